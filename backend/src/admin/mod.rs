@@ -1,0 +1,3 @@
+//! The platform's master admin: tenants and (later) plans, invoices and hidden backups.
+pub mod routes;
+pub mod seed;

@@ -1,0 +1,149 @@
+//! Role extractors: a handler's argument list states the role it needs, and the tenant id it
+//! works on comes from the verified session or API key, never from the path.
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpRequest, web};
+use shared::api::Role;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Who is acting inside a tenant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    User { user_id: String, role: Role },
+    ApiKey { key_id: String },
+}
+
+/// Any signed-in user, of any role (used by `/api/me`).
+#[derive(Debug, Clone)]
+pub struct AnyUser {
+    pub user_id: String,
+    pub email: String,
+    pub role: Role,
+    pub tenant_id: Option<String>,
+}
+
+/// A member of a tenant (owner, staff, or an integrator API key) and the tenant it acts on.
+#[derive(Debug, Clone)]
+pub struct TenantMember {
+    pub tenant_id: String,
+    pub actor: Actor,
+}
+
+/// The owner of a tenant, signed in as a user.
+#[derive(Debug, Clone)]
+pub struct TenantOwner {
+    pub tenant_id: String,
+    pub user_id: String,
+}
+
+/// The platform's master admin.
+#[derive(Debug, Clone)]
+pub struct MasterAdmin {
+    pub user_id: String,
+}
+
+enum Credential {
+    User(AnyUser),
+    ApiKey { key_id: String, tenant_id: String },
+}
+
+fn bearer(req: &HttpRequest) -> Result<String, AppError> {
+    let header = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .ok_or_else(|| AppError::Unauthorized("sign in first: the Authorization header is missing".into()))?;
+    let text = header.to_str().map_err(|_| AppError::Unauthorized("the Authorization header is malformed".into()))?;
+    let token = text
+        .strip_prefix("Bearer ")
+        .or_else(|| text.strip_prefix("bearer "))
+        .ok_or_else(|| AppError::Unauthorized("use Authorization: Bearer <token>".into()))?;
+    Ok(token.trim().to_string())
+}
+
+async fn authenticate(req: HttpRequest) -> Result<Credential, AppError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| AppError::Internal("application state missing".into()))?;
+    let token = bearer(&req)?;
+    if token.starts_with(crate::tenants::api_keys::KEY_PREFIX) {
+        let key = crate::tenants::repo::api_key_by_secret(&state.db, &token)
+            .await?
+            .ok_or_else(|| AppError::Unauthorized("the API key is unknown or revoked".into()))?;
+        return Ok(Credential::ApiKey { key_id: key.id, tenant_id: key.tenant_id });
+    }
+    let claims = state.tokens.verify_access(&token).map_err(|e| AppError::Unauthorized(e.to_string()))?;
+    // The user is read on every request so that a removed member loses access at once.
+    let user = crate::auth::repo::user_by_id(&state.db, &claims.sub)
+        .await?
+        .ok_or_else(|| AppError::Unauthorized("the account no longer exists".into()))?;
+    let role = crate::auth::domain::role_from_db(&user.role)
+        .ok_or_else(|| AppError::Internal(format!("unknown role {:?} for user {}", user.role, user.id)))?;
+    Ok(Credential::User(AnyUser { user_id: user.id, email: user.email, role, tenant_id: user.tenant_id }))
+}
+
+type Fut<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
+
+impl FromRequest for AnyUser {
+    type Error = AppError;
+    type Future = Fut<Self>;
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match authenticate(req).await? {
+                Credential::User(user) => Ok(user),
+                Credential::ApiKey { .. } => Err(AppError::Forbidden("this route needs a signed-in user, not an API key".into())),
+            }
+        })
+    }
+}
+
+impl FromRequest for TenantMember {
+    type Error = AppError;
+    type Future = Fut<Self>;
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match authenticate(req).await? {
+                Credential::ApiKey { key_id, tenant_id } => Ok(TenantMember { tenant_id, actor: Actor::ApiKey { key_id } }),
+                Credential::User(AnyUser { user_id, role, tenant_id: Some(tenant_id), .. }) if role != Role::MasterAdmin => {
+                    Ok(TenantMember { tenant_id, actor: Actor::User { user_id, role } })
+                }
+                Credential::User(_) => Err(AppError::Forbidden("this route belongs to a workspace; sign in as its owner or staff".into())),
+            }
+        })
+    }
+}
+
+impl FromRequest for TenantOwner {
+    type Error = AppError;
+    type Future = Fut<Self>;
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match authenticate(req).await? {
+                Credential::User(AnyUser { user_id, role: Role::Owner, tenant_id: Some(tenant_id), .. }) => {
+                    Ok(TenantOwner { tenant_id, user_id })
+                }
+                _ => Err(AppError::Forbidden("only the workspace owner can do this".into())),
+            }
+        })
+    }
+}
+
+impl FromRequest for MasterAdmin {
+    type Error = AppError;
+    type Future = Fut<Self>;
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match authenticate(req).await? {
+                Credential::User(AnyUser { user_id, role: Role::MasterAdmin, .. }) => Ok(MasterAdmin { user_id }),
+                _ => Err(AppError::Forbidden("only the platform's master admin can do this".into())),
+            }
+        })
+    }
+}

@@ -1,0 +1,115 @@
+//! Queries on accounts and sessions. Users are not tenant-scoped data in themselves (login finds
+//! them by email); everything a tenant reads about its members goes through `tenants::repo`.
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+
+use crate::db::entities::{refresh_tokens, tenants, users};
+use crate::db::{new_id, now};
+use crate::error::AppError;
+
+pub async fn user_by_id(db: &impl ConnectionTrait, id: &str) -> Result<Option<users::Model>, AppError> {
+    Ok(users::Entity::find_by_id(id.to_string()).one(db).await?)
+}
+
+pub async fn user_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<users::Model>, AppError> {
+    Ok(users::Entity::find().filter(users::Column::Email.eq(email)).one(db).await?)
+}
+
+pub async fn master_admin_exists(db: &impl ConnectionTrait) -> Result<bool, AppError> {
+    Ok(users::Entity::find().filter(users::Column::Role.eq("master_admin")).one(db).await?.is_some())
+}
+
+pub async fn insert_user(
+    db: &impl ConnectionTrait,
+    email: &str,
+    password_hash: String,
+    role: &str,
+    tenant_id: Option<String>,
+) -> Result<users::Model, AppError> {
+    let user = users::ActiveModel {
+        id: Set(new_id()),
+        email: Set(email.to_string()),
+        password_hash: Set(password_hash),
+        role: Set(role.to_string()),
+        tenant_id: Set(tenant_id),
+        created_at: Set(now()),
+    };
+    user.insert(db).await.map_err(|e| unique_violation(e, "an account with this email already exists"))
+}
+
+/// Creates a workspace and its owner in one transaction.
+pub async fn create_tenant_with_owner(
+    db: &sea_orm::DatabaseConnection,
+    workspace_name: &str,
+    email: &str,
+    password_hash: String,
+) -> Result<(tenants::Model, users::Model), AppError> {
+    let txn = db.begin().await?;
+    let tenant = tenants::ActiveModel {
+        id: Set(new_id()),
+        name: Set(workspace_name.to_string()),
+        status: Set("active".into()),
+        created_at: Set(now()),
+    }
+    .insert(&txn)
+    .await?;
+    let owner = insert_user(&txn, email, password_hash, "owner", Some(tenant.id.clone())).await?;
+    txn.commit().await?;
+    Ok((tenant, owner))
+}
+
+pub fn unique_violation(e: sea_orm::DbErr, message: &str) -> AppError {
+    match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(message.to_string()),
+        _ => AppError::from(e),
+    }
+}
+
+pub async fn insert_refresh_token(
+    db: &impl ConnectionTrait,
+    user_id: &str,
+    token_hash: String,
+    expires_at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    refresh_tokens::ActiveModel {
+        id: Set(new_id()),
+        user_id: Set(user_id.to_string()),
+        token_hash: Set(token_hash),
+        expires_at: Set(expires_at),
+        revoked_at: Set(None),
+        created_at: Set(now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Revokes the refresh token with this hash if it is live; returns its user when it was.
+/// The conditional update makes rotation atomic: two concurrent refreshes cannot both succeed.
+pub async fn consume_refresh_token(db: &impl ConnectionTrait, token_hash: &str) -> Result<Option<String>, AppError> {
+    let Some(row) = refresh_tokens::Entity::find().filter(refresh_tokens::Column::TokenHash.eq(token_hash)).one(db).await? else {
+        return Ok(None);
+    };
+    let now = now();
+    if row.revoked_at.is_some() || row.expires_at <= now {
+        return Ok(None);
+    }
+    let result = refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(now))
+        .filter(refresh_tokens::Column::Id.eq(row.id.clone()))
+        .filter(refresh_tokens::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok((result.rows_affected == 1).then_some(row.user_id))
+}
+
+pub async fn revoke_all_refresh_tokens(db: &impl ConnectionTrait, user_id: &str) -> Result<(), AppError> {
+    refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(now()))
+        .filter(refresh_tokens::Column::UserId.eq(user_id))
+        .filter(refresh_tokens::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,136 @@
+//! Sign-up, login, refresh, logout, the current user, and accepting a staff invite.
+use std::time::Instant;
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use shared::ApiErrorBody;
+use shared::api::{AcceptInviteRequest, LoginRequest, Me, RefreshRequest, Role, Session, SignupRequest};
+
+use super::domain::{check_password_strength, clean_name, looks_like_email, normalize_email, role_from_db};
+use super::{AnyUser, passwords, repo};
+use crate::error::{AppError, AppResult};
+use crate::secrets::{random_token, token_hash};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(signup).service(login).service(refresh).service(logout).service(me).service(accept_invite);
+}
+
+/// Issues an access token and a new server-side refresh token for `user`.
+async fn start_session(state: &AppState, user: &crate::db::entities::users::Model) -> AppResult<Session> {
+    let ttl = state.config.access_token_ttl_secs;
+    let access_token =
+        state.tokens.issue(&user.id, super::tokens::ACCESS_PURPOSE, ttl).map_err(|e| AppError::internal("jwt", e))?;
+    let refresh_token = random_token(32);
+    let expires = crate::db::now() + chrono::Duration::days(state.config.refresh_token_ttl_days);
+    repo::insert_refresh_token(&state.db, &user.id, token_hash(&refresh_token), expires).await?;
+    Ok(Session { access_token, expires_in: ttl, refresh_token, user: me_of(state, user).await? })
+}
+
+async fn me_of(state: &AppState, user: &crate::db::entities::users::Model) -> AppResult<Me> {
+    let role = role_from_db(&user.role).ok_or_else(|| AppError::Internal(format!("unknown role {:?}", user.role)))?;
+    let workspace = match &user.tenant_id {
+        Some(tid) => crate::tenants::repo::workspace(&state.db, tid).await?,
+        None => None,
+    };
+    Ok(Me { user_id: user.id.clone(), email: user.email.clone(), role, workspace })
+}
+
+/// Create a workspace and its owner, and sign the owner in.
+#[utoipa::path(tag = "auth", request_body = SignupRequest, responses(
+    (status = 201, body = Session), (status = 400, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+#[post("/auth/signup")]
+async fn signup(state: web::Data<AppState>, body: web::Json<SignupRequest>) -> AppResult<HttpResponse> {
+    let body = body.into_inner();
+    let email = normalize_email(&body.email);
+    if !looks_like_email(&email) {
+        return Err(AppError::BadRequest("enter a valid email address".into()));
+    }
+    check_password_strength(&body.password).map_err(AppError::BadRequest)?;
+    let name = clean_name(&body.workspace_name, "workspace name").map_err(AppError::BadRequest)?;
+    if repo::user_by_email(&state.db, &email).await?.is_some() {
+        return Err(AppError::Conflict("an account with this email already exists".into()));
+    }
+    let hash = passwords::hash_password(body.password).await?;
+    let (tenant, owner) = repo::create_tenant_with_owner(&state.db, &name, &email, hash).await?;
+    tracing::info!(tenant_id = %tenant.id, user_id = %owner.id, "workspace created");
+    Ok(HttpResponse::Created().json(start_session(&state, &owner).await?))
+}
+
+/// Sign in with email and password. Failed attempts are throttled per account and per address.
+#[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
+    (status = 200, body = Session), (status = 401, body = ApiErrorBody), (status = 429, body = ApiErrorBody)))]
+#[post("/auth/login")]
+async fn login(req: HttpRequest, state: web::Data<AppState>, body: web::Json<LoginRequest>) -> AppResult<HttpResponse> {
+    let body = body.into_inner();
+    let email = normalize_email(&body.email);
+    let peer = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into());
+    let keys = [format!("account:{email}"), format!("address:{peer}")];
+    let now = Instant::now();
+    if let Some(retry_after_secs) = state.throttle.retry_after(&keys, now) {
+        return Err(AppError::TooManyRequests {
+            message: format!("too many failed sign-in attempts; try again in {retry_after_secs} seconds"),
+            retry_after_secs,
+        });
+    }
+    let user = repo::user_by_email(&state.db, &email).await?;
+    let ok = match &user {
+        Some(u) => passwords::verify_password(body.password, u.password_hash.clone()).await?,
+        None => {
+            passwords::burn_equal_time(body.password).await;
+            false
+        }
+    };
+    match user {
+        Some(user) if ok => {
+            state.throttle.clear(&keys[0]);
+            Ok(HttpResponse::Ok().json(start_session(&state, &user).await?))
+        }
+        _ => {
+            state.throttle.record_failure(&keys, now);
+            Err(AppError::Unauthorized("wrong email or password".into()))
+        }
+    }
+}
+
+/// Exchange a refresh token for a new session; the old refresh token stops working.
+#[utoipa::path(tag = "auth", request_body = RefreshRequest, responses(
+    (status = 200, body = Session), (status = 401, body = ApiErrorBody)))]
+#[post("/auth/refresh")]
+async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> AppResult<HttpResponse> {
+    let user_id = repo::consume_refresh_token(&state.db, &token_hash(&body.refresh_token))
+        .await?
+        .ok_or_else(|| AppError::Unauthorized("the refresh token is invalid, expired or already used; sign in again".into()))?;
+    let user = repo::user_by_id(&state.db, &user_id)
+        .await?
+        .ok_or_else(|| AppError::Unauthorized("the account no longer exists".into()))?;
+    Ok(HttpResponse::Ok().json(start_session(&state, &user).await?))
+}
+
+/// Revoke a refresh token (sign out). Unknown tokens are accepted silently.
+#[utoipa::path(tag = "auth", request_body = RefreshRequest, responses((status = 204)))]
+#[post("/auth/logout")]
+async fn logout(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> AppResult<HttpResponse> {
+    repo::consume_refresh_token(&state.db, &token_hash(&body.refresh_token)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The signed-in user and their workspace.
+#[utoipa::path(tag = "auth", security(("bearer" = [])), responses((status = 200, body = Me), (status = 401, body = ApiErrorBody)))]
+#[get("/me")]
+async fn me(state: web::Data<AppState>, user: AnyUser) -> AppResult<web::Json<Me>> {
+    let row = repo::user_by_id(&state.db, &user.user_id).await?.ok_or(AppError::NotFound("user"))?;
+    Ok(web::Json(me_of(&state, &row).await?))
+}
+
+/// Accept a staff invite with its one-time token and choose a password; signs the new member in.
+#[utoipa::path(tag = "auth", request_body = AcceptInviteRequest, responses(
+    (status = 201, body = Session), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+#[post("/invites/accept")]
+async fn accept_invite(state: web::Data<AppState>, body: web::Json<AcceptInviteRequest>) -> AppResult<HttpResponse> {
+    let body = body.into_inner();
+    check_password_strength(&body.password).map_err(AppError::BadRequest)?;
+    let hash = passwords::hash_password(body.password).await?;
+    let user = crate::tenants::repo::accept_invite(&state.db, &token_hash(&body.token), hash).await?;
+    debug_assert_eq!(role_from_db(&user.role), Some(Role::Staff));
+    Ok(HttpResponse::Created().json(start_session(&state, &user).await?))
+}

@@ -1,0 +1,241 @@
+//! Configuration: environment variables prefixed `PANELRELAY_`, an optional TOML file
+//! (`PANELRELAY_CONFIG`), and a `*_FILE` variant for every secret. Validated at start.
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use crate::secrets::Secret;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    /// `sqlite://...` or `postgres://...`; default: `panelrelay.db` in the data folder.
+    pub database_url: Secret<String>,
+    pub master_key: Option<Secret<String>>,
+    pub admin_email: Option<String>,
+    pub admin_password: Option<Secret<String>>,
+    pub log_format: LogFormat,
+    pub body_limit_bytes: usize,
+    /// Folder with the built SPA (trunk's output).
+    pub dist_dir: PathBuf,
+    pub access_token_ttl_secs: i64,
+    pub refresh_token_ttl_days: i64,
+    /// Failed logins allowed per account and per client address in one minute.
+    pub login_attempts_per_minute: u32,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("configuration: {0}")]
+pub struct ConfigError(pub String);
+
+/// Names of the settings (without prefix); secrets also accept `<NAME>_FILE`.
+const SETTINGS: &[&str] = &[
+    "LISTEN",
+    "DATA_DIR",
+    "DATABASE_URL",
+    "MASTER_KEY",
+    "ADMIN_EMAIL",
+    "ADMIN_PASSWORD",
+    "LOG_FORMAT",
+    "BODY_LIMIT_BYTES",
+    "DIST_DIR",
+    "ACCESS_TOKEN_TTL_SECS",
+    "REFRESH_TOKEN_TTL_DAYS",
+    "LOGIN_ATTEMPTS_PER_MINUTE",
+];
+const SECRETS: &[&str] = &["DATABASE_URL", "MASTER_KEY", "ADMIN_PASSWORD"];
+
+impl Config {
+    /// Reads the process environment (and the TOML file it names).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let env: HashMap<String, String> = std::env::vars().collect();
+        Self::from_sources(&env)
+    }
+
+    /// Builds the configuration from a map of environment variables; the TOML file is named by
+    /// `PANELRELAY_CONFIG`. Environment variables win over the file.
+    pub fn from_sources(env: &HashMap<String, String>) -> Result<Self, ConfigError> {
+        let mut values: HashMap<String, String> = HashMap::new();
+        if let Some(path) = env.get("PANELRELAY_CONFIG") {
+            values.extend(read_toml(path)?);
+        }
+        for name in SETTINGS {
+            if let Some(v) = env.get(&format!("PANELRELAY_{name}")) {
+                values.insert((*name).to_string(), v.clone());
+            }
+        }
+        for name in SECRETS {
+            let file_var = format!("PANELRELAY_{name}_FILE");
+            let file = env.get(&file_var).cloned().or_else(|| values.get(&format!("{name}_FILE")).cloned());
+            if let Some(file) = file {
+                let text = std::fs::read_to_string(&file)
+                    .map_err(|e| ConfigError(format!("{file_var}: cannot read {file}: {e}")))?;
+                values.insert((*name).to_string(), text.trim_end_matches(['\n', '\r']).to_string());
+            }
+        }
+        Self::validate(values)
+    }
+
+    fn validate(mut v: HashMap<String, String>) -> Result<Self, ConfigError> {
+        let mut take = |name: &str| v.remove(name).filter(|s| !s.trim().is_empty());
+        let listen_text = take("LISTEN").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let listen = listen_text.parse().map_err(|_| {
+            ConfigError(format!("PANELRELAY_LISTEN must be an address like 127.0.0.1:8080, got {listen_text:?}"))
+        })?;
+        let data_dir = PathBuf::from(take("DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = match take("DATABASE_URL") {
+            Some(url) if url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://") => url,
+            Some(_) => {
+                return Err(ConfigError(
+                    "PANELRELAY_DATABASE_URL must start with sqlite: or postgres:// (leave it unset for the built-in SQLite file)".into(),
+                ));
+            }
+            None => format!("sqlite://{}?mode=rwc", data_dir.join("panelrelay.db").display()),
+        };
+        let master_key = take("MASTER_KEY").map(Secret::new);
+        if let Some(key) = &master_key {
+            crate::secrets::MasterKey::from_hex(key.expose())
+                .map_err(|e| ConfigError(format!("PANELRELAY_MASTER_KEY: {e}")))?;
+        }
+        let admin_email = take("ADMIN_EMAIL");
+        if let Some(email) = &admin_email {
+            if !crate::auth::domain::looks_like_email(email) {
+                return Err(ConfigError(format!("PANELRELAY_ADMIN_EMAIL is not an email address: {email:?}")));
+            }
+        }
+        let admin_password = take("ADMIN_PASSWORD").map(Secret::new);
+        if let Some(pw) = &admin_password {
+            crate::auth::domain::check_password_strength(pw.expose())
+                .map_err(|e| ConfigError(format!("PANELRELAY_ADMIN_PASSWORD: {e}")))?;
+        }
+        let log_format = match take("LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => return Err(ConfigError(format!("PANELRELAY_LOG_FORMAT must be text or json, got {other:?}"))),
+        };
+        let body_limit_bytes = number(take("BODY_LIMIT_BYTES"), "BODY_LIMIT_BYTES", 1024 * 1024, 1024)?;
+        let dist_dir = PathBuf::from(take("DIST_DIR").unwrap_or_else(|| "dist".into()));
+        let access_token_ttl_secs = number(take("ACCESS_TOKEN_TTL_SECS"), "ACCESS_TOKEN_TTL_SECS", 900, 1)?;
+        let refresh_token_ttl_days = number(take("REFRESH_TOKEN_TTL_DAYS"), "REFRESH_TOKEN_TTL_DAYS", 30, 1)?;
+        let login_attempts_per_minute = number(take("LOGIN_ATTEMPTS_PER_MINUTE"), "LOGIN_ATTEMPTS_PER_MINUTE", 5, 1)?;
+        Ok(Self {
+            listen,
+            data_dir,
+            database_url: Secret::new(database_url),
+            master_key,
+            admin_email,
+            admin_password,
+            log_format,
+            body_limit_bytes,
+            dist_dir,
+            access_token_ttl_secs,
+            refresh_token_ttl_days,
+            login_attempts_per_minute,
+        })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.expose().starts_with("sqlite:")
+    }
+}
+
+fn number<T: std::str::FromStr + PartialOrd + std::fmt::Display>(
+    value: Option<String>,
+    name: &str,
+    default: T,
+    min: T,
+) -> Result<T, ConfigError> {
+    let Some(text) = value else { return Ok(default) };
+    match text.trim().parse::<T>() {
+        Ok(n) if n >= min => Ok(n),
+        _ => Err(ConfigError(format!("PANELRELAY_{name} must be a whole number of at least {min}, got {text:?}"))),
+    }
+}
+
+fn read_toml(path: &str) -> Result<HashMap<String, String>, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError(format!("cannot read config file {path}: {e}")))?;
+    let table: toml::Table = text.parse().map_err(|e| ConfigError(format!("config file {path} is not valid TOML: {e}")))?;
+    let mut out = HashMap::new();
+    for (key, value) in table {
+        let name = key.to_ascii_uppercase();
+        let known = SETTINGS.contains(&name.as_str()) || name.strip_suffix("_FILE").is_some_and(|s| SECRETS.contains(&s));
+        if !known {
+            return Err(ConfigError(format!("config file {path}: unknown setting {key:?}")));
+        }
+        let text = match value {
+            toml::Value::String(s) => s,
+            toml::Value::Integer(i) => i.to_string(),
+            other => return Err(ConfigError(format!("config file {path}: {key} must be a string or number, got {other}"))),
+        };
+        out.insert(name, text);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_need_no_settings() {
+        let c = Config::from_sources(&HashMap::new()).expect("defaults");
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.database_url.expose(), "sqlite://data/panelrelay.db?mode=rwc");
+        assert_eq!(c.body_limit_bytes, 1024 * 1024);
+        assert!(c.is_sqlite());
+    }
+
+    #[test]
+    fn bad_values_get_messages_naming_the_variable() {
+        for (var, value) in [
+            ("PANELRELAY_LISTEN", "nowhere"),
+            ("PANELRELAY_DATABASE_URL", "mysql://x"),
+            ("PANELRELAY_MASTER_KEY", "short"),
+            ("PANELRELAY_LOG_FORMAT", "xml"),
+            ("PANELRELAY_BODY_LIMIT_BYTES", "-3"),
+            ("PANELRELAY_ADMIN_EMAIL", "not-an-email"),
+        ] {
+            let err = Config::from_sources(&env(&[(var, value)])).expect_err(var);
+            assert!(err.0.contains(var.trim_start_matches("PANELRELAY_")) || err.0.contains(var), "{err}");
+        }
+    }
+
+    #[test]
+    fn secrets_can_come_from_files_and_toml_and_env_wins() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let pw = dir.path().join("pw");
+        std::fs::write(&pw, "file-password-123\n").expect("write");
+        let toml_path = dir.path().join("c.toml");
+        std::fs::write(&toml_path, "listen = \"127.0.0.1:9000\"\nlog_format = \"json\"\n").expect("write");
+        let c = Config::from_sources(&env(&[
+            ("PANELRELAY_CONFIG", toml_path.to_str().expect("utf8")),
+            ("PANELRELAY_ADMIN_PASSWORD_FILE", pw.to_str().expect("utf8")),
+            ("PANELRELAY_LOG_FORMAT", "text"),
+        ]))
+        .expect("config");
+        assert_eq!(c.listen.port(), 9000);
+        assert_eq!(c.log_format, LogFormat::Text);
+        assert_eq!(c.admin_password.as_ref().map(|s| s.expose().as_str()), Some("file-password-123"));
+        assert!(!format!("{c:?}").contains("file-password-123"));
+    }
+
+    #[test]
+    fn unknown_toml_keys_are_rejected() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("c.toml");
+        std::fs::write(&p, "lisen = \"x\"\n").expect("write");
+        let err = Config::from_sources(&env(&[("PANELRELAY_CONFIG", p.to_str().expect("utf8"))])).expect_err("typo");
+        assert!(err.0.contains("lisen"));
+    }
+}

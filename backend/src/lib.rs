@@ -1,0 +1,88 @@
+//! PanelRelay server library: `main.rs` only parses the command line and calls in here, so that
+//! tests start the real application.
+pub mod admin;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod secrets;
+pub mod state;
+pub mod telemetry;
+pub mod tenants;
+
+use std::net::{SocketAddr, TcpListener};
+
+use actix_web::{App, HttpServer, web};
+
+use crate::config::Config;
+use crate::secrets::{MasterKey, load_or_create_master_key};
+use crate::state::AppState;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create the data folder {path}: {source}")]
+    DataDir { path: String, source: std::io::Error },
+    #[error("master key: {0}")]
+    Key(#[from] secrets::key::KeyError),
+    #[error("database: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen { addr: SocketAddr, source: std::io::Error },
+    #[error("first start: {0}")]
+    Seed(error::AppError),
+}
+
+/// A started (bound, migrated) application, not yet serving until `run_until_stopped`.
+pub struct Application {
+    server: actix_web::dev::Server,
+    addr: SocketAddr,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> Result<Self, StartError> {
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|source| StartError::DataDir { path: config.data_dir.display().to_string(), source })?;
+        let master = match &config.master_key {
+            Some(hex) => MasterKey::from_hex(hex.expose())?,
+            None => load_or_create_master_key(&config.data_dir.join("master.key"))?,
+        };
+        let db = db::connect_and_migrate(config.database_url.expose()).await?;
+        admin::seed::ensure_master_admin(&db, &config).await.map_err(StartError::Seed)?;
+        let listener =
+            TcpListener::bind(config.listen).map_err(|source| StartError::Listen { addr: config.listen, source })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Listen { addr: config.listen, source })?;
+        let state = AppState::new(db, &master, config);
+        let server = serve(listener, state.clone()).map_err(|source| StartError::Listen { addr, source })?;
+        Ok(Self { server, addr, state })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn serve(listener: TcpListener, state: AppState) -> std::io::Result<actix_web::dev::Server> {
+    let doc = http::openapi::document();
+    let body_limit = state.config.body_limit_bytes;
+    let dist = state.config.dist_dir.clone();
+    let data = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .wrap(actix_web::middleware::from_fn(http::request_id::middleware))
+            .configure(|cfg| http::configure_app(cfg, body_limit, &doc, &dist))
+    })
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

@@ -1,0 +1,60 @@
+//! `panelrelay` — starts the server, or runs an operator command.
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: panelrelay [serve | openapi | help]\n\
+  serve     start the server (default); configure with PANELRELAY_* variables, see README\n\
+  openapi   print the OpenAPI document";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None | Some("serve") => serve(),
+        Some("openapi") => {
+            print!("{}", panelrelay::http::openapi::document_json());
+            ExitCode::SUCCESS
+        }
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some(other) => {
+            eprintln!("unknown command {other:?}\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn serve() -> ExitCode {
+    let config = match panelrelay::config::Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("panelrelay: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    panelrelay::telemetry::init(config.log_format);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("panelrelay: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let app = match panelrelay::Application::build(config).await {
+            Ok(app) => app,
+            Err(e) => {
+                eprintln!("panelrelay: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        println!("PanelRelay is running at http://{}/  (API docs: http://{}/api/docs/)", app.addr(), app.addr());
+        match app.run_until_stopped().await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("panelrelay: server stopped: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}

@@ -1,0 +1,8 @@
+//! Types both sides of PanelRelay use: the JSON shapes of the REST API and its error codes.
+//! This crate must stay a client crate: it compiles to `wasm32-unknown-unknown` and pulls in
+//! no tokio, sea-orm or actix (checked by `make test`).
+
+pub mod api;
+pub mod error;
+
+pub use error::{ApiErrorBody, ErrorCode};
