@@ -1,0 +1,133 @@
+//! Tenant isolation, by construction and by proof: every route in the OpenAPI document is called
+//! with a second tenant's credentials and the first tenant's ids. No answer may contain the first
+//! tenant's data, an id from the first tenant must answer 404, and nothing of it may change.
+//! Routes added later are covered automatically; a new path parameter must be added to `ids_for`.
+mod common;
+
+use std::collections::HashMap;
+
+use common::spawn_app;
+use serde_json::{Map, Value, json};
+
+struct TenantA {
+    ids: HashMap<&'static str, String>,
+    markers: Vec<String>,
+    staff_access: String,
+    owner_access: String,
+    key: String,
+}
+
+async fn tenant_a(app: &common::TestApp) -> TenantA {
+    let owner = app.signup("alpha-owner@alpha.test", "Alpha Secret Workspace").await;
+    let (staff, _) = app.add_staff(&owner, "alpha-staff@alpha.test").await;
+    let r = app.post("/api/team/invites", Some(&owner.access), json!({"email": "alpha-pending@alpha.test"})).await;
+    let invite_id = r.body["invite"]["id"].as_str().expect("invite id").to_string();
+    let r = app.post("/api/api-keys", Some(&owner.access), json!({"name": "Alpha Key Name"})).await;
+    let key_id = r.body["api_key"]["id"].as_str().expect("key id").to_string();
+    let key = r.body["key"].as_str().expect("key").to_string();
+    let workspace_id = owner.workspace_id.clone().expect("workspace");
+    let ids = HashMap::from([("member_id", staff.user_id.clone()), ("invite_id", invite_id.clone()), ("key_id", key_id.clone())]);
+    let markers = vec![
+        "Alpha Secret Workspace".into(),
+        "alpha-owner@alpha.test".into(),
+        "alpha-staff@alpha.test".into(),
+        "alpha-pending@alpha.test".into(),
+        "Alpha Key Name".into(),
+        workspace_id,
+        owner.user_id.clone(),
+        staff.user_id.clone(),
+        invite_id,
+        key_id,
+    ];
+    TenantA { ids, markers, staff_access: staff.access, owner_access: owner.access, key }
+}
+
+fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema["$ref"].as_str().and_then(|r| r.strip_prefix("#/components/schemas/")) {
+        Some(name) => &doc["components"]["schemas"][name],
+        None => schema,
+    }
+}
+
+/// A plausible body for a request schema, with the first tenant's ids in every `*_id` field.
+fn body_for(doc: &Value, schema: &Value, ids: &HashMap<&'static str, String>) -> Value {
+    let schema = resolve(doc, schema);
+    let mut out = Map::new();
+    if let Some(props) = schema["properties"].as_object() {
+        for (name, prop) in props {
+            let prop = resolve(doc, prop);
+            let value = match prop["type"].as_str() {
+                Some("integer") | Some("number") => json!(1),
+                Some("boolean") => json!(true),
+                Some("array") => json!([]),
+                Some("object") => json!({}),
+                _ => match ids.get(name.as_str()) {
+                    Some(id) => json!(id),
+                    None => json!("probe.value@probe.test"),
+                },
+            };
+            out.insert(name.clone(), value);
+        }
+    }
+    Value::Object(out)
+}
+
+fn path_with_ids(path: &str, ids: &HashMap<&'static str, String>) -> (String, bool) {
+    let mut has_param = false;
+    let filled = path
+        .split('/')
+        .map(|seg| match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(name) => {
+                has_param = true;
+                ids.get(name).cloned().unwrap_or_else(|| panic!("path parameter {{{name}}} in {path}: add it to tenant_a's ids"))
+            }
+            None => seg.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("/");
+    (filled, has_param)
+}
+
+#[tokio::test]
+async fn no_route_answers_a_second_tenant_with_the_first_tenants_data() {
+    let app = spawn_app().await;
+    let a = tenant_a(&app).await;
+    let b_owner = app.signup("bravo-owner@bravo.test", "Bravo Workspace").await;
+    let r = app.post("/api/api-keys", Some(&b_owner.access), json!({"name": "bravo key"})).await;
+    let b_key = r.body["key"].as_str().expect("key").to_string();
+    let (b_staff, _) = app.add_staff(&b_owner, "bravo-staff@bravo.test").await;
+
+    let doc = app.get("/api/openapi.json", None).await.body;
+    let paths = doc["paths"].as_object().expect("paths").clone();
+    assert!(paths.len() >= 10, "the document lists the routes");
+    let mut calls = 0;
+    for (path, item) in &paths {
+        for method in ["get", "post", "put", "patch", "delete"] {
+            let Some(op) = item.get(method) else { continue };
+            let (url, has_param) = path_with_ids(path, &a.ids);
+            let body = op["requestBody"]["content"]["application/json"]["schema"].as_object().map(|s| body_for(&doc, &Value::Object(s.clone()), &a.ids));
+            for token in [b_owner.access.as_str(), b_staff.access.as_str(), b_key.as_str()] {
+                let r = app.call(&method.to_uppercase(), &url, Some(token), body.clone()).await;
+                calls += 1;
+                for marker in &a.markers {
+                    assert!(!r.text.contains(marker.as_str()), "{method} {url} leaked {marker:?} to another tenant: {}", r.text);
+                }
+                if has_param {
+                    assert!(matches!(r.status, 403 | 404), "{method} {url} answered {} for another tenant's id: {}", r.status, r.text);
+                }
+                assert!(r.status < 500, "{method} {url} failed: {}", r.text);
+            }
+        }
+    }
+    assert!(calls >= 30, "walked {calls} calls");
+
+    // Nothing of tenant A changed.
+    let r = app.get("/api/team/members", Some(&a.owner_access)).await;
+    assert_eq!(r.body.as_array().map(Vec::len), Some(2), "{}", r.text);
+    let r = app.get("/api/me", Some(&a.staff_access)).await;
+    assert_eq!(r.status, 200, "A's staff still signed in");
+    let r = app.get("/api/team/invites", Some(&a.owner_access)).await;
+    assert!(r.body.as_array().is_some_and(|l| l.iter().any(|i| i["email"] == "alpha-pending@alpha.test")));
+    let r = app.get("/api/workspace", Some(&a.key)).await;
+    assert_eq!(r.status, 200, "A's key still works");
+}
