@@ -91,7 +91,11 @@ impl Config {
         })?;
         let data_dir = PathBuf::from(take("DATA_DIR").unwrap_or_else(|| "data".into()));
         let database_url = match take("DATABASE_URL") {
-            Some(url) if url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://") => url,
+            Some(url)
+                if url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://") =>
+            {
+                url
+            }
             Some(_) => {
                 return Err(ConfigError(
                     "PANELRELAY_DATABASE_URL must start with sqlite: or postgres:// (leave it unset for the built-in SQLite file)".into(),
@@ -105,10 +109,8 @@ impl Config {
                 .map_err(|e| ConfigError(format!("PANELRELAY_MASTER_KEY: {e}")))?;
         }
         let admin_email = take("ADMIN_EMAIL");
-        if let Some(email) = &admin_email {
-            if !crate::auth::domain::looks_like_email(email) {
-                return Err(ConfigError(format!("PANELRELAY_ADMIN_EMAIL is not an email address: {email:?}")));
-            }
+        if let Some(email) = admin_email.as_ref().filter(|e| !crate::auth::domain::looks_like_email(e)) {
+            return Err(ConfigError(format!("PANELRELAY_ADMIN_EMAIL is not an email address: {email:?}")));
         }
         let admin_password = take("ADMIN_PASSWORD").map(Secret::new);
         if let Some(pw) = &admin_password {
@@ -118,7 +120,9 @@ impl Config {
         let log_format = match take("LOG_FORMAT").as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
-            Some(other) => return Err(ConfigError(format!("PANELRELAY_LOG_FORMAT must be text or json, got {other:?}"))),
+            Some(other) => {
+                return Err(ConfigError(format!("PANELRELAY_LOG_FORMAT must be text or json, got {other:?}")));
+            }
         };
         let body_limit_bytes = number(take("BODY_LIMIT_BYTES"), "BODY_LIMIT_BYTES", 1024 * 1024, 1024)?;
         let dist_dir = PathBuf::from(take("DIST_DIR").unwrap_or_else(|| "dist".into()));
@@ -160,19 +164,24 @@ fn number<T: std::str::FromStr + PartialOrd + std::fmt::Display>(
 }
 
 fn read_toml(path: &str) -> Result<HashMap<String, String>, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError(format!("cannot read config file {path}: {e}")))?;
-    let table: toml::Table = text.parse().map_err(|e| ConfigError(format!("config file {path} is not valid TOML: {e}")))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| ConfigError(format!("cannot read config file {path}: {e}")))?;
+    let table: toml::Table =
+        text.parse().map_err(|e| ConfigError(format!("config file {path} is not valid TOML: {e}")))?;
     let mut out = HashMap::new();
     for (key, value) in table {
         let name = key.to_ascii_uppercase();
-        let known = SETTINGS.contains(&name.as_str()) || name.strip_suffix("_FILE").is_some_and(|s| SECRETS.contains(&s));
+        let known =
+            SETTINGS.contains(&name.as_str()) || name.strip_suffix("_FILE").is_some_and(|s| SECRETS.contains(&s));
         if !known {
             return Err(ConfigError(format!("config file {path}: unknown setting {key:?}")));
         }
         let text = match value {
             toml::Value::String(s) => s,
             toml::Value::Integer(i) => i.to_string(),
-            other => return Err(ConfigError(format!("config file {path}: {key} must be a string or number, got {other}"))),
+            other => {
+                return Err(ConfigError(format!("config file {path}: {key} must be a string or number, got {other}")));
+            }
         };
         out.insert(name, text);
     }

@@ -53,7 +53,8 @@ impl From<sea_orm::DbErr> for AppError {
 }
 
 /// The fixed text of every 500; the request id is added by the request-id middleware.
-pub const INTERNAL_MESSAGE: &str = "Something went wrong on our side. The details are in the server log under this request id.";
+pub const INTERNAL_MESSAGE: &str =
+    "Something went wrong on our side. The details are in the server log under this request id.";
 
 pub fn error_body(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> HttpResponse {
     HttpResponse::build(status).json(ApiErrorBody { code, message: message.into(), request_id: None })
@@ -83,9 +84,7 @@ impl ResponseError for AppError {
         };
         let mut response = error_body(self.status_code(), self.code(), message);
         if let AppError::TooManyRequests { retry_after_secs, .. } = self {
-            if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&retry_after_secs.to_string()) {
-                response.headers_mut().insert(actix_web::http::header::RETRY_AFTER, v);
-            }
+            response.headers_mut().insert(actix_web::http::header::RETRY_AFTER, (*retry_after_secs).into());
         }
         response
     }

@@ -41,6 +41,7 @@ fn serve() -> ExitCode {
         }
     };
     runtime.block_on(async move {
+        let admin_email = config.admin_email.clone().unwrap_or_else(|| panelrelay::admin::seed::DEFAULT_ADMIN_EMAIL.into());
         let app = match panelrelay::Application::build(config).await {
             Ok(app) => app,
             Err(e) => {
@@ -48,7 +49,11 @@ fn serve() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        println!("PanelRelay is running at http://{}/  (API docs: http://{}/api/docs/)", app.addr(), app.addr());
+        let base = format!("http://{}", app.addr());
+        println!("PanelRelay is running at {base}/  (API docs: {base}/api/docs/)");
+        println!(
+            "  Sign in at {base}/login as {admin_email} (master admin; the password is PANELRELAY_ADMIN_PASSWORD or was printed when the database was created),\n  or create a panel owner's workspace at {base}/signup"
+        );
         match app.run_until_stopped().await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

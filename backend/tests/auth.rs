@@ -28,7 +28,13 @@ async fn signup_rejects_bad_input_and_duplicate_emails() {
         assert_eq!(assert_error_shape(&r, 400), "bad_request");
     }
     app.signup("dup@b.co", "W").await;
-    let r = app.post("/api/auth/signup", None, json!({"email": "DUP@b.co", "password": "long enough 1", "workspace_name": "W2"})).await;
+    let r = app
+        .post(
+            "/api/auth/signup",
+            None,
+            json!({"email": "DUP@b.co", "password": "long enough 1", "workspace_name": "W2"}),
+        )
+        .await;
     assert_eq!(assert_error_shape(&r, 409), "conflict");
 }
 
@@ -62,7 +68,8 @@ async fn expired_forged_wrong_purpose_and_missing_tokens_are_401() {
         let r = app.get("/api/me", token).await;
         assert_eq!(assert_error_shape(&r, 401), "unauthorized", "token {token:?}");
     }
-    let r = app.client.get(format!("{}/api/me", app.base)).header("authorization", "Basic abc").send().await.expect("send");
+    let r =
+        app.client.get(format!("{}/api/me", app.base)).header("authorization", "Basic abc").send().await.expect("send");
     assert_eq!(r.status().as_u16(), 401);
 }
 
@@ -96,7 +103,10 @@ async fn staff_are_invited_can_read_but_not_manage_and_lose_access_when_removed(
     let owner = app.signup("boss@b.co", "W").await;
     let (staff, _) = app.add_staff(&owner, "helper@b.co").await;
     let r = app.get("/api/me", Some(&staff.access)).await;
-    assert_eq!((r.body["role"].as_str(), r.body["workspace"]["id"].as_str()), (Some("staff"), owner.workspace_id.as_deref()));
+    assert_eq!(
+        (r.body["role"].as_str(), r.body["workspace"]["id"].as_str()),
+        (Some("staff"), owner.workspace_id.as_deref())
+    );
     let r = app.get("/api/team/members", Some(&staff.access)).await;
     assert_eq!(r.body.as_array().map(Vec::len), Some(2));
     for (method, path, body) in [
@@ -158,7 +168,8 @@ async fn only_the_master_admin_lists_tenants() {
     let admin = app.admin().await;
     let r = app.get("/api/admin/tenants", Some(&admin.access)).await;
     assert_eq!(r.status, 200, "{}", r.text);
-    let row = r.body.as_array().and_then(|a| a.iter().find(|t| t["name"] == "Tenant One")).expect("tenant listed").clone();
+    let row =
+        r.body.as_array().and_then(|a| a.iter().find(|t| t["name"] == "Tenant One")).expect("tenant listed").clone();
     assert_eq!(row["owner_email"], "t1@b.co");
     let r = app.get("/api/admin/tenants", Some(&owner.access)).await;
     assert_eq!(assert_error_shape(&r, 403), "forbidden");

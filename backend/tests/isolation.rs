@@ -26,7 +26,11 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
     let key_id = r.body["api_key"]["id"].as_str().expect("key id").to_string();
     let key = r.body["key"].as_str().expect("key").to_string();
     let workspace_id = owner.workspace_id.clone().expect("workspace");
-    let ids = HashMap::from([("member_id", staff.user_id.clone()), ("invite_id", invite_id.clone()), ("key_id", key_id.clone())]);
+    let ids = HashMap::from([
+        ("member_id", staff.user_id.clone()),
+        ("invite_id", invite_id.clone()),
+        ("key_id", key_id.clone()),
+    ]);
     let markers = vec![
         "Alpha Secret Workspace".into(),
         "alpha-owner@alpha.test".into(),
@@ -79,7 +83,9 @@ fn path_with_ids(path: &str, ids: &HashMap<&'static str, String>) -> (String, bo
         .map(|seg| match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
             Some(name) => {
                 has_param = true;
-                ids.get(name).cloned().unwrap_or_else(|| panic!("path parameter {{{name}}} in {path}: add it to tenant_a's ids"))
+                ids.get(name)
+                    .cloned()
+                    .unwrap_or_else(|| panic!("path parameter {{{name}}} in {path}: add it to tenant_a's ids"))
             }
             None => seg.to_string(),
         })
@@ -105,15 +111,26 @@ async fn no_route_answers_a_second_tenant_with_the_first_tenants_data() {
         for method in ["get", "post", "put", "patch", "delete"] {
             let Some(op) = item.get(method) else { continue };
             let (url, has_param) = path_with_ids(path, &a.ids);
-            let body = op["requestBody"]["content"]["application/json"]["schema"].as_object().map(|s| body_for(&doc, &Value::Object(s.clone()), &a.ids));
+            let body = op["requestBody"]["content"]["application/json"]["schema"]
+                .as_object()
+                .map(|s| body_for(&doc, &Value::Object(s.clone()), &a.ids));
             for token in [b_owner.access.as_str(), b_staff.access.as_str(), b_key.as_str()] {
                 let r = app.call(&method.to_uppercase(), &url, Some(token), body.clone()).await;
                 calls += 1;
                 for marker in &a.markers {
-                    assert!(!r.text.contains(marker.as_str()), "{method} {url} leaked {marker:?} to another tenant: {}", r.text);
+                    assert!(
+                        !r.text.contains(marker.as_str()),
+                        "{method} {url} leaked {marker:?} to another tenant: {}",
+                        r.text
+                    );
                 }
                 if has_param {
-                    assert!(matches!(r.status, 403 | 404), "{method} {url} answered {} for another tenant's id: {}", r.status, r.text);
+                    assert!(
+                        matches!(r.status, 403 | 404),
+                        "{method} {url} answered {} for another tenant's id: {}",
+                        r.status,
+                        r.text
+                    );
                 }
                 assert!(r.status < 500, "{method} {url} failed: {}", r.text);
             }

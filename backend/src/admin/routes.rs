@@ -22,7 +22,8 @@ async fn list_tenants(state: web::Data<AppState>, _admin: MasterAdmin) -> AppRes
     let summaries = rows
         .into_iter()
         .map(|t| {
-            let members: Vec<&users::Model> = all_users.iter().filter(|u| u.tenant_id.as_deref() == Some(&t.id)).collect();
+            let members: Vec<&users::Model> =
+                all_users.iter().filter(|u| u.tenant_id.as_deref() == Some(&t.id)).collect();
             TenantSummary {
                 owner_email: members.iter().find(|u| u.role == "owner").map(|u| u.email.clone()),
                 members: members.len() as u64,

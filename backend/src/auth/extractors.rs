@@ -95,7 +95,9 @@ impl FromRequest for AnyUser {
         Box::pin(async move {
             match authenticate(req).await? {
                 Credential::User(user) => Ok(user),
-                Credential::ApiKey { .. } => Err(AppError::Forbidden("this route needs a signed-in user, not an API key".into())),
+                Credential::ApiKey { .. } => {
+                    Err(AppError::Forbidden("this route needs a signed-in user, not an API key".into()))
+                }
             }
         })
     }
@@ -108,11 +110,17 @@ impl FromRequest for TenantMember {
         let req = req.clone();
         Box::pin(async move {
             match authenticate(req).await? {
-                Credential::ApiKey { key_id, tenant_id } => Ok(TenantMember { tenant_id, actor: Actor::ApiKey { key_id } }),
-                Credential::User(AnyUser { user_id, role, tenant_id: Some(tenant_id), .. }) if role != Role::MasterAdmin => {
+                Credential::ApiKey { key_id, tenant_id } => {
+                    Ok(TenantMember { tenant_id, actor: Actor::ApiKey { key_id } })
+                }
+                Credential::User(AnyUser { user_id, role, tenant_id: Some(tenant_id), .. })
+                    if role != Role::MasterAdmin =>
+                {
                     Ok(TenantMember { tenant_id, actor: Actor::User { user_id, role } })
                 }
-                Credential::User(_) => Err(AppError::Forbidden("this route belongs to a workspace; sign in as its owner or staff".into())),
+                Credential::User(_) => {
+                    Err(AppError::Forbidden("this route belongs to a workspace; sign in as its owner or staff".into()))
+                }
             }
         })
     }

@@ -1,6 +1,6 @@
 //! Argon2id password hashing, run on the blocking pool so it never stalls the async workers.
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
 use crate::error::AppError;
 

@@ -88,7 +88,9 @@ pub async fn insert_refresh_token(
 /// Revokes the refresh token with this hash if it is live; returns its user when it was.
 /// The conditional update makes rotation atomic: two concurrent refreshes cannot both succeed.
 pub async fn consume_refresh_token(db: &impl ConnectionTrait, token_hash: &str) -> Result<Option<String>, AppError> {
-    let Some(row) = refresh_tokens::Entity::find().filter(refresh_tokens::Column::TokenHash.eq(token_hash)).one(db).await? else {
+    let Some(row) =
+        refresh_tokens::Entity::find().filter(refresh_tokens::Column::TokenHash.eq(token_hash)).one(db).await?
+    else {
         return Ok(None);
     };
     let now = now();

@@ -97,9 +97,9 @@ async fn login(req: HttpRequest, state: web::Data<AppState>, body: web::Json<Log
     (status = 200, body = Session), (status = 401, body = ApiErrorBody)))]
 #[post("/auth/refresh")]
 async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> AppResult<HttpResponse> {
-    let user_id = repo::consume_refresh_token(&state.db, &token_hash(&body.refresh_token))
-        .await?
-        .ok_or_else(|| AppError::Unauthorized("the refresh token is invalid, expired or already used; sign in again".into()))?;
+    let user_id = repo::consume_refresh_token(&state.db, &token_hash(&body.refresh_token)).await?.ok_or_else(|| {
+        AppError::Unauthorized("the refresh token is invalid, expired or already used; sign in again".into())
+    })?;
     let user = repo::user_by_id(&state.db, &user_id)
         .await?
         .ok_or_else(|| AppError::Unauthorized("the account no longer exists".into()))?;

@@ -21,7 +21,9 @@ fn json_error(err: JsonPayloadError) -> actix_web::Error {
             ErrorCode::BadRequest,
             "send the body as JSON with Content-Type: application/json".to_string(),
         ),
-        JsonPayloadError::Deserialize(e) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest, format!("invalid JSON body: {e}")),
+        JsonPayloadError::Deserialize(e) => {
+            (StatusCode::BAD_REQUEST, ErrorCode::BadRequest, format!("invalid JSON body: {e}"))
+        }
         other => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest, format!("invalid request body: {other}")),
     };
     actix_web::error::InternalError::from_response(err, error_body(status, code, message)).into()
@@ -34,14 +36,22 @@ pub fn json_config(limit: usize) -> web::JsonConfig {
 pub fn path_config() -> web::PathConfig {
     web::PathConfig::default().error_handler(|err: PathError, _req| {
         let message = format!("invalid path parameter: {err}");
-        actix_web::error::InternalError::from_response(err, error_body(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message)).into()
+        actix_web::error::InternalError::from_response(
+            err,
+            error_body(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message),
+        )
+        .into()
     })
 }
 
 pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|err: QueryPayloadError, _req| {
         let message = format!("invalid query string: {err}");
-        actix_web::error::InternalError::from_response(err, error_body(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message)).into()
+        actix_web::error::InternalError::from_response(
+            err,
+            error_body(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message),
+        )
+        .into()
     })
 }
 
@@ -63,7 +73,13 @@ impl RouteTable {
             let segments = path
                 .trim_matches('/')
                 .split('/')
-                .map(|s| if s.starts_with('{') && s.ends_with('}') { Segment::Param } else { Segment::Literal(s.to_string()) })
+                .map(|s| {
+                    if s.starts_with('{') && s.ends_with('}') {
+                        Segment::Param
+                    } else {
+                        Segment::Literal(s.to_string())
+                    }
+                })
                 .collect();
             let methods = [
                 ("GET", item.get.is_some()),

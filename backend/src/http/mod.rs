@@ -18,7 +18,12 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// Registers the whole application on a plain actix `ServiceConfig`.
-pub fn configure_app(cfg: &mut web::ServiceConfig, body_limit: usize, doc: &utoipa::openapi::OpenApi, dist: &std::path::Path) {
+pub fn configure_app(
+    cfg: &mut web::ServiceConfig,
+    body_limit: usize,
+    doc: &utoipa::openapi::OpenApi,
+    dist: &std::path::Path,
+) {
     let routes = errors::RouteTable::from_openapi(doc);
     cfg.app_data(errors::json_config(body_limit))
         .app_data(web::PayloadConfig::new(body_limit))
@@ -26,7 +31,8 @@ pub fn configure_app(cfg: &mut web::ServiceConfig, body_limit: usize, doc: &utoi
         .app_data(errors::query_config())
         .route(
             "/api/docs",
-            web::get().to(|| async { actix_web::HttpResponse::Found().insert_header(("location", "/api/docs/")).finish() }),
+            web::get()
+                .to(|| async { actix_web::HttpResponse::Found().insert_header(("location", "/api/docs/")).finish() }),
         )
         .service(utoipa_swagger_ui::SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
         .service(

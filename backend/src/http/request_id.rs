@@ -24,13 +24,19 @@ pub async fn middleware(
     let mut response = next.call(req).instrument(span.clone()).await?.map_into_boxed_body();
     let status = response.status();
     if status.is_server_error() && status.as_u16() != 503 {
-        let body = ApiErrorBody { code: ErrorCode::Internal, message: crate::error::INTERNAL_MESSAGE.into(), request_id: Some(id.clone()) };
+        let body = ApiErrorBody {
+            code: ErrorCode::Internal,
+            message: crate::error::INTERNAL_MESSAGE.into(),
+            request_id: Some(id.clone()),
+        };
         let replaced = actix_web::HttpResponse::build(status).json(body);
         response = response.into_response(replaced);
     }
     if let Ok(v) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(HeaderName::from_static(HEADER), v);
     }
-    span.in_scope(|| tracing::info!(status = status.as_u16(), ms = started.elapsed().as_millis() as u64, "request done"));
+    span.in_scope(|| {
+        tracing::info!(status = status.as_u16(), ms = started.elapsed().as_millis() as u64, "request done")
+    });
     Ok(response)
 }

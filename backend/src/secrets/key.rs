@@ -48,7 +48,8 @@ impl MasterKey {
 
     /// A sub-key for one purpose (HMAC-SHA256 of the label): keys for different uses never coincide.
     pub fn derive(&self, label: &[u8]) -> [u8; 32] {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0).unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
         mac.update(label);
         mac.finalize().into_bytes().into()
     }

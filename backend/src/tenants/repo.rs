@@ -46,7 +46,13 @@ pub async fn remove_staff(db: &impl ConnectionTrait, tenant_id: &str, user_id: &
 }
 
 fn invite_of(i: invites::Model) -> Invite {
-    Invite { id: i.id, email: i.email, created_at: i.created_at, expires_at: i.expires_at, accepted: i.accepted_at.is_some() }
+    Invite {
+        id: i.id,
+        email: i.email,
+        created_at: i.created_at,
+        expires_at: i.expires_at,
+        accepted: i.accepted_at.is_some(),
+    }
 }
 
 pub async fn create_invite(
@@ -109,7 +115,8 @@ pub async fn accept_invite(
     if marked.rows_affected != 1 {
         return Err(AppError::NotFound("invite (it may have been used or have expired)"));
     }
-    let user = crate::auth::repo::insert_user(&txn, &invite.email, password_hash, "staff", Some(invite.tenant_id)).await?;
+    let user =
+        crate::auth::repo::insert_user(&txn, &invite.email, password_hash, "staff", Some(invite.tenant_id)).await?;
     txn.commit().await?;
     Ok(user)
 }
@@ -125,7 +132,12 @@ fn api_key_of(k: api_keys::Model) -> ApiKey {
     }
 }
 
-pub async fn create_api_key(db: &impl ConnectionTrait, tenant_id: &str, name: &str, key: &str) -> Result<ApiKey, AppError> {
+pub async fn create_api_key(
+    db: &impl ConnectionTrait,
+    tenant_id: &str,
+    name: &str,
+    key: &str,
+) -> Result<ApiKey, AppError> {
     let row = api_keys::ActiveModel {
         id: Set(new_id()),
         tenant_id: Set(tenant_id.to_string()),

@@ -1,7 +1,9 @@
 //! The workspace, its team (staff and invites) and its integrator API keys.
 use actix_web::{HttpResponse, delete, get, post, web};
 use shared::ApiErrorBody;
-use shared::api::{ApiKey, CreateApiKeyRequest, CreatedApiKey, CreatedInvite, Invite, InviteRequest, Member, Workspace};
+use shared::api::{
+    ApiKey, CreateApiKeyRequest, CreatedApiKey, CreatedInvite, Invite, InviteRequest, Member, Workspace,
+};
 
 use super::{api_keys, repo};
 use crate::auth::domain::{clean_name, looks_like_email, normalize_email};
@@ -39,7 +41,11 @@ async fn list_members(state: web::Data<AppState>, member: TenantMember) -> AppRe
 #[utoipa::path(tag = "team", security(("bearer" = [])), params(("member_id" = String, Path)), responses(
     (status = 204), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 #[delete("/team/members/{member_id}")]
-async fn remove_member(state: web::Data<AppState>, owner: TenantOwner, path: web::Path<String>) -> AppResult<HttpResponse> {
+async fn remove_member(
+    state: web::Data<AppState>,
+    owner: TenantOwner,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
     repo::remove_staff(&state.db, &owner.tenant_id, &path.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -55,7 +61,11 @@ async fn list_invites(state: web::Data<AppState>, owner: TenantOwner) -> AppResu
 #[utoipa::path(tag = "team", security(("bearer" = [])), request_body = InviteRequest, responses(
     (status = 201, body = CreatedInvite), (status = 400, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 #[post("/team/invites")]
-async fn create_invite(state: web::Data<AppState>, owner: TenantOwner, body: web::Json<InviteRequest>) -> AppResult<HttpResponse> {
+async fn create_invite(
+    state: web::Data<AppState>,
+    owner: TenantOwner,
+    body: web::Json<InviteRequest>,
+) -> AppResult<HttpResponse> {
     let email = normalize_email(&body.email);
     if !looks_like_email(&email) {
         return Err(AppError::BadRequest("enter a valid email address".into()));
@@ -73,7 +83,11 @@ async fn create_invite(state: web::Data<AppState>, owner: TenantOwner, body: web
 #[utoipa::path(tag = "team", security(("bearer" = [])), params(("invite_id" = String, Path)), responses(
     (status = 204), (status = 404, body = ApiErrorBody)))]
 #[delete("/team/invites/{invite_id}")]
-async fn delete_invite(state: web::Data<AppState>, owner: TenantOwner, path: web::Path<String>) -> AppResult<HttpResponse> {
+async fn delete_invite(
+    state: web::Data<AppState>,
+    owner: TenantOwner,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
     repo::delete_invite(&state.db, &owner.tenant_id, &path.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -104,7 +118,11 @@ async fn create_api_key(
 #[utoipa::path(tag = "api-keys", security(("bearer" = [])), params(("key_id" = String, Path)), responses(
     (status = 204), (status = 404, body = ApiErrorBody)))]
 #[delete("/api-keys/{key_id}")]
-async fn revoke_api_key(state: web::Data<AppState>, owner: TenantOwner, path: web::Path<String>) -> AppResult<HttpResponse> {
+async fn revoke_api_key(
+    state: web::Data<AppState>,
+    owner: TenantOwner,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
     repo::revoke_api_key(&state.db, &owner.tenant_id, &path.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -121,7 +121,11 @@ impl TestApp {
     /// Signs up a workspace; returns (access token, refresh token, body).
     pub async fn signup(&self, email: &str, workspace: &str) -> Session {
         let r = self
-            .post("/api/auth/signup", None, json!({"email": email, "password": "correct horse 1", "workspace_name": workspace}))
+            .post(
+                "/api/auth/signup",
+                None,
+                json!({"email": email, "password": "correct horse 1", "workspace_name": workspace}),
+            )
             .await;
         assert_eq!(r.status, 201, "signup: {}", r.text);
         Session::from(&r.body)

@@ -15,7 +15,11 @@ pub struct Model {
 
 impl std::fmt::Debug for Model {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("User").field("id", &self.id).field("role", &self.role).field("tenant_id", &self.tenant_id).finish_non_exhaustive()
+        f.debug_struct("User")
+            .field("id", &self.id)
+            .field("role", &self.role)
+            .field("tenant_id", &self.tenant_id)
+            .finish_non_exhaustive()
     }
 }
 

@@ -1,0 +1,94 @@
+# PanelRelay — the same targets run locally and in CI.
+#   make run    install what is missing, build the SPA and the server, start on SQLite
+#   make test   everything CI checks
+SHELL := /bin/bash
+.ONESHELL:
+.SHELLFLAGS := -eu -o pipefail -c
+
+ROOT := $(CURDIR)
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(ROOT)/target)
+BIN := $(TARGET_DIR)/debug/panelrelay
+TRUNK_VERSION := 0.21.14
+WBG_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+export PATH := $(ROOT)/e2e/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: run test tools frontend backend openapi fmt lint test-sqlite test-postgres wasm-check e2e bench clean
+
+## Install only what is missing (idempotent).
+tools:
+	@step() { printf '\n=== %s\n' "$$1"; }
+	step "tools"
+	rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	[ "$$(trunk --version 2>/dev/null)" = "trunk $(TRUNK_VERSION)" ] || cargo install trunk --locked --version "$(TRUNK_VERSION)"
+	# wasm-bindgen-cli must equal the lockfile's wasm-bindgen; --locked fails for it (a yanked dependency).
+	[ "$$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $(WBG_VERSION)" ] || cargo install wasm-bindgen-cli --version "$(WBG_VERSION)"
+	command -v cargo-nextest >/dev/null || cargo install cargo-nextest --locked
+	# npm: Playwright (driving Debian's Chromium) and binaryen 132's wasm-opt (Debian's 108 breaks the wasm).
+	if [ ! -x e2e/node_modules/.bin/wasm-opt ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then (cd e2e && npm ci --no-audit --no-fund); fi
+	cargo fetch --locked
+
+## The SPA, into dist/.
+frontend: tools
+	trunk build --release
+
+backend:
+	cargo build --locked -p backend
+
+run: frontend backend
+	PANELRELAY_DIST_DIR="$(ROOT)/dist" "$(BIN)" serve
+
+openapi: backend
+	"$(BIN)" openapi > openapi/openapi.json
+
+fmt:
+	cargo fmt --all -- --check
+
+lint:
+	cargo clippy --locked -p backend -p shared -p migrations --all-targets -- -D warnings
+	cargo clippy --locked -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+## `shared` must stay a client crate: builds for wasm32 and pulls no server crates.
+wasm-check:
+	cargo check --locked -p shared --target wasm32-unknown-unknown
+	if cargo tree -p shared --target wasm32-unknown-unknown -e normal --prefix none | grep -E '^(tokio|sea-orm|sqlx|actix-web|actix-http|mio) '; then \
+	  echo "shared depends on a server crate (listed above)"; exit 1; fi
+	echo "shared: wasm32 build ok, no server crates"
+
+test-sqlite:
+	cargo nextest run --locked --no-fail-fast 2>&1 | tee "$(TARGET_DIR)/nextest-sqlite.log"
+
+## The same suite on PostgreSQL when 127.0.0.1:5432 answers (one fresh database per test).
+test-postgres:
+	if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
+	  TEST_DATABASE_URL="$(PG_URL)" cargo nextest run --locked --no-fail-fast 2>&1 | tee "$(TARGET_DIR)/nextest-postgres.log"; \
+	else echo "PostgreSQL does not answer on 127.0.0.1:5432: skipping the PostgreSQL run" | tee "$(TARGET_DIR)/nextest-postgres.log"; fi
+
+e2e: frontend backend
+	PANELRELAY_BIN="$(BIN)" PANELRELAY_DIST_DIR="$(ROOT)/dist" e2e/run.sh 2>&1 | tee "$(TARGET_DIR)/e2e.log"
+
+## Everything CI checks. Each step runs; the closing line counts all tests.
+test: tools
+	mkdir -p "$(TARGET_DIR)"
+	status=0
+	run() { printf '\n=== %s  [t=%ss]\n' "$$1" "$$SECONDS"; shift; "$$@" || { echo "FAILED: $$*"; status=1; }; }
+	run "format" $(MAKE) --no-print-directory fmt
+	run "clippy" $(MAKE) --no-print-directory lint
+	run "shared compiles to wasm32" $(MAKE) --no-print-directory wasm-check
+	run "tests on SQLite" $(MAKE) --no-print-directory test-sqlite
+	run "tests on PostgreSQL" $(MAKE) --no-print-directory test-postgres
+	run "OpenAPI drift" bash -c 'cargo run --locked -q -p backend -- openapi | diff -u openapi/openapi.json - > /dev/null || { echo "openapi/openapi.json is stale: run make openapi"; exit 1; }'
+	run "SPA release build" $(MAKE) --no-print-directory frontend
+	run "end-to-end in Chromium" $(MAKE) --no-print-directory e2e
+	count() { sed -nE "s/.*Summary \[.*\] +[0-9]+ tests? run: ([0-9]+) passed(, ([0-9]+) failed)?.*/\1 \3/p" "$$1" 2>/dev/null | tail -1; }
+	read -r p1 f1 <<< "$$(count $(TARGET_DIR)/nextest-sqlite.log) 0 0"; read -r p2 f2 <<< "$$(count $(TARGET_DIR)/nextest-postgres.log) 0 0"
+	read -r p3 f3 <<< "$$(sed -nE 's/^e2e: ([0-9]+) passed, ([0-9]+) failed/\1 \2/p' $(TARGET_DIR)/e2e.log 2>/dev/null | tail -1) 0 0"
+	printf '\n=== summary  [t=%ss]\nsqlite: %s passed, %s failed; postgres: %s passed, %s failed; e2e: %s passed, %s failed\n' "$$SECONDS" "$${p1:-0}" "$${f1:-0}" "$${p2:-0}" "$${f2:-0}" "$${p3:-0}" "$${f3:-0}"
+	[ "$$status" -eq 0 ] || echo "some steps FAILED (see above)"
+	echo "$$(( $${p1:-0} + $${p2:-0} + $${p3:-0} )) passed, $$(( $${f1:-0} + $${f2:-0} + $${f3:-0} + ($$status != 0 && $${f1:-0} + $${f2:-0} + $${f3:-0} == 0) )) failed"
+	exit $$status
+
+clean:
+	cargo clean
+	rm -rf dist e2e/output

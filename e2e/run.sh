@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Starts the built `panelrelay` on a fresh temporary SQLite database, runs the Playwright tests
+# against it in Debian's Chromium, and prints a plain "e2e: N passed, N failed" line.
+set -euo pipefail
+cd "$(dirname "$0")"
+BIN="${PANELRELAY_BIN:?set PANELRELAY_BIN to the built panelrelay binary}"
+DIST="${PANELRELAY_DIST_DIR:-$PWD/../dist}"
+WORK="$(mktemp -d)"
+mkdir -p output/screenshots
+export ADMIN_EMAIL="admin@e2e.test" ADMIN_PASSWORD="e2e-master-admin-pw"
+PANELRELAY_DATA_DIR="$WORK" PANELRELAY_LISTEN=127.0.0.1:0 PANELRELAY_DIST_DIR="$DIST" \
+  PANELRELAY_ADMIN_EMAIL="$ADMIN_EMAIL" PANELRELAY_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+  PANELRELAY_LOGIN_ATTEMPTS_PER_MINUTE=50 RUST_BACKTRACE=0 \
+  "$BIN" serve > output/server.log 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+BASE=""
+for _ in $(seq 100); do
+  BASE=$(sed -nE 's#^PanelRelay is running at (http://[0-9.:]+)/.*#\1#p' output/server.log | head -1)
+  [ -n "$BASE" ] && break
+  kill -0 $SERVER 2>/dev/null || { cat output/server.log; echo "e2e: 0 passed, 1 failed"; exit 1; }
+  sleep 0.1
+done
+[ -n "$BASE" ] || { cat output/server.log; echo "e2e: 0 passed, 1 failed"; exit 1; }
+RC=0
+BASE_URL="$BASE" PLAYWRIGHT_JSON_OUTPUT_NAME=output/results.json npx playwright test --reporter=list,json || RC=$?
+read -r PASSED FAILED < <(node -e 'try { const s = require("./output/results.json").stats; console.log(s.expected, s.unexpected + s.flaky) } catch (e) { console.log(0, 1) }')
+echo "e2e: $PASSED passed, $FAILED failed"
+exit $RC

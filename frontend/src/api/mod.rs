@@ -1,0 +1,126 @@
+//! Typed API client: one async fn per endpoint, returning `Result<T, ApiError>`.
+//! A 401 triggers one refresh with the stored refresh token, then the call is retried.
+mod endpoints;
+
+pub use endpoints::*;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use shared::ApiErrorBody;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    pub status: u16,
+    pub message: String,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+fn builder(method: Method, path: &str) -> RequestBuilder {
+    match method {
+        Method::Get => Request::get(path),
+        Method::Post => Request::post(path),
+        Method::Delete => Request::delete(path),
+    }
+}
+
+fn network_error(e: gloo_net::Error) -> ApiError {
+    ApiError {
+        status: 0,
+        message: format!("Cannot reach the PanelRelay server ({e}). Check your connection and try again."),
+    }
+}
+
+async fn send(
+    method: Method,
+    path: &str,
+    body: Option<&serde_json::Value>,
+    token: Option<&str>,
+) -> Result<Response, ApiError> {
+    let mut b = builder(method, path);
+    if let Some(t) = token {
+        b = b.header("Authorization", &format!("Bearer {t}"));
+    }
+    let req = match body {
+        Some(json) => b.json(json).map_err(network_error)?,
+        None => b.build().map_err(network_error)?,
+    };
+    req.send().await.map_err(network_error)
+}
+
+async fn error_of(res: Response) -> ApiError {
+    let status = res.status();
+    let message = match res.json::<ApiErrorBody>().await {
+        Ok(body) => capitalise(&body.message),
+        Err(_) => format!("The server answered {status} without details."),
+    };
+    ApiError { status, message }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Tries to renew the session once; on failure the user is signed out.
+async fn refresh_session() -> bool {
+    let Some(session) = crate::session::load() else { return false };
+    let body = serde_json::json!({ "refresh_token": session.refresh_token });
+    match send(Method::Post, "/api/auth/refresh", Some(&body), None).await {
+        Ok(res) if res.ok() => match res.json::<shared::api::Session>().await {
+            Ok(new) => {
+                crate::session::store(Some(&new));
+                true
+            }
+            Err(_) => false,
+        },
+        _ => {
+            crate::session::store(None);
+            false
+        }
+    }
+}
+
+async fn call_raw(method: Method, path: &str, body: Option<serde_json::Value>) -> Result<Response, ApiError> {
+    let token = crate::session::load().map(|s| s.access_token);
+    let res = send(method, path, body.as_ref(), token.as_deref()).await?;
+    if res.status() == 401 && token.is_some() && refresh_session().await {
+        let token = crate::session::load().map(|s| s.access_token);
+        return send(method, path, body.as_ref(), token.as_deref()).await;
+    }
+    Ok(res)
+}
+
+async fn call<T: DeserializeOwned>(method: Method, path: &str, body: Option<serde_json::Value>) -> Result<T, ApiError> {
+    let res = call_raw(method, path, body).await?;
+    if !res.ok() {
+        return Err(error_of(res).await);
+    }
+    res.json::<T>()
+        .await
+        .map_err(|e| ApiError { status: 0, message: format!("Unexpected answer from the server: {e}") })
+}
+
+async fn call_empty(method: Method, path: &str, body: Option<serde_json::Value>) -> Result<(), ApiError> {
+    let res = call_raw(method, path, body).await?;
+    if res.ok() { Ok(()) } else { Err(error_of(res).await) }
+}
+
+fn to_json(value: &impl Serialize) -> Option<serde_json::Value> {
+    serde_json::to_value(value).ok()
+}

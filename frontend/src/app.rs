@@ -1,0 +1,26 @@
+//! Routes of the SPA.
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::Shell;
+use crate::pages::{admin_tenants::AdminTenants, api_keys::ApiKeys, auth, dashboard::Dashboard, team::Team};
+use crate::session::SessionCtx;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(SessionCtx(RwSignal::new(crate::session::load())));
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <Shell><h1>"Page not found"</h1></Shell> }>
+                <Route path=path!("/login") view=auth::Login />
+                <Route path=path!("/signup") view=auth::Signup />
+                <Route path=path!("/accept-invite") view=auth::AcceptInvite />
+                <Route path=path!("/") view=|| view! { <Shell><Dashboard /></Shell> } />
+                <Route path=path!("/team") view=|| view! { <Shell><Team /></Shell> } />
+                <Route path=path!("/api-keys") view=|| view! { <Shell><ApiKeys /></Shell> } />
+                <Route path=path!("/admin/tenants") view=|| view! { <Shell><AdminTenants /></Shell> } />
+            </Routes>
+        </Router>
+    }
+}

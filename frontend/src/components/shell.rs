@@ -1,0 +1,62 @@
+//! The signed-in frame: top bar with workspace and user menu, left navigation, content.
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{A, Redirect};
+use leptos_router::hooks::use_navigate;
+use shared::api::Role;
+
+use crate::session::SessionCtx;
+
+#[component]
+pub fn Shell(children: ChildrenFn) -> impl IntoView {
+    let ctx = SessionCtx::get();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        let refresh = ctx.0.with_untracked(|s| s.as_ref().map(|s| s.refresh_token.clone()));
+        ctx.set(None);
+        if let Some(token) = refresh {
+            spawn_local(async move {
+                let _ = crate::api::logout(&token).await;
+            });
+        }
+        navigate("/login", Default::default());
+    };
+    move || match ctx.0.get() {
+        None => view! { <Redirect path="/login" /> }.into_any(),
+        Some(session) => {
+            let is_admin = session.user.role == Role::MasterAdmin;
+            let workspace = session
+                .user
+                .workspace
+                .as_ref()
+                .map(|w| w.name.clone())
+                .unwrap_or_else(|| "Platform administration".into());
+            let role = match session.user.role {
+                Role::MasterAdmin => "master admin",
+                Role::Owner => "owner",
+                Role::Staff => "staff",
+            };
+            view! {
+                <header class="topbar">
+                    <span class="brand">"PanelRelay"</span>
+                    <span class="workspace" data-testid="workspace-name">{workspace}</span>
+                    <span class="spacer"></span>
+                    <span class="user">{session.user.email.clone()} " · " {role}</span>
+                    <button on:click=sign_out.clone()>"Sign out"</button>
+                </header>
+                <div class="layout">
+                    <nav class="sidebar">
+                        {(!is_admin).then(|| view! {
+                            <A href="/">"Dashboard"</A>
+                            <A href="/team">"Team"</A>
+                            <A href="/api-keys">"API keys"</A>
+                        })}
+                        {is_admin.then(|| view! { <A href="/admin/tenants">"Tenants"</A> })}
+                    </nav>
+                    <main class="content">{children()}</main>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
