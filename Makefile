@@ -70,7 +70,7 @@ e2e: frontend backend
 
 ## Everything CI checks. Each step runs; the closing line counts all tests.
 test: tools
-	mkdir -p "$(TARGET_DIR)"
+	@mkdir -p "$(TARGET_DIR)"
 	status=0
 	run() { printf '\n=== %s  [t=%ss]\n' "$$1" "$$SECONDS"; shift; "$$@" || { echo "FAILED: $$*"; status=1; }; }
 	run "format" $(MAKE) --no-print-directory fmt
@@ -82,8 +82,8 @@ test: tools
 	run "SPA release build" $(MAKE) --no-print-directory frontend
 	run "end-to-end in Chromium" $(MAKE) --no-print-directory e2e
 	count() { sed -nE "s/.*Summary \[.*\] +[0-9]+ tests? run: ([0-9]+) passed(, ([0-9]+) failed)?.*/\1 \3/p" "$$1" 2>/dev/null | tail -1; }
-	read -r p1 f1 <<< "$$(count $(TARGET_DIR)/nextest-sqlite.log) 0 0"; read -r p2 f2 <<< "$$(count $(TARGET_DIR)/nextest-postgres.log) 0 0"
-	read -r p3 f3 <<< "$$(sed -nE 's/^e2e: ([0-9]+) passed, ([0-9]+) failed/\1 \2/p' $(TARGET_DIR)/e2e.log 2>/dev/null | tail -1) 0 0"
+	read -r p1 f1 _ <<< "$$(count $(TARGET_DIR)/nextest-sqlite.log) 0 0"; read -r p2 f2 _ <<< "$$(count $(TARGET_DIR)/nextest-postgres.log) 0 0"
+	read -r p3 f3 _ <<< "$$(sed -nE 's/^e2e: ([0-9]+) passed, ([0-9]+) failed/\1 \2/p' $(TARGET_DIR)/e2e.log 2>/dev/null | tail -1) 0 0"
 	printf '\n=== summary  [t=%ss]\nsqlite: %s passed, %s failed; postgres: %s passed, %s failed; e2e: %s passed, %s failed\n' "$$SECONDS" "$${p1:-0}" "$${f1:-0}" "$${p2:-0}" "$${f2:-0}" "$${p3:-0}" "$${f3:-0}"
 	[ "$$status" -eq 0 ] || echo "some steps FAILED (see above)"
 	echo "$$(( $${p1:-0} + $${p2:-0} + $${p3:-0} )) passed, $$(( $${f1:-0} + $${f2:-0} + $${f3:-0} + ($$status != 0 && $${f1:-0} + $${f2:-0} + $${f3:-0} == 0) )) failed"
