@@ -2,6 +2,7 @@
 //! tests start the real application.
 pub mod admin;
 pub mod auth;
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;

@@ -1,9 +1,10 @@
 //! `panelrelay` — starts the server, or runs an operator command.
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: panelrelay [serve | openapi | help]\n\
-  serve     start the server (default); configure with PANELRELAY_* variables, see README\n\
-  openapi   print the OpenAPI document";
+const USAGE: &str = "usage: panelrelay [serve | openapi | check-command <text> | help]\n\
+  serve                 start the server (default); configure with PANELRELAY_* variables, see README\n\
+  openapi               print the OpenAPI document\n\
+  check-command <text>  print how a customer message is understood, as JSON";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -13,6 +14,7 @@ fn main() -> ExitCode {
             print!("{}", panelrelay::http::openapi::document_json());
             ExitCode::SUCCESS
         }
+        Some("check-command") => panelrelay::cli::check_command(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             ExitCode::SUCCESS

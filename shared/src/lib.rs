@@ -4,5 +4,6 @@
 
 pub mod api;
 pub mod error;
+pub mod grammar;
 
 pub use error::{ApiErrorBody, ErrorCode};
