@@ -1,10 +1,12 @@
 //! `panelrelay` — starts the server, or runs an operator command.
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: panelrelay [serve | openapi | check-command <text> | help]\n\
+const USAGE: &str = "usage: panelrelay [serve | openapi | check-command <text> | check-service --name <name> ... | help]\n\
   serve                 start the server (default); configure with PANELRELAY_* variables, see README\n\
   openapi               print the OpenAPI document\n\
-  check-command <text>  print how a customer message is understood, as JSON";
+  check-command <text>  print how a customer message is understood, as JSON\n\
+  check-service --name <name> [--description <text>] [--category <text>]\n\
+                        print the refill policy and start time read from a service, as JSON";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -15,6 +17,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some("check-command") => panelrelay::cli::check_command(&args[1..]),
+        Some("check-service") => panelrelay::cli::check_service(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -81,10 +81,8 @@ pub fn is_order_id(chars: &[char], token: &Token) -> bool {
         }
     }
     // c) what stands right after
-    if let Some(a) = after {
-        if is_word_char(a) || a == '%' || CURRENCY_SIGNS.contains(&a) {
-            return false;
-        }
+    if after.is_some_and(|a| is_word_char(a) || a == '%' || CURRENCY_SIGNS.contains(&a)) {
+        return false;
     }
     // d) joined to another digit run by one - / . :
     if after.is_some_and(|a| JOINERS.contains(&a)) && chars.get(token.end + 1).is_some_and(char::is_ascii_digit) {

@@ -32,13 +32,10 @@ pub fn tokenize(chars: &[char]) -> Vec<Token> {
         } else if is_word_char(c) {
             let start = i;
             while i < chars.len() {
-                if is_word_char(chars[i]) {
-                    i += 1;
-                } else if chars[i] == '-'
-                    && i + 1 < chars.len()
-                    && is_word_char(chars[i + 1])
-                    && is_word_char(chars[i - 1])
-                {
+                // A hyphen joins two letters (re-fill, speed-up); anything else ends the word.
+                let joins =
+                    chars[i] == '-' && i + 1 < chars.len() && is_word_char(chars[i + 1]) && is_word_char(chars[i - 1]);
+                if is_word_char(chars[i]) || joins {
                     i += 1;
                 } else {
                     break;
