@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod panels;
 pub mod secrets;
 pub mod service_rules;
 pub mod state;

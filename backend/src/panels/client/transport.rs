@@ -1,0 +1,130 @@
+//! HTTP for one panel: a token bucket (governor), a whole-request timeout, retries with backoff
+//! for idempotent reads only, and the classification of answers into `PanelError` (contract §2.2).
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use serde_json::Value;
+
+use super::PanelError;
+
+const MAX_RETRIES: u32 = 3;
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+
+#[derive(Clone)]
+pub struct Transport {
+    http: reqwest::Client,
+    limiter: Arc<DefaultDirectRateLimiter>,
+    backoff: Duration,
+}
+
+/// What came back, before the backend reads its envelope.
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+}
+
+pub fn is_html(content_type: &str, body: &str) -> bool {
+    let start = body.trim_start().get(..15).unwrap_or(body.trim_start()).to_ascii_lowercase();
+    content_type.contains("text/html") || start.starts_with("<!doctype") || start.starts_with("<html")
+}
+
+fn looks_like_cloudflare(status: u16, body: &str) -> bool {
+    let lower = body.to_ascii_lowercase();
+    (status == 403 || status == 503 || lower.contains("just a moment"))
+        && (lower.contains("cloudflare") || lower.contains("cf-ray"))
+}
+
+impl Transport {
+    pub fn new(http: reqwest::Client, rps: u32) -> Self {
+        let rps = NonZeroU32::new(rps.max(1)).unwrap_or(NonZeroU32::MIN);
+        // A burst of one: N requests take at least (N-1)/rps seconds.
+        let quota = Quota::per_second(rps).allow_burst(NonZeroU32::MIN);
+        Self { http, limiter: Arc::new(RateLimiter::direct(quota)), backoff: FIRST_BACKOFF }
+    }
+
+    /// Tests shorten the backoff; production keeps 500 ms.
+    pub fn with_backoff(mut self, backoff: Duration) -> Self {
+        self.backoff = backoff;
+        self
+    }
+
+    /// Sends one request (after waiting for the bucket) and classifies the answer.
+    async fn once(&self, request: reqwest::RequestBuilder) -> Result<Answer, PanelError> {
+        self.limiter.until_ready().await;
+        let response = request.send().await.map_err(|e| {
+            // Never keep the URL: v1 carries the admin key in the query string.
+            let e = e.without_url();
+            if e.is_timeout() { PanelError::Timeout } else { PanelError::Unreachable(e.to_string()) }
+        })?;
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let text = response.text().await.map_err(|e| {
+            let e = e.without_url();
+            if e.is_timeout() { PanelError::Timeout } else { PanelError::Unreachable(e.to_string()) }
+        })?;
+        if status == 429 {
+            return Err(PanelError::RateLimited { retry_after_secs: retry_after });
+        }
+        let parsed = serde_json::from_str::<Value>(&text);
+        match parsed {
+            Err(_) if is_html(&content_type, &text) => {
+                if looks_like_cloudflare(status, &text) {
+                    Err(PanelError::Cloudflare)
+                } else if status == 404 {
+                    Err(PanelError::EndpointMissing)
+                } else if status == 401 || status == 403 {
+                    Err(PanelError::Unauthorized)
+                } else {
+                    Err(PanelError::NonJson { status })
+                }
+            }
+            Err(_) if status >= 500 => Err(PanelError::Server { status }),
+            Err(_) => Err(PanelError::Malformed),
+            Ok(_) if status == 401 || status == 403 => Err(PanelError::Unauthorized),
+            Ok(_) if status >= 500 => Err(PanelError::Server { status }),
+            Ok(body) => Ok(Answer { status, body }),
+        }
+    }
+
+    /// An idempotent read: retried up to 3 times with exponential backoff on transport errors,
+    /// timeouts, 5xx and 429 (honouring Retry-After). Never used for writes.
+    pub async fn get(&self, build: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder) -> Result<Answer, PanelError> {
+        let mut wait = self.backoff;
+        let mut attempt = 0;
+        loop {
+            match self.once(build(&self.http)).await {
+                Err(e) if attempt < MAX_RETRIES && e.is_retryable() => {
+                    let pause = match &e {
+                        PanelError::RateLimited { retry_after_secs: Some(s) } => Duration::from_secs(*s).max(wait),
+                        _ => wait,
+                    };
+                    tokio::time::sleep(pause).await;
+                    wait *= 2;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// A write: sent once, never retried automatically.
+    pub async fn send_once(&self, request: reqwest::RequestBuilder) -> Result<Answer, PanelError> {
+        self.once(request).await
+    }
+
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+}
