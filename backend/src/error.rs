@@ -18,6 +18,11 @@ pub enum AppError {
     Conflict(String),
     #[error("{message}")]
     TooManyRequests { message: String, retry_after_secs: u64 },
+    /// The tenant's panel failed; the message says what to do.
+    #[error("{0}")]
+    Panel(String),
+    #[error("the panel is rate limiting us; try again in a moment")]
+    PanelRateLimited { retry_after_secs: u64 },
     #[error("service unavailable: {0}")]
     Unavailable(String),
     /// The cause goes to the log; the client sees a fixed message and the request id.
@@ -37,6 +42,8 @@ impl AppError {
             AppError::Conflict(_) => ErrorCode::Conflict,
             AppError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
             AppError::Unavailable(_) => ErrorCode::Unavailable,
+            AppError::Panel(_) => ErrorCode::PanelError,
+            AppError::PanelRateLimited { .. } => ErrorCode::PanelRateLimited,
             AppError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -70,6 +77,8 @@ impl ResponseError for AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Panel(_) => StatusCode::BAD_GATEWAY,
+            AppError::PanelRateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -83,7 +92,9 @@ impl ResponseError for AppError {
             other => other.to_string(),
         };
         let mut response = error_body(self.status_code(), self.code(), message);
-        if let AppError::TooManyRequests { retry_after_secs, .. } = self {
+        if let AppError::TooManyRequests { retry_after_secs, .. } | AppError::PanelRateLimited { retry_after_secs } =
+            self
+        {
             response.headers_mut().insert(actix_web::http::header::RETRY_AFTER, (*retry_after_secs).into());
         }
         response

@@ -8,6 +8,7 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod panels;
+pub mod providers;
 pub mod secrets;
 pub mod service_rules;
 pub mod state;

@@ -10,6 +10,7 @@ use common::spawn_app;
 use serde_json::{Map, Value, json};
 
 struct TenantA {
+    _panel: fakes::panel::FakePanel,
     ids: HashMap<&'static str, String>,
     markers: Vec<String>,
     staff_access: String,
@@ -26,10 +27,40 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
     let key_id = r.body["api_key"]["id"].as_str().expect("key id").to_string();
     let key = r.body["key"].as_str().expect("key").to_string();
     let workspace_id = owner.workspace_id.clone().expect("workspace");
+    let fake = fakes::panel::FakePanel::start(fakes::panel::sample_data("alpha-prov.example", "alpha-prov2.example"))
+        .expect("fake");
+    let r = app
+        .post(
+            "/api/panels",
+            Some(&owner.access),
+            json!({"name": "Alpha Panel Name", "kind": "perfectpanel_v2",
+            "admin_base_url": fake.admin_v2_url(), "admin_key": "fake-admin-key-4f1c"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let panel_id = r.body["id"].as_str().expect("panel id").to_string();
+    let r = app.get(&format!("/api/panels/{panel_id}/orders/2274209"), Some(&owner.access)).await;
+    assert_eq!(r.body["provider_alias"], "Provider 1", "{}", r.text);
+    let r = app
+        .post(
+            "/api/providers",
+            Some(&owner.access),
+            json!({"domain": "alpha-manual.example", "alias": "Alpha Alias X"}),
+        )
+        .await;
+    let provider_id = r.body["id"].as_str().expect("provider id").to_string();
+    let admin = app.admin().await;
+    let backups = app.get("/api/admin/backups", Some(&admin.access)).await;
+    let backup_id = backups.body[0]["id"].as_str().expect("backup").to_string();
     let ids = HashMap::from([
         ("member_id", staff.user_id.clone()),
         ("invite_id", invite_id.clone()),
         ("key_id", key_id.clone()),
+        ("panel_id", panel_id.clone()),
+        ("order_id", "2274209".to_string()),
+        ("provider_id", provider_id.clone()),
+        ("backup_id", backup_id),
+        ("tenant_id", workspace_id.clone()),
     ]);
     let markers = vec![
         "Alpha Secret Workspace".into(),
@@ -37,13 +68,18 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
         "alpha-staff@alpha.test".into(),
         "alpha-pending@alpha.test".into(),
         "Alpha Key Name".into(),
+        "Alpha Panel Name".into(),
+        "Alpha Alias X".into(),
+        "596723".into(),
+        panel_id,
+        provider_id,
         workspace_id,
         owner.user_id.clone(),
         staff.user_id.clone(),
         invite_id,
         key_id,
     ];
-    TenantA { ids, markers, staff_access: staff.access, owner_access: owner.access, key }
+    TenantA { _panel: fake, ids, markers, staff_access: staff.access, owner_access: owner.access, key }
 }
 
 fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
@@ -59,8 +95,18 @@ fn body_for(doc: &Value, schema: &Value, ids: &HashMap<&'static str, String>) ->
     let mut out = Map::new();
     if let Some(props) = schema["properties"].as_object() {
         for (name, prop) in props {
-            let prop = resolve(doc, prop);
-            let value = match prop["type"].as_str() {
+            let mut prop = resolve(doc, prop);
+            if let Some(variants) = prop["oneOf"].as_array() {
+                prop = variants.iter().map(|v| resolve(doc, v)).find(|v| v["type"] != "null").unwrap_or(prop);
+            }
+            if let Some(first) = prop["enum"].as_array().and_then(|e| e.first()) {
+                out.insert(name.clone(), first.clone());
+                continue;
+            }
+            let kind = prop["type"].as_str().or_else(|| {
+                prop["type"].as_array().and_then(|t| t.iter().find_map(|x| x.as_str().filter(|k| *k != "null")))
+            });
+            let value = match kind {
                 Some("integer") | Some("number") => json!(1),
                 Some("boolean") => json!(true),
                 Some("array") => json!([]),
@@ -147,4 +193,8 @@ async fn no_route_answers_a_second_tenant_with_the_first_tenants_data() {
     assert!(r.body.as_array().is_some_and(|l| l.iter().any(|i| i["email"] == "alpha-pending@alpha.test")));
     let r = app.get("/api/workspace", Some(&a.key)).await;
     assert_eq!(r.status, 200, "A's key still works");
+    let r = app.get("/api/panels", Some(&a.owner_access)).await;
+    assert_eq!(r.body[0]["name"], "Alpha Panel Name", "A's panel unchanged: {}", r.text);
+    let r = app.get("/api/providers", Some(&a.owner_access)).await;
+    assert!(r.text.contains("Alpha Alias X"), "A's provider unchanged: {}", r.text);
 }

@@ -21,6 +21,10 @@ pub enum ErrorCode {
     Conflict,
     /// Too many attempts; retry later.
     TooManyRequests,
+    /// The tenant's panel failed (unreachable, key rejected, Cloudflare, malformed answer ...).
+    PanelError,
+    /// The tenant's panel is rate limiting us; retry later.
+    PanelRateLimited,
     /// Something failed on the server; the log has the cause under the request id.
     Internal,
     /// The server is not ready (database unreachable or migrations missing).
@@ -38,6 +42,8 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Conflict => "conflict",
             ErrorCode::TooManyRequests => "too_many_requests",
+            ErrorCode::PanelError => "panel_error",
+            ErrorCode::PanelRateLimited => "panel_rate_limited",
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
         }

@@ -5,5 +5,6 @@
 pub mod api;
 pub mod error;
 pub mod grammar;
+pub mod panels;
 
 pub use error::{ApiErrorBody, ErrorCode};

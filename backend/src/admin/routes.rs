@@ -1,4 +1,4 @@
-use actix_web::{get, web};
+use actix_web::{HttpResponse, delete, get, web};
 use sea_orm::{EntityTrait, QueryOrder};
 use shared::ApiErrorBody;
 use shared::api::TenantSummary;
@@ -9,7 +9,7 @@ use crate::error::AppResult;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_tenants);
+    cfg.service(list_tenants).service(delete_tenant).configure(super::backups::configure);
 }
 
 /// Every workspace on the platform (master admin only).
@@ -35,4 +35,20 @@ async fn list_tenants(state: web::Data<AppState>, _admin: MasterAdmin) -> AppRes
         })
         .collect();
     Ok(web::Json(summaries))
+}
+
+/// Delete a workspace and everything in it (master admin only). Backups are kept.
+#[utoipa::path(tag = "admin", security(("bearer" = [])), params(("tenant_id" = String, Path)), responses(
+    (status = 204), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+#[delete("/admin/tenants/{tenant_id}")]
+async fn delete_tenant(
+    state: web::Data<AppState>,
+    _admin: MasterAdmin,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let result = tenants::Entity::delete_by_id(path.into_inner()).exec(&state.db).await?;
+    if result.rows_affected == 0 {
+        return Err(crate::error::AppError::NotFound("tenant"));
+    }
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -14,6 +14,8 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.configure(health::configure)
         .configure(crate::auth::routes::configure)
         .configure(crate::tenants::routes::configure)
+        .configure(crate::panels::routes::configure)
+        .configure(crate::providers::routes::configure)
         .configure(crate::admin::routes::configure);
 }
 

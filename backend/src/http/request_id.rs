@@ -23,7 +23,8 @@ pub async fn middleware(
     // before routing: the router needs it uniquely owned.)
     let mut response = next.call(req).instrument(span.clone()).await?.map_into_boxed_body();
     let status = response.status();
-    if status.is_server_error() && status.as_u16() != 503 {
+    // Only 500s are ours and opaque; 502/503 carry a specific, safe message.
+    if status == actix_web::http::StatusCode::INTERNAL_SERVER_ERROR {
         let body = ApiErrorBody {
             code: ErrorCode::Internal,
             message: crate::error::INTERNAL_MESSAGE.into(),

@@ -62,7 +62,12 @@ fn associated_data(scope: SealScope<'_>, key_version: u32) -> Vec<u8> {
 
 impl SecretBox {
     pub fn new(master: &MasterKey) -> Self {
-        let key = master.derive(b"panelrelay/secrets/v1");
+        Self::with_label(master, b"panelrelay/secrets/v1")
+    }
+
+    /// A box with its own key scope (e.g. the master admin's backups), unrelated to tenants' keys.
+    pub fn with_label(master: &MasterKey, label: &[u8]) -> Self {
+        let key = master.derive(label);
         Self { cipher: XChaCha20Poly1305::new(&key.into()), key_version: KEY_VERSION }
     }
 
@@ -127,6 +132,34 @@ pub fn random_token(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     fill_random(&mut buf);
     URL_SAFE_NO_PAD.encode(buf)
+}
+
+/// A keyed hash (HMAC-SHA256, hex) for looking up sealed values such as provider domains
+/// without storing them in the clear.
+#[derive(Clone)]
+pub struct LookupKey([u8; 32]);
+
+impl std::fmt::Debug for LookupKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LookupKey([redacted])")
+    }
+}
+
+impl LookupKey {
+    pub fn new(master: &MasterKey, label: &[u8]) -> Self {
+        Self(master.derive(label))
+    }
+
+    pub fn hash(&self, parts: &[&str]) -> String {
+        use hmac::Mac;
+        let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("any key length"));
+        for part in parts {
+            mac.update(&(part.len() as u32).to_be_bytes());
+            mac.update(part.as_bytes());
+        }
+        mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+    }
 }
 
 /// SHA-256 hex digest, for looking up high-entropy tokens (refresh tokens, API keys, invites).

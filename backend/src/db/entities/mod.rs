@@ -1,5 +1,9 @@
 pub mod api_keys;
+pub mod backup_reveals;
+pub mod backups;
 pub mod invites;
+pub mod panels;
+pub mod providers;
 pub mod refresh_tokens;
 pub mod tenant_secrets;
 pub mod tenants;

@@ -1,0 +1,18 @@
+use sea_orm::entity::prelude::*;
+
+/// Who revealed which backup, and when.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "backup_reveals")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    pub backup_id: String,
+    pub admin_user_id: String,
+    pub admin_email: String,
+    pub revealed_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
