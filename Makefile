@@ -34,7 +34,7 @@ frontend: tools
 	trunk build --release
 
 backend:
-	cargo build --locked -p backend
+	cargo build --locked -p backend -p fakes
 
 run: frontend backend
 	PANELRELAY_DIST_DIR="$(ROOT)/dist" "$(BIN)" serve

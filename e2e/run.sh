@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 BIN="${PANELRELAY_BIN:?set PANELRELAY_BIN to the built panelrelay binary}"
+FAKE_PANEL_BIN="${FAKE_PANEL_BIN:-$(dirname "$BIN")/fake-panel}"
 DIST="${PANELRELAY_DIST_DIR:-$PWD/../dist}"
 WORK="$(mktemp -d)"
 mkdir -p output/screenshots
@@ -13,7 +14,17 @@ PANELRELAY_DATA_DIR="$WORK" PANELRELAY_LISTEN=127.0.0.1:0 PANELRELAY_DIST_DIR="$
   PANELRELAY_LOGIN_ATTEMPTS_PER_MINUTE=50 RUST_BACKTRACE=0 \
   "$BIN" serve > output/server.log 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# The fake panel's providers are canary domains: the browser tests check no page ever shows them.
+export CANARY_ORDER_DOMAIN="jh4tp2rcbf.io" CANARY_SERVICES_DOMAIN="vw8yd3lqxe.io" CANARY_MANUAL_DOMAIN="qz7kx9vwmn.io"
+"$FAKE_PANEL_BIN" --services-with-provider "$CANARY_ORDER_DOMAIN" "$CANARY_SERVICES_DOMAIN" > output/fake-panel.log 2>&1 &
+FAKE=$!
+trap 'kill $SERVER $FAKE 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for _ in $(seq 100); do grep -q "user api key" output/fake-panel.log && break; sleep 0.1; done
+export FAKE_PANEL_V2=$(sed -nE 's/^fake panel v2: (.*)$/\1/p' output/fake-panel.log)
+export FAKE_USER_API=$(sed -nE 's/^fake user api: (.*)$/\1/p' output/fake-panel.log)
+export FAKE_ADMIN_KEY=$(sed -nE 's/^admin key: (.*)$/\1/p' output/fake-panel.log)
+export FAKE_USER_KEY=$(sed -nE 's/^user api key: (.*)$/\1/p' output/fake-panel.log)
+[ -n "$FAKE_PANEL_V2" ] || { cat output/fake-panel.log; echo "e2e: 0 passed, 1 failed"; exit 1; }
 BASE=""
 for _ in $(seq 100); do
   BASE=$(sed -nE 's#^PanelRelay is running at (http://[0-9.:]+)/.*#\1#p' output/server.log | head -1)

@@ -4,6 +4,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::Shell;
+use crate::pages::admin_backups::AdminBackups;
+use crate::pages::order_lookup::OrderLookup;
+use crate::pages::panels::Panels;
+use crate::pages::providers::Providers;
 use crate::pages::{admin_tenants::AdminTenants, api_keys::ApiKeys, auth, dashboard::Dashboard, team::Team};
 use crate::session::SessionCtx;
 
@@ -17,7 +21,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signup") view=auth::Signup />
                 <Route path=path!("/accept-invite") view=auth::AcceptInvite />
                 <Route path=path!("/") view=|| view! { <Shell><Dashboard /></Shell> } />
+                <Route path=path!("/panels") view=|| view! { <Shell><Panels /></Shell> } />
+                <Route path=path!("/providers") view=|| view! { <Shell><Providers /></Shell> } />
+                <Route path=path!("/orders") view=|| view! { <Shell><OrderLookup /></Shell> } />
                 <Route path=path!("/team") view=|| view! { <Shell><Team /></Shell> } />
+                <Route path=path!("/admin/backups") view=|| view! { <Shell><AdminBackups /></Shell> } />
                 <Route path=path!("/api-keys") view=|| view! { <Shell><ApiKeys /></Shell> } />
                 <Route path=path!("/admin/tenants") view=|| view! { <Shell><AdminTenants /></Shell> } />
             </Routes>

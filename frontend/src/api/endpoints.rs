@@ -54,3 +54,58 @@ pub async fn revoke_api_key(id: &str) -> Result<(), ApiError> {
 pub async fn tenants() -> Result<Vec<TenantSummary>, ApiError> {
     call(Method::Get, "/api/admin/tenants", None).await
 }
+
+use shared::panels::*;
+
+pub async fn panels() -> Result<Vec<Panel>, ApiError> {
+    call(Method::Get, "/api/panels", None).await
+}
+
+pub async fn create_panel(req: &CreatePanel) -> Result<Panel, ApiError> {
+    call(Method::Post, "/api/panels", to_json(req)).await
+}
+
+pub async fn update_panel(id: &str, req: &UpdatePanel) -> Result<Panel, ApiError> {
+    call(Method::Put, &format!("/api/panels/{id}"), to_json(req)).await
+}
+
+pub async fn delete_panel(id: &str) -> Result<(), ApiError> {
+    call_empty(Method::Delete, &format!("/api/panels/{id}"), None).await
+}
+
+pub async fn test_panel(id: &str) -> Result<ConnectionTest, ApiError> {
+    call(Method::Post, &format!("/api/panels/{id}/test"), Some(serde_json::json!({}))).await
+}
+
+pub async fn sync_services(id: &str) -> Result<SyncResult, ApiError> {
+    call(Method::Post, &format!("/api/panels/{id}/sync-services"), Some(serde_json::json!({}))).await
+}
+
+pub async fn lookup_order(panel_id: &str, order_id: &str) -> Result<OrderLookup, ApiError> {
+    let order: String = order_id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    call(Method::Get, &format!("/api/panels/{panel_id}/orders/{order}"), None).await
+}
+
+pub async fn providers() -> Result<Vec<Provider>, ApiError> {
+    call(Method::Get, "/api/providers", None).await
+}
+
+pub async fn add_provider(req: &AddProvider) -> Result<Provider, ApiError> {
+    call(Method::Post, "/api/providers", to_json(req)).await
+}
+
+pub async fn update_provider(id: &str, req: &UpdateProvider) -> Result<Provider, ApiError> {
+    call(Method::Patch, &format!("/api/providers/{id}"), to_json(req)).await
+}
+
+pub async fn backups() -> Result<Vec<Backup>, ApiError> {
+    call(Method::Get, "/api/admin/backups", None).await
+}
+
+pub async fn reveal_backup(id: &str) -> Result<RevealedBackup, ApiError> {
+    call(Method::Post, &format!("/api/admin/backups/{id}/reveal"), Some(serde_json::json!({}))).await
+}
+
+pub async fn backup_reveals() -> Result<Vec<BackupReveal>, ApiError> {
+    call(Method::Get, "/api/admin/backup-reveals", None).await
+}

@@ -25,6 +25,8 @@ impl std::fmt::Display for ApiError {
 enum Method {
     Get,
     Post,
+    Put,
+    Patch,
     Delete,
 }
 
@@ -32,6 +34,8 @@ fn builder(method: Method, path: &str) -> RequestBuilder {
     match method {
         Method::Get => Request::get(path),
         Method::Post => Request::post(path),
+        Method::Put => Request::put(path),
+        Method::Patch => Request::patch(path),
         Method::Delete => Request::delete(path),
     }
 }

@@ -48,10 +48,13 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                     <nav class="sidebar">
                         {(!is_admin).then(|| view! {
                             <A href="/">"Dashboard"</A>
+                            <A href="/panels">"Panels"</A>
+                            <A href="/providers">"Providers"</A>
+                            <A href="/orders">"Order lookup"</A>
                             <A href="/team">"Team"</A>
                             <A href="/api-keys">"API keys"</A>
                         })}
-                        {is_admin.then(|| view! { <A href="/admin/tenants">"Tenants"</A> })}
+                        {is_admin.then(|| view! { <A href="/admin/tenants">"Tenants"</A> <A href="/admin/backups">"Backups"</A> })}
                     </nav>
                     <main class="content">{children()}</main>
                 </div>

@@ -1,5 +1,9 @@
+pub mod admin_backups;
 pub mod admin_tenants;
 pub mod api_keys;
 pub mod auth;
 pub mod dashboard;
+pub mod order_lookup;
+pub mod panels;
+pub mod providers;
 pub mod team;

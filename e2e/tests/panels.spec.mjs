@@ -1,0 +1,115 @@
+// Panels, providers by alias, order lookup and the master admin's backups in Chromium — and no
+// rendered page ever shows a provider's domain (the fake panel's providers are canaries).
+import { test, expect } from '@playwright/test';
+
+const stamp = Date.now();
+const OWNER = { email: `panels${stamp}@sunrise.test`, password: 'panel owner pw 1', workspace: 'Canary SMM' };
+const CANARIES = [process.env.CANARY_ORDER_DOMAIN, process.env.CANARY_SERVICES_DOMAIN, process.env.CANARY_MANUAL_DOMAIN];
+const shot = (page, name) => page.screenshot({ path: `output/screenshots/${name}.png`, fullPage: true });
+
+function pieces() {
+  const out = [];
+  for (const c of CANARIES) for (let i = 0; i + 6 <= c.length; i++) out.push(c.slice(i, i + 6));
+  return out;
+}
+
+async function assertNoDomain(page, where) {
+  const html = (await page.content()).toLowerCase();
+  const text = (await page.evaluate(() => document.body.innerText)).toLowerCase();
+  const values = (await page.evaluate(() => [...document.querySelectorAll('input')].map((i) => i.value).join(' '))).toLowerCase();
+  for (const p of pieces()) {
+    expect(html.includes(p) || text.includes(p) || values.includes(p), `${where} shows "${p}" of a provider domain`).toBeFalsy();
+  }
+}
+
+test('owner connects a panel, sees providers only as aliases, and the admin reveals with an audit', async ({ page, browser }) => {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto('/signup');
+  await page.getByLabel('Workspace name').fill(OWNER.workspace);
+  await page.getByLabel('Email').fill(OWNER.email);
+  await page.getByLabel('Password').fill(OWNER.password);
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await expect(page.getByTestId('workspace-name')).toHaveText(OWNER.workspace);
+
+  // Connect the (fake) panel and test it.
+  await page.getByRole('navigation').getByRole('link', { name: 'Panels' }).click();
+  await page.getByRole('button', { name: 'Add panel' }).click();
+  await page.getByLabel('Name').fill('Main panel');
+  await page.getByLabel('Admin API base URL').fill(process.env.FAKE_PANEL_V2);
+  await page.getByLabel('Admin API key').fill(process.env.FAKE_ADMIN_KEY);
+  await page.getByLabel('Public API URL (optional, for the service list)').fill(process.env.FAKE_USER_API);
+  await page.getByLabel('Public API key (optional)').fill(process.env.FAKE_USER_KEY);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('panels')).toContainText('Main panel');
+  await page.getByRole('button', { name: 'Test' }).click();
+  await expect(page.getByTestId('panel-notice')).toContainText('Connected');
+  await expect(page.getByTestId('panels')).toContainText('Connected');
+  await page.getByRole('button', { name: 'Sync' }).click();
+  await expect(page.getByTestId('panel-notice')).toContainText('new providers found');
+  await shot(page, '20-panels');
+  await assertNoDomain(page, 'Panels');
+
+  // Add a provider by domain: the field is write-only.
+  await page.getByRole('navigation').getByRole('link', { name: 'Providers' }).click();
+  await expect(page.getByTestId('privacy-line')).toHaveText('Requests are forwarded using provider aliases to protect your privacy.');
+  await page.getByRole('button', { name: 'Add provider' }).click();
+  await expect(page.getByLabel('Provider domain')).toHaveAttribute('type', 'password');
+  await page.getByLabel('Provider domain').fill(process.env.CANARY_MANUAL_DOMAIN);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByTestId('providers').getByRole('row')).toHaveCount(3);
+  await assertNoDomain(page, 'Providers after adding');
+
+  // Look orders up: the provider shows as its alias.
+  await page.getByRole('navigation').getByRole('link', { name: 'Order lookup' }).click();
+  await page.getByLabel('Order id').fill('2274209');
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await expect(page.getByTestId('order-details')).toContainText('596723');
+  await expect(page.getByTestId('order-details')).toContainText('Provider 1');
+  await expect(page.getByTestId('order-details')).toContainText('mira_boost');
+  await shot(page, '21-order-lookup');
+  await assertNoDomain(page, 'Order lookup');
+  await page.getByLabel('Order id').fill('-5');
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await expect(page.getByRole('alert')).toContainText('is not an order id');
+  await page.getByLabel('Order id').fill('9999999');
+  await page.getByRole('button', { name: 'Look up' }).click();
+  await expect(page.getByRole('alert')).toContainText('not found');
+
+  // Rename and switch a provider off.
+  await page.getByRole('navigation').getByRole('link', { name: 'Providers' }).click();
+  const first = page.getByTestId('providers').getByRole('row').nth(1);
+  await first.getByLabel('Alias').fill('FastLikes_A');
+  await first.getByRole('button', { name: 'Rename' }).click();
+  await expect(page.getByTestId('providers').getByLabel('Alias').first()).toHaveValue('FastLikes_A');
+  await first.getByLabel('Enabled').click();
+  await page.reload();
+  await expect(page.getByTestId('providers').getByLabel('Enabled').first()).not.toBeChecked();
+  await shot(page, '22-providers');
+  await assertNoDomain(page, 'Providers');
+  expect(errors).toEqual([]);
+
+  // The master admin sees the backups and reveals one, which is recorded.
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await admin.goto('/login');
+  await admin.getByLabel('Email').fill(process.env.ADMIN_EMAIL);
+  await admin.getByLabel('Password').fill(process.env.ADMIN_PASSWORD);
+  await admin.getByRole('button', { name: 'Sign in' }).click();
+  await admin.getByRole('navigation').getByRole('link', { name: 'Backups' }).click();
+  const row = admin.getByTestId('backups').getByRole('row').filter({ hasText: 'FastLikes_A' }).or(
+    admin.getByTestId('backups').getByRole('row').filter({ hasText: 'Provider 1' })).first();
+  await expect(admin.getByTestId('backups')).toContainText(OWNER.workspace);
+  await assertNoDomain(admin, 'Backups list');
+  await row.getByRole('button', { name: 'Reveal' }).click();
+  const revealed = await admin.getByTestId('revealed').textContent();
+  expect(CANARIES).toContain(revealed.trim());
+  await admin.getByRole('button', { name: 'Close' }).click();
+  await expect(admin.getByTestId('reveals')).toContainText(process.env.ADMIN_EMAIL);
+  await shot(admin, '23-admin-backups');
+  await adminContext.close();
+
+  // The owner cannot reach the backups.
+  await page.goto('/admin/backups');
+  await expect(page.getByTestId('not-available')).toBeVisible();
+});
