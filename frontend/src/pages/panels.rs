@@ -213,7 +213,7 @@ pub fn Panels() -> impl IntoView {
         <div class="toolbar">
             <span class="muted">"Connect your panel's Admin API so orders can be checked. Keys are stored encrypted and never shown again."</span>
             <span class="spacer"></span>
-            {is_owner.then(|| view! { <button class="primary" on:click=open_add.clone()>"Add panel"</button> })}
+            {is_owner.then(|| view! { <button class="primary" on:click=open_add>"Add panel"</button> })}
         </div>
         <table data-testid="panels">
             <thead><tr><th>"Name"</th><th>"Kind"</th><th>"Admin API"</th><th>"Status"</th><th>"Req/s"</th><th></th></tr></thead>
