@@ -40,6 +40,8 @@ pub struct Panel {
     pub has_user_api_key: bool,
     pub rps: u32,
     pub timeout_secs: u32,
+    pub orders_user_param: String,
+    pub bulk_ids: bool,
     pub last_test: Option<ConnectionOutcome>,
     pub last_tested_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -63,6 +65,12 @@ pub struct CreatePanel {
     /// Whole-request timeout in seconds (default 15).
     #[serde(default)]
     pub timeout_secs: Option<u32>,
+    /// The filter name for a user's orders: `user` (default) or `username` (some panels).
+    #[serde(default)]
+    pub orders_user_param: Option<String>,
+    /// Look many orders up with one `GET /orders?ids=` (only where the panel supports it).
+    #[serde(default)]
+    pub bulk_ids: Option<bool>,
 }
 
 /// Every field optional; an absent or empty key keeps the stored one.
@@ -85,6 +93,10 @@ pub struct UpdatePanel {
     pub rps: Option<u32>,
     #[serde(default)]
     pub timeout_secs: Option<u32>,
+    #[serde(default)]
+    pub orders_user_param: Option<String>,
+    #[serde(default)]
+    pub bulk_ids: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -42,6 +42,14 @@ pub fn clean_timeout(secs: Option<u32>) -> Result<u32, String> {
     }
 }
 
+pub fn clean_user_param(p: Option<String>) -> Result<String, String> {
+    match p.as_deref().map(str::trim) {
+        None | Some("") | Some("user") => Ok("user".into()),
+        Some("username") => Ok("username".into()),
+        Some(other) => Err(format!("the orders user filter must be user or username, not {other:?}")),
+    }
+}
+
 /// Panel order ids are whole numbers: 1 to 20 digits, no sign, no leading zero.
 pub fn clean_order_id(input: &str) -> Result<String, String> {
     let id = input.trim();

@@ -31,6 +31,8 @@ pub fn to_dto(p: panels::Model) -> Panel {
         has_user_api_key: p.user_api_key_sealed.is_some(),
         rps: u32::try_from(p.rps).unwrap_or(5),
         timeout_secs: u32::try_from(p.timeout_secs).unwrap_or(15),
+        orders_user_param: p.orders_user_param.clone(),
+        bulk_ids: p.v2_bulk_ids,
         last_test: p.last_test_outcome.as_deref().and_then(outcome_from_name),
         last_tested_at: p.last_tested_at,
         id: p.id,

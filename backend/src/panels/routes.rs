@@ -6,7 +6,8 @@ use shared::panels::{ConnectionTest, CreatePanel, OrderLookup, Panel, SyncResult
 
 use super::client::build_client;
 use super::domain::{
-    app_error, clean_key, clean_order_id, clean_rps, clean_timeout, clean_url, outcome_name, outcome_of,
+    app_error, clean_key, clean_order_id, clean_rps, clean_timeout, clean_url, clean_user_param, outcome_name,
+    outcome_of,
 };
 use super::repo::{self, client_config, kind_from_dto, seal_key, to_dto};
 use crate::auth::domain::clean_name;
@@ -56,6 +57,7 @@ async fn create_panel(
         b.user_api_key.filter(|k| !k.trim().is_empty()).map(|k| clean_key(&k, "API key")).transpose().map_err(bad)?;
     let rps = clean_rps(b.rps).map_err(bad)?;
     let timeout = clean_timeout(b.timeout_secs).map_err(bad)?;
+    let user_param = clean_user_param(b.orders_user_param).map_err(bad)?;
     let id = crate::db::new_id();
     let tenant = owner.tenant_id.as_str();
     let row = panels::ActiveModel {
@@ -69,8 +71,8 @@ async fn create_panel(
         user_api_key_sealed: Set(user_api_key.map(|k| seal_key(&state.secrets, tenant, &id, "user_api", &k))),
         rps: Set(i32::try_from(rps).unwrap_or(5)),
         timeout_secs: Set(i32::try_from(timeout).unwrap_or(15)),
-        orders_user_param: Set("user".into()),
-        v2_bulk_ids: Set(false),
+        orders_user_param: Set(user_param),
+        v2_bulk_ids: Set(b.bulk_ids.unwrap_or(false)),
         last_test_outcome: Set(None),
         last_tested_at: Set(None),
         created_at: Set(crate::db::now()),
@@ -119,6 +121,12 @@ async fn update_panel(
     }
     if let Some(rps) = b.rps {
         active.rps = Set(i32::try_from(clean_rps(Some(rps)).map_err(bad)?).unwrap_or(5));
+    }
+    if b.orders_user_param.is_some() {
+        active.orders_user_param = Set(clean_user_param(b.orders_user_param).map_err(bad)?);
+    }
+    if let Some(bulk) = b.bulk_ids {
+        active.v2_bulk_ids = Set(bulk);
     }
     if let Some(t) = b.timeout_secs {
         active.timeout_secs = Set(i32::try_from(clean_timeout(Some(t)).map_err(bad)?).unwrap_or(15));

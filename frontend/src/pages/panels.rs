@@ -107,6 +107,8 @@ pub fn Panels() -> impl IntoView {
                             user_api_key: user_key,
                             rps,
                             timeout_secs: None,
+                            orders_user_param: None,
+                            bulk_ids: None,
                         })
                         .await
                     }
@@ -122,6 +124,8 @@ pub fn Panels() -> impl IntoView {
                                 user_api_key: user_key,
                                 rps,
                                 timeout_secs: None,
+                                orders_user_param: None,
+                                bulk_ids: None,
                             },
                         )
                         .await
