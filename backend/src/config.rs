@@ -29,6 +29,8 @@ pub struct Config {
     pub refresh_token_ttl_days: i64,
     /// Failed logins allowed per account and per client address in one minute.
     pub login_attempts_per_minute: u32,
+    /// Run the background workers (outbox, ...). Tests turn them off and step them by hand.
+    pub workers: bool,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -49,6 +51,7 @@ const SETTINGS: &[&str] = &[
     "ACCESS_TOKEN_TTL_SECS",
     "REFRESH_TOKEN_TTL_DAYS",
     "LOGIN_ATTEMPTS_PER_MINUTE",
+    "WORKERS",
 ];
 const SECRETS: &[&str] = &["DATABASE_URL", "MASTER_KEY", "ADMIN_PASSWORD"];
 
@@ -129,6 +132,11 @@ impl Config {
         let access_token_ttl_secs = number(take("ACCESS_TOKEN_TTL_SECS"), "ACCESS_TOKEN_TTL_SECS", 900, 1)?;
         let refresh_token_ttl_days = number(take("REFRESH_TOKEN_TTL_DAYS"), "REFRESH_TOKEN_TTL_DAYS", 30, 1)?;
         let login_attempts_per_minute = number(take("LOGIN_ATTEMPTS_PER_MINUTE"), "LOGIN_ATTEMPTS_PER_MINUTE", 5, 1)?;
+        let workers = match take("WORKERS").as_deref() {
+            None | Some("on") | Some("true") | Some("1") => true,
+            Some("off") | Some("false") | Some("0") => false,
+            Some(other) => return Err(ConfigError(format!("PANELRELAY_WORKERS must be on or off, got {other:?}"))),
+        };
         Ok(Self {
             listen,
             data_dir,
@@ -142,6 +150,7 @@ impl Config {
             access_token_ttl_secs,
             refresh_token_ttl_days,
             login_attempts_per_minute,
+            workers,
         })
     }
 

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -16,6 +17,7 @@ pub mod telemetry;
 pub mod tenants;
 
 use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
 
 use actix_web::{App, HttpServer, web};
 
@@ -45,7 +47,15 @@ pub struct Application {
 }
 
 impl Application {
+    /// Starts with the given sender for provider messages (tests pass a recording sender).
     pub async fn build(config: Config) -> Result<Self, StartError> {
+        Self::build_with_sender(config, Arc::new(commands::sender::NoChannelSender)).await
+    }
+
+    pub async fn build_with_sender(
+        config: Config,
+        sender: Arc<dyn commands::sender::Sender>,
+    ) -> Result<Self, StartError> {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|source| StartError::DataDir { path: config.data_dir.display().to_string(), source })?;
         let master = match &config.master_key {
@@ -57,7 +67,11 @@ impl Application {
         let listener =
             TcpListener::bind(config.listen).map_err(|source| StartError::Listen { addr: config.listen, source })?;
         let addr = listener.local_addr().map_err(|source| StartError::Listen { addr: config.listen, source })?;
+        let workers = config.workers;
         let state = AppState::new(db, &master, config);
+        if workers {
+            commands::outbox::spawn_worker(state.clone(), sender);
+        }
         let server = serve(listener, state.clone()).map_err(|source| StartError::Listen { addr, source })?;
         Ok(Self { server, addr, state })
     }

@@ -18,6 +18,8 @@ pub struct AppState {
     pub domain_lookup: LookupKey,
     /// Shared HTTP client for outside systems (panels, ...).
     pub http: reqwest::Client,
+    /// Wakes the outbox worker when a command queued messages.
+    pub outbox_wakeup: Arc<tokio::sync::Notify>,
     pub tokens: TokenKeys,
     pub throttle: Arc<LoginThrottle>,
     pub config: Arc<Config>,
@@ -35,6 +37,7 @@ impl AppState {
                 .connect_timeout(std::time::Duration::from_secs(10))
                 .build()
                 .unwrap_or_default(),
+            outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
             tokens: TokenKeys::new(master),
             throttle: Arc::new(LoginThrottle::new(config.login_attempts_per_minute)),
             config: Arc::new(config),

@@ -49,6 +49,22 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
         )
         .await;
     let provider_id = r.body["id"].as_str().expect("provider id").to_string();
+    let r = app
+        .post(
+            "/api/destinations",
+            Some(&owner.access),
+            json!({"name": "Alpha Dest Name", "kind": "telegram_group", "address": "-100777"}),
+        )
+        .await;
+    let destination_id = r.body["id"].as_str().expect("destination").to_string();
+    let r = app
+        .post(
+            "/api/routes/services",
+            Some(&owner.access),
+            json!({"service_id": "1187", "destination_id": destination_id}),
+        )
+        .await;
+    let route_id = r.body["id"].as_str().expect("route").to_string();
     let admin = app.admin().await;
     let backups = app.get("/api/admin/backups", Some(&admin.access)).await;
     let backup_id = backups.body[0]["id"].as_str().expect("backup").to_string();
@@ -61,6 +77,8 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
         ("provider_id", provider_id.clone()),
         ("backup_id", backup_id),
         ("tenant_id", workspace_id.clone()),
+        ("destination_id", destination_id.clone()),
+        ("route_id", route_id.clone()),
     ]);
     let markers = vec![
         "Alpha Secret Workspace".into(),
@@ -69,6 +87,9 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
         "alpha-pending@alpha.test".into(),
         "Alpha Key Name".into(),
         "Alpha Panel Name".into(),
+        "Alpha Dest Name".into(),
+        destination_id,
+        route_id,
         "Alpha Alias X".into(),
         "596723".into(),
         panel_id,
@@ -197,4 +218,8 @@ async fn no_route_answers_a_second_tenant_with_the_first_tenants_data() {
     assert_eq!(r.body[0]["name"], "Alpha Panel Name", "A's panel unchanged: {}", r.text);
     let r = app.get("/api/providers", Some(&a.owner_access)).await;
     assert!(r.text.contains("Alpha Alias X"), "A's provider unchanged: {}", r.text);
+    let r = app.get("/api/destinations", Some(&a.owner_access)).await;
+    assert!(r.text.contains("Alpha Dest Name"), "A's destination unchanged: {}", r.text);
+    let r = app.get("/api/routes/services", Some(&a.owner_access)).await;
+    assert_eq!(r.body.as_array().map(Vec::len), Some(1), "A's service rule unchanged");
 }

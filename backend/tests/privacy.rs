@@ -97,6 +97,30 @@ async fn no_tenant_facing_route_page_log_or_database_byte_reveals_a_provider_dom
     let key = r.body["key"].as_str().expect("key").to_string();
     let key_id = r.body["api_key"]["id"].as_str().expect("id").to_string();
 
+    // Commands through the whole pipeline: replies, provider messages and logs stay alias-only.
+    let dest = app
+        .post(
+            "/api/destinations",
+            Some(&owner.access),
+            json!({"name": "Provider group", "kind": "telegram_group", "address": "-100555"}),
+        )
+        .await;
+    for p in providers.body.as_array().expect("providers") {
+        let url = format!("/api/routes/providers/{}", p["id"].as_str().expect("id"));
+        app.call("PUT", &url, Some(&owner.access), Some(json!({"destination_id": dest.body["id"]}))).await;
+    }
+    for text in ["2274209 2274216 refill", "2274211 speed", "2274216 cancel", "2274209 status"] {
+        let r = app
+            .post("/api/commands", Some(&key), json!({"panel_id": panel_id, "text": text, "username": "mira_boost"}))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        assert_clean(&format!("command {text:?}"), &r.text);
+    }
+    assert!(app.deliver().await >= 2);
+    for (_, text) in app.sender.sent() {
+        assert_clean("a provider message", &text);
+    }
+
     // Every route in the OpenAPI document, as every kind of tenant credential; deletes last.
     let ids: HashMap<&str, String> = HashMap::from([
         ("panel_id", panel_id.clone()),
@@ -107,6 +131,8 @@ async fn no_tenant_facing_route_page_log_or_database_byte_reveals_a_provider_dom
         ("key_id", key_id),
         ("backup_id", "no-such-backup".to_string()),
         ("tenant_id", owner.workspace_id.clone().expect("ws")),
+        ("destination_id", "no-such-destination".to_string()),
+        ("route_id", "no-such-route".to_string()),
     ]);
     let doc = app.get("/api/openapi.json", None).await.body;
     let mut calls = 0;

@@ -3,12 +3,17 @@ pub use sea_orm_migration::prelude::*;
 
 mod m0001_accounts;
 mod m0002_panels_providers;
+mod m0003_commands;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_accounts::Migration), Box::new(m0002_panels_providers::Migration)]
+        vec![
+            Box::new(m0001_accounts::Migration),
+            Box::new(m0002_panels_providers::Migration),
+            Box::new(m0003_commands::Migration),
+        ]
     }
 }

@@ -3,6 +3,7 @@
 //! no tokio, sea-orm or actix (checked by `make test`).
 
 pub mod api;
+pub mod commands;
 pub mod error;
 pub mod grammar;
 pub mod panels;

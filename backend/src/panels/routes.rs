@@ -180,6 +180,9 @@ async fn sync_services(
     let row = repo::get(&state.db, &owner.tenant_id, &path.into_inner()).await?;
     let client = build_client(client_config(&state.secrets, &row)?, state.http.clone());
     let services = client.services().await.map_err(|e| app_error(e, None))?;
+    for service in &services {
+        crate::commands::repo::upsert_service_rule(&state.db, &owner.tenant_id, &row.id, service).await?;
+    }
     let mut discovered = 0;
     for domain in services.iter().filter_map(|s| s.provider_domain.as_deref()) {
         if let Ok(domain) = crate::providers::domain::canonical_domain(domain)

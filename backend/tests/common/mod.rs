@@ -15,6 +15,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub state: panelrelay::state::AppState,
     pub data_dir: tempfile::TempDir,
+    /// Records what the outbox sends to provider destinations.
+    pub sender: panelrelay::commands::sender::RecordingSender,
     pg: Option<PgDatabase>,
 }
 
@@ -77,12 +79,16 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     for (k, v) in extra {
         env.insert((*k).to_string(), (*v).to_string());
     }
+    env.entry("PANELRELAY_WORKERS".into()).or_insert_with(|| "off".into());
     let config = Config::from_sources(&env).expect("test config");
-    let app = panelrelay::Application::build(config).await.expect("app starts");
+    let sender = panelrelay::commands::sender::RecordingSender::default();
+    let app = panelrelay::Application::build_with_sender(config, std::sync::Arc::new(sender.clone()))
+        .await
+        .expect("app starts");
     let base = format!("http://{}", app.addr());
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
-    TestApp { base, client: reqwest::Client::new(), state, data_dir, pg }
+    TestApp { base, client: reqwest::Client::new(), state, data_dir, pg, sender }
 }
 
 pub struct Resp {
@@ -93,6 +99,11 @@ pub struct Resp {
 }
 
 impl TestApp {
+    /// Runs one outbox step (the worker loop is off in tests).
+    pub async fn deliver(&self) -> usize {
+        panelrelay::commands::outbox::deliver_due(&self.state, &self.sender, 1000).await.expect("outbox step")
+    }
+
     pub async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Resp {
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
         let mut req = self.client.request(method, format!("{}{}", self.base, path));

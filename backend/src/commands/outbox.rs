@@ -1,0 +1,107 @@
+//! The outbox worker: sends queued provider messages through the `Sender`, at most once each.
+//! A message is claimed (pending → sending) before it is sent; a failed send is retried with
+//! backoff and ends in a visible dead-letter state. A send interrupted by a crash is not
+//! resent (that could duplicate it at the provider) but marked dead for the owner to see.
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::Duration;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::repo::kind_from_db;
+use super::sender::{Address, SendError, Sender};
+use crate::db::entities::{destinations, dispatches};
+use crate::db::now;
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub const MAX_ATTEMPTS: i32 = 5;
+/// A message still "sending" after this long was interrupted.
+const SENDING_LEASE: i64 = 120;
+
+fn backoff(attempts: i32) -> Duration {
+    Duration::seconds(5 * 2_i64.pow(attempts.clamp(0, 10) as u32))
+}
+
+/// Sends every due message once. Returns how many were sent. Tests call this as the "one step".
+pub async fn deliver_due(state: &AppState, sender: &dyn Sender, limit: u64) -> Result<usize, AppError> {
+    let now = now();
+    // Interrupted sends: never resent automatically.
+    dispatches::Entity::update_many()
+        .col_expr(dispatches::Column::Status, Expr::value("dead"))
+        .col_expr(
+            dispatches::Column::LastError,
+            Expr::value("the send was interrupted; not resent to avoid a duplicate"),
+        )
+        .filter(dispatches::Column::Status.eq("sending"))
+        .filter(dispatches::Column::NextAttemptAt.lte(now - Duration::seconds(SENDING_LEASE)))
+        .exec(&state.db)
+        .await?;
+    let due = dispatches::Entity::find()
+        .filter(dispatches::Column::Status.eq("pending"))
+        .filter(dispatches::Column::NextAttemptAt.lte(now))
+        .order_by_asc(dispatches::Column::CreatedAt)
+        .limit(limit)
+        .all(&state.db)
+        .await?;
+    let mut sent = 0;
+    for d in due {
+        let claimed = dispatches::Entity::update_many()
+            .col_expr(dispatches::Column::Status, Expr::value("sending"))
+            .col_expr(dispatches::Column::NextAttemptAt, Expr::value(now))
+            .filter(dispatches::Column::Id.eq(d.id.clone()))
+            .filter(dispatches::Column::Status.eq("pending"))
+            .exec(&state.db)
+            .await?;
+        if claimed.rows_affected != 1 {
+            continue; // another worker has it
+        }
+        let destination = destinations::Entity::find_by_id(d.destination_id.clone())
+            .filter(destinations::Column::TenantId.eq(d.tenant_id.clone()))
+            .one(&state.db)
+            .await?;
+        let result = match &destination {
+            Some(dest) => {
+                sender
+                    .send(&Address { kind: kind_from_db(&dest.kind), address: dest.address.clone() }, &d.message)
+                    .await
+            }
+            None => Err(SendError::Permanent("the destination was deleted".into())),
+        };
+        let attempts = d.attempts + 1;
+        let (status, error, next) = match result {
+            Ok(()) => {
+                sent += 1;
+                ("sent", None, now)
+            }
+            Err(SendError::Temporary(e)) if attempts < MAX_ATTEMPTS => ("pending", Some(e), now + backoff(attempts)),
+            Err(SendError::Temporary(e) | SendError::Permanent(e)) => ("dead", Some(e), now),
+        };
+        if status == "dead" {
+            tracing::warn!(dispatch = %d.id, attempts, "dispatch moved to dead letter");
+        }
+        dispatches::Entity::update_many()
+            .col_expr(dispatches::Column::Status, Expr::value(status))
+            .col_expr(dispatches::Column::Attempts, Expr::value(attempts))
+            .col_expr(dispatches::Column::LastError, Expr::value(error))
+            .col_expr(dispatches::Column::NextAttemptAt, Expr::value(next))
+            .col_expr(dispatches::Column::SentAt, Expr::value((status == "sent").then_some(now)))
+            .filter(dispatches::Column::Id.eq(d.id.clone()))
+            .exec(&state.db)
+            .await?;
+    }
+    Ok(sent)
+}
+
+/// The production loop: wakes when a command queued messages, or every second for retries.
+pub fn spawn_worker(state: AppState, sender: Arc<dyn Sender>) {
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = deliver_due(&state, sender.as_ref(), 100).await {
+                tracing::error!(error = %e, "outbox step failed");
+            }
+            let _ = tokio::time::timeout(StdDuration::from_secs(1), state.outbox_wakeup.notified()).await;
+        }
+    });
+}

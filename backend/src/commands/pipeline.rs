@@ -1,0 +1,369 @@
+//! `handle_inbound`: parse → read the orders from the panel → check ownership and rules →
+//! route → in one transaction claim cooldowns, log the command and queue the provider
+//! messages → reply. Every channel, the owner's dry run and the integrator API come through here.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, Set, TransactionTrait};
+use shared::commands::{CommandResult, CommandSettings, OrderVerdict, Outcome, RefusalReason, Templates};
+use shared::grammar::{Command, GrammarSettings, ParsedCommand, parse_command};
+
+use super::domain::{ServiceFacts, belongs_to, check_order, cooldown_for};
+use super::replies::{ReplyLine, StatusInfo, compose};
+use super::repo;
+use super::routing::{Accepted, MAX_MESSAGE_CHARS, plan_messages};
+use crate::db::entities::{command_log, dispatches, service_rules};
+use crate::db::{new_id, now};
+use crate::error::AppError;
+use crate::panels::client::{Order, OrderStatus, PanelError, build_client};
+use crate::providers::repo::alias_for_domain;
+use crate::service_rules::{RefillPolicy, ServiceText, parse_service};
+use crate::state::AppState;
+
+/// A customer message, wherever it came from.
+#[derive(Debug, Clone)]
+pub struct Inbound {
+    pub tenant_id: String,
+    pub panel_id: String,
+    /// `telegram`, `whatsapp`, `ticket`, `api` or `simulate`.
+    pub channel: String,
+    pub chat: String,
+    pub text: String,
+    /// The panel username linked to the chat; `None` for an admin chat (may act on any order).
+    pub username: Option<String>,
+    /// A dry run: nothing is sent, no cooldown is consumed, the log marks it.
+    pub dry_run: bool,
+}
+
+/// What was decided for one id, with what the reply and the dispatch need.
+struct Decided {
+    verdict: OrderVerdict,
+    line: ReplyLine,
+    accepted: Option<Accepted>,
+}
+
+fn grammar(settings: &CommandSettings) -> GrammarSettings {
+    GrammarSettings {
+        extra_words: settings.extra_words.iter().map(|w| (w.command, w.word.clone())).collect(),
+        max_ids: settings.max_ids.clamp(1, 500),
+    }
+}
+
+fn facts_for(
+    order: &Order,
+    settings: &CommandSettings,
+    advanced: &HashMap<String, service_rules::Model>,
+) -> ServiceFacts {
+    let row =
+        order.service_id.as_ref().and_then(|id| advanced.get(id)).filter(|_| settings.service_rules_mode == "advanced");
+    let name = row.map(|r| r.name.as_str()).or(order.service_name.as_deref()).unwrap_or("");
+    let (description, category) = row.map(|r| (r.description.as_str(), r.category.as_str())).unwrap_or(("", ""));
+    let parsed = parse_service(ServiceText { name, description, category });
+    let refill = row
+        .and_then(|r| r.refill_override.as_deref())
+        .map(|o| match o {
+            "none" => RefillPolicy::None,
+            "lifetime" => RefillPolicy::Lifetime,
+            "unknown" => RefillPolicy::Unknown,
+            days => days.parse().map(RefillPolicy::Days).unwrap_or(RefillPolicy::Unknown),
+        })
+        .unwrap_or(parsed.refill);
+    ServiceFacts {
+        refill,
+        start_max_hours: row.and_then(|r| r.start_override_hours).or(parsed.start_max_hours),
+        refill_on_partial: row.and_then(|r| r.refill_on_partial),
+        cancel_allowed: row.and_then(|r| r.cancel_allowed),
+    }
+}
+
+fn verdict(order_id: &str, outcome: Outcome, reason: Option<RefusalReason>, alias: Option<String>) -> Decided {
+    Decided {
+        verdict: OrderVerdict {
+            order_id: order_id.to_string(),
+            outcome,
+            reason,
+            provider_alias: alias,
+            destination_name: None,
+        },
+        line: ReplyLine { order_id: order_id.to_string(), outcome, reason, status: None, cooldown_left: None },
+        accepted: None,
+    }
+}
+
+pub async fn handle_inbound(state: &AppState, inbound: Inbound) -> Result<CommandResult, AppError> {
+    let (settings, templates) = repo::settings(&state.db, &inbound.tenant_id).await?;
+    let parsed = parse_command(&inbound.text, &grammar(&settings));
+    let silent = CommandResult {
+        command_id: None,
+        command: Command::Silent,
+        order_ids: Vec::new(),
+        verdicts: Vec::new(),
+        reply: String::new(),
+        messages: Vec::new(),
+        dry_run: inbound.dry_run,
+    };
+    match parsed.command {
+        Command::Silent => Ok(silent),
+        Command::Help => finish(state, &inbound, &parsed, Vec::new(), templates.help.clone(), Vec::new()).await,
+        Command::Balance => {
+            let reply = balance_reply(state, &inbound, &templates).await?;
+            finish(state, &inbound, &parsed, Vec::new(), reply, Vec::new()).await
+        }
+        _ => order_command(state, &inbound, &parsed, &settings, &templates).await,
+    }
+}
+
+async fn balance_reply(state: &AppState, inbound: &Inbound, t: &Templates) -> Result<String, AppError> {
+    let Some(username) = &inbound.username else { return Ok(t.balance_unavailable.clone()) };
+    let panel = crate::panels::repo::get(&state.db, &inbound.tenant_id, &inbound.panel_id).await?;
+    let client = build_client(crate::panels::repo::client_config(&state.secrets, &panel)?, state.http.clone());
+    Ok(match client.user(username).await {
+        Ok(Some(user)) => match user.balance {
+            Some(b) => super::routing::render(&t.balance, &[("balance", format!("${:.2}", b))]),
+            None => t.balance_unavailable.clone(),
+        },
+        Ok(None) | Err(_) => t.balance_unavailable.clone(),
+    })
+}
+
+async fn order_command(
+    state: &AppState,
+    inbound: &Inbound,
+    parsed: &ParsedCommand,
+    settings: &CommandSettings,
+    templates: &Templates,
+) -> Result<CommandResult, AppError> {
+    let tenant = inbound.tenant_id.as_str();
+    let panel = crate::panels::repo::get(&state.db, tenant, &inbound.panel_id).await?;
+    let client = build_client(crate::panels::repo::client_config(&state.secrets, &panel)?, state.http.clone());
+    let looked_up = client.orders(&parsed.ids).await;
+    let table = repo::routing_table(&state.db, tenant, settings).await?;
+    let advanced = repo::service_rule_rows(&state.db, tenant, &panel.id).await?;
+    let seen = repo::first_completed(&state.db, tenant, &panel.id, &parsed.ids).await?;
+    let providers: HashMap<String, crate::db::entities::providers::Model> =
+        crate::providers::repo::list(&state.db, tenant).await?.into_iter().map(|p| (p.alias.clone(), p)).collect();
+    let now = now();
+    let command = parsed.command;
+
+    let mut decided = Vec::with_capacity(looked_up.len());
+    for (id, result) in looked_up {
+        let order = match result {
+            Ok(order) => order,
+            Err(PanelError::NotFound) => {
+                decided.push(verdict(&id, Outcome::NotFound, None, None));
+                continue;
+            }
+            Err(e) => {
+                // The details go to the owner's logs; the customer gets the "API problem" template.
+                tracing::warn!(order = %id, error = %e, "panel lookup failed");
+                decided.push(verdict(&id, Outcome::ApiProblem, None, None));
+                continue;
+            }
+        };
+        if !belongs_to(&order, inbound.username.as_deref()) {
+            decided.push(verdict(&id, Outcome::NotYourOrder, None, None));
+            continue;
+        }
+        if order.status == OrderStatus::Completed && !seen.contains_key(&id) {
+            repo::record_completed(&state.db, tenant, &panel.id, &id, order.updated_at.unwrap_or(now).min(now)).await?;
+        }
+        let alias = match order.provider_domain.as_deref() {
+            Some(domain) => alias_for_domain(state, tenant, domain).await?,
+            None => None,
+        };
+        let provider = alias.as_ref().and_then(|a| providers.get(a));
+        if command == Command::Status {
+            let mut d = verdict(&id, Outcome::Accepted, None, alias);
+            d.line.status = Some(StatusInfo {
+                label: order.status.label().to_string(),
+                start_count: order.start_count,
+                remains: order.remains,
+            });
+            decided.push(d);
+            continue;
+        }
+        let facts = facts_for(&order, settings, &advanced);
+        if let Err(reason) = check_order(command, &order, &facts, seen.get(&id).copied(), settings, now) {
+            decided.push(verdict(&id, Outcome::Refused, Some(reason), alias));
+            continue;
+        }
+        if provider.is_some_and(|p| !p.enabled) {
+            decided.push(verdict(&id, Outcome::Refused, Some(RefusalReason::ProviderDisabled), alias));
+            continue;
+        }
+        let external_id = match (&alias, &order.external_id) {
+            (Some(_), Some(ext)) => ext.clone(),
+            (Some(_), None) => {
+                decided.push(verdict(&id, Outcome::ProviderMissing, None, alias));
+                continue;
+            }
+            // A manual service: the owner's own group gets the panel's order id.
+            (None, _) => id.clone(),
+        };
+        let Some(route) = table.choose(order.service_id.as_deref(), provider.map(|p| p.id.as_str()), command) else {
+            decided.push(verdict(&id, Outcome::RouteMissing, None, alias));
+            continue;
+        };
+        let mut d = verdict(&id, Outcome::Accepted, None, alias);
+        d.verdict.destination_name = Some(route.destination.name.clone());
+        d.accepted = Some(Accepted {
+            destination: route.destination,
+            template: route.template,
+            action: command,
+            panel_order_id: id.clone(),
+            external_id,
+        });
+        decided.push(d);
+    }
+    commit(state, inbound, parsed, settings, templates, decided, now).await
+}
+
+/// Claims cooldowns, logs the command and queues its messages in one transaction.
+async fn commit(
+    state: &AppState,
+    inbound: &Inbound,
+    parsed: &ParsedCommand,
+    settings: &CommandSettings,
+    templates: &Templates,
+    mut decided: Vec<Decided>,
+    now: DateTime<Utc>,
+) -> Result<CommandResult, AppError> {
+    let command_id = new_id();
+    let tenant = inbound.tenant_id.as_str();
+    let txn = state.db.begin().await?;
+    if let Some(window) = cooldown_for(parsed.command, settings) {
+        for d in decided.iter_mut().filter(|d| d.accepted.is_some()) {
+            let held = if inbound.dry_run {
+                repo::active_cooldown(&txn, tenant, &inbound.panel_id, &d.verdict.order_id, parsed.command.as_str())
+                    .await?
+                    .map_or(Ok(()), Err)
+            } else {
+                repo::claim_cooldown(
+                    &txn,
+                    tenant,
+                    &inbound.panel_id,
+                    &d.verdict.order_id,
+                    parsed.command.as_str(),
+                    now + window,
+                    &command_id,
+                )
+                .await?
+            };
+            if let Err(until) = held {
+                d.accepted = None;
+                d.verdict.outcome = Outcome::CooldownActive;
+                d.verdict.destination_name = None;
+                d.line.outcome = Outcome::CooldownActive;
+                d.line.cooldown_left = Some(until - now);
+            }
+        }
+    }
+    let accepted: Vec<Accepted> = decided.iter().filter_map(|d| d.accepted.clone()).collect();
+    let messages = plan_messages(&accepted, MAX_MESSAGE_CHARS);
+    let lines: Vec<ReplyLine> = decided.iter().map(|d| d.line.clone()).collect();
+    let reply = compose(parsed.command, &lines, templates);
+    let verdicts: Vec<OrderVerdict> = decided.into_iter().map(|d| d.verdict).collect();
+    log_command(&txn, &command_id, inbound, parsed, &verdicts, &reply).await?;
+    if !inbound.dry_run {
+        let mut parts: HashMap<(String, &str), i32> = HashMap::new();
+        for m in &messages {
+            let part = parts.entry((m.destination_id.clone(), m.action.as_str())).or_insert(0);
+            *part += 1;
+            let alias = accepted
+                .iter()
+                .find(|a| a.destination.id == m.destination_id)
+                .and_then(|a| verdicts.iter().find(|v| v.order_id == a.panel_order_id))
+                .and_then(|v| v.provider_alias.clone());
+            dispatches::ActiveModel {
+                id: Set(new_id()),
+                tenant_id: Set(tenant.to_string()),
+                command_id: Set(command_id.clone()),
+                destination_id: Set(m.destination_id.clone()),
+                destination_name: Set(m.destination_name.clone()),
+                provider_alias: Set(alias),
+                action: Set(m.action.as_str().to_string()),
+                part: Set(*part),
+                message: Set(m.text.clone()),
+                status: Set("pending".into()),
+                attempts: Set(0),
+                next_attempt_at: Set(now),
+                last_error: Set(None),
+                created_at: Set(now),
+                sent_at: Set(None),
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    if !inbound.dry_run && !messages.is_empty() {
+        state.outbox_wakeup.notify_one();
+    }
+    Ok(CommandResult {
+        command_id: Some(command_id),
+        command: parsed.command,
+        order_ids: parsed.ids.clone(),
+        verdicts,
+        reply,
+        messages,
+        dry_run: inbound.dry_run,
+    })
+}
+
+fn overall(verdicts: &[OrderVerdict]) -> &'static str {
+    match verdicts {
+        [] => "answered",
+        v if v.iter().all(|x| x.outcome == Outcome::Accepted) => "accepted",
+        v if v.iter().any(|x| x.outcome == Outcome::Accepted) => "partly_accepted",
+        [one, ..] => one.outcome.as_str(),
+    }
+}
+
+async fn log_command(
+    db: &impl sea_orm::ConnectionTrait,
+    id: &str,
+    inbound: &Inbound,
+    parsed: &ParsedCommand,
+    verdicts: &[OrderVerdict],
+    reply: &str,
+) -> Result<(), AppError> {
+    command_log::ActiveModel {
+        id: Set(id.to_string()),
+        tenant_id: Set(inbound.tenant_id.clone()),
+        panel_id: Set(Some(inbound.panel_id.clone())),
+        channel: Set(inbound.channel.clone()),
+        chat: Set(inbound.chat.clone()),
+        text: Set(inbound.text.chars().take(2000).collect()),
+        command: Set(parsed.command.as_str().to_string()),
+        order_ids: Set(serde_json::to_string(&parsed.ids).unwrap_or_default()),
+        outcome: Set(overall(verdicts).to_string()),
+        verdicts: Set(serde_json::to_string(verdicts).unwrap_or_default()),
+        reply: Set(reply.to_string()),
+        dry_run: Set(inbound.dry_run),
+        created_at: Set(now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+async fn finish(
+    state: &AppState,
+    inbound: &Inbound,
+    parsed: &ParsedCommand,
+    verdicts: Vec<OrderVerdict>,
+    reply: String,
+    messages: Vec<shared::commands::PlannedMessage>,
+) -> Result<CommandResult, AppError> {
+    let id = new_id();
+    log_command(&state.db, &id, inbound, parsed, &verdicts, &reply).await?;
+    Ok(CommandResult {
+        command_id: Some(id),
+        command: parsed.command,
+        order_ids: parsed.ids.clone(),
+        verdicts,
+        reply,
+        messages,
+        dry_run: inbound.dry_run,
+    })
+}

@@ -1,0 +1,309 @@
+//! Command-engine data; every function takes the tenant id first.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use shared::commands::{CommandSettings, Destination, DestinationKind, RouteTemplates, Templates};
+
+use super::routing::{DestinationInfo, RoutingTable};
+use crate::db::entities::{
+    cooldowns, destinations, order_facts, provider_routes, service_routes, service_rules, tenant_settings,
+};
+use crate::db::{new_id, now};
+use crate::error::AppError;
+
+pub fn kind_to_db(k: DestinationKind) -> &'static str {
+    match k {
+        DestinationKind::WhatsappGroup => "whatsapp_group",
+        DestinationKind::WhatsappNumber => "whatsapp_number",
+        DestinationKind::TelegramGroup => "telegram_group",
+        DestinationKind::TelegramUser => "telegram_user",
+    }
+}
+
+pub fn kind_from_db(s: &str) -> DestinationKind {
+    match s {
+        "whatsapp_group" => DestinationKind::WhatsappGroup,
+        "whatsapp_number" => DestinationKind::WhatsappNumber,
+        "telegram_user" => DestinationKind::TelegramUser,
+        _ => DestinationKind::TelegramGroup,
+    }
+}
+
+pub fn destination_dto(d: destinations::Model) -> Destination {
+    Destination {
+        kind: kind_from_db(&d.kind),
+        id: d.id,
+        name: d.name,
+        address: d.address,
+        enabled: d.enabled,
+        created_at: d.created_at,
+    }
+}
+
+/// Settings and templates, with defaults for anything never saved.
+pub async fn settings(db: &impl ConnectionTrait, tenant_id: &str) -> Result<(CommandSettings, Templates), AppError> {
+    let row = tenant_settings::Entity::find_by_id(tenant_id.to_string()).one(db).await?;
+    Ok(match row {
+        Some(r) => (
+            serde_json::from_str(&r.settings).unwrap_or_default(),
+            serde_json::from_str(&r.templates).unwrap_or_default(),
+        ),
+        None => (CommandSettings::default(), Templates::default()),
+    })
+}
+
+pub async fn save_settings(
+    db: &impl ConnectionTrait,
+    tenant_id: &str,
+    settings: &CommandSettings,
+    templates: &Templates,
+) -> Result<(), AppError> {
+    let row = tenant_settings::ActiveModel {
+        tenant_id: Set(tenant_id.to_string()),
+        settings: Set(json(settings)),
+        templates: Set(json(templates)),
+        updated_at: Set(now()),
+    };
+    tenant_settings::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(tenant_settings::Column::TenantId)
+                .update_columns([
+                    tenant_settings::Column::Settings,
+                    tenant_settings::Column::Templates,
+                    tenant_settings::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+pub async fn destinations(db: &impl ConnectionTrait, tenant_id: &str) -> Result<Vec<destinations::Model>, AppError> {
+    Ok(destinations::Entity::find()
+        .filter(destinations::Column::TenantId.eq(tenant_id))
+        .order_by_asc(destinations::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
+
+pub async fn destination(
+    db: &impl ConnectionTrait,
+    tenant_id: &str,
+    id: &str,
+) -> Result<destinations::Model, AppError> {
+    destinations::Entity::find_by_id(id.to_string())
+        .filter(destinations::Column::TenantId.eq(tenant_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("destination"))
+}
+
+/// Everything routing needs, in one read.
+pub async fn routing_table(
+    db: &impl ConnectionTrait,
+    tenant_id: &str,
+    settings: &CommandSettings,
+) -> Result<RoutingTable, AppError> {
+    let mut table = RoutingTable {
+        manual_destination: settings.manual_destination_id.clone(),
+        fallback_destination: settings.fallback_destination_id.clone(),
+        ..Default::default()
+    };
+    for d in destinations(db, tenant_id).await? {
+        table.destinations.insert(
+            d.id.clone(),
+            DestinationInfo {
+                kind: kind_from_db(&d.kind),
+                id: d.id,
+                name: d.name,
+                address: d.address,
+                enabled: d.enabled,
+            },
+        );
+    }
+    for r in service_routes::Entity::find().filter(service_routes::Column::TenantId.eq(tenant_id)).all(db).await? {
+        table.service_routes.insert(r.service_id, (r.destination_id, r.enabled));
+    }
+    for r in provider_routes::Entity::find().filter(provider_routes::Column::TenantId.eq(tenant_id)).all(db).await? {
+        let templates: RouteTemplates = serde_json::from_str(&r.templates).unwrap_or_default();
+        table.provider_routes.insert(r.provider_id, (r.destination_id, r.enabled, templates));
+    }
+    Ok(table)
+}
+
+pub async fn service_rule_rows(
+    db: &impl ConnectionTrait,
+    tenant_id: &str,
+    panel_id: &str,
+) -> Result<HashMap<String, service_rules::Model>, AppError> {
+    let rows = service_rules::Entity::find()
+        .filter(service_rules::Column::TenantId.eq(tenant_id))
+        .filter(service_rules::Column::PanelId.eq(panel_id))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.service_id.clone(), r)).collect())
+}
+
+/// When the platform first saw each order Completed (only orders it has seen so).
+pub async fn first_completed(
+    db: &impl ConnectionTrait,
+    tenant_id: &str,
+    panel_id: &str,
+    order_ids: &[String],
+) -> Result<HashMap<String, DateTime<Utc>>, AppError> {
+    let rows = order_facts::Entity::find()
+        .filter(order_facts::Column::TenantId.eq(tenant_id))
+        .filter(order_facts::Column::PanelId.eq(panel_id))
+        .filter(order_facts::Column::OrderId.is_in(order_ids.iter().cloned()))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.order_id, r.first_completed_at)).collect())
+}
+
+/// Records the first sighting of a Completed order; later sightings change nothing.
+pub async fn record_completed(
+    db: &impl ConnectionTrait,
+    tenant_id: &str,
+    panel_id: &str,
+    order_id: &str,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let row = order_facts::ActiveModel {
+        id: Set(new_id()),
+        tenant_id: Set(tenant_id.to_string()),
+        panel_id: Set(panel_id.to_string()),
+        order_id: Set(order_id.to_string()),
+        first_completed_at: Set(at),
+    };
+    order_facts::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([
+                order_facts::Column::TenantId,
+                order_facts::Column::PanelId,
+                order_facts::Column::OrderId,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// Atomically claims the cooldown of (tenant, panel, order, action): exactly one of any number
+/// of concurrent claims succeeds while the window lasts. Returns `Err(until)` when it is held.
+pub async fn claim_cooldown(
+    db: &impl ConnectionTrait,
+    tenant_id: &str,
+    panel_id: &str,
+    order_id: &str,
+    action: &str,
+    until: DateTime<Utc>,
+    command_id: &str,
+) -> Result<Result<(), DateTime<Utc>>, AppError> {
+    let now = now();
+    let row = cooldowns::ActiveModel {
+        id: Set(new_id()),
+        tenant_id: Set(tenant_id.to_string()),
+        panel_id: Set(panel_id.to_string()),
+        order_id: Set(order_id.to_string()),
+        action: Set(action.to_string()),
+        until: Set(until),
+        command_id: Set(command_id.to_string()),
+        created_at: Set(now),
+    };
+    let claimed = cooldowns::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([
+                cooldowns::Column::TenantId,
+                cooldowns::Column::PanelId,
+                cooldowns::Column::OrderId,
+                cooldowns::Column::Action,
+            ])
+            .update_columns([cooldowns::Column::Until, cooldowns::Column::CommandId, cooldowns::Column::CreatedAt])
+            .action_and_where(Expr::col((cooldowns::Entity, cooldowns::Column::Until)).lte(now))
+            .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    if claimed == 1 {
+        return Ok(Ok(()));
+    }
+    let held = active_cooldown(db, tenant_id, panel_id, order_id, action).await?.unwrap_or(until);
+    Ok(Err(held))
+}
+
+pub async fn active_cooldown(
+    db: &impl ConnectionTrait,
+    tenant_id: &str,
+    panel_id: &str,
+    order_id: &str,
+    action: &str,
+) -> Result<Option<DateTime<Utc>>, AppError> {
+    let row = cooldowns::Entity::find()
+        .filter(cooldowns::Column::TenantId.eq(tenant_id))
+        .filter(cooldowns::Column::PanelId.eq(panel_id))
+        .filter(cooldowns::Column::OrderId.eq(order_id))
+        .filter(cooldowns::Column::Action.eq(action))
+        .one(db)
+        .await?;
+    Ok(row.map(|r| r.until).filter(|u| *u > now()))
+}
+
+pub async fn upsert_service_rule(
+    db: &impl ConnectionTrait,
+    tenant_id: &str,
+    panel_id: &str,
+    service: &crate::panels::client::Service,
+) -> Result<(), AppError> {
+    let row = service_rules::ActiveModel {
+        id: Set(new_id()),
+        tenant_id: Set(tenant_id.to_string()),
+        panel_id: Set(panel_id.to_string()),
+        service_id: Set(service.id.clone()),
+        name: Set(service.name.clone()),
+        category: Set(service.category.clone().unwrap_or_default()),
+        description: Set(String::new()),
+        refill_override: Set(None),
+        start_override_hours: Set(None),
+        refill_on_partial: Set(None),
+        cancel_allowed: Set(service.cancel.filter(|c| !c)),
+        synced_at: Set(now()),
+    };
+    service_rules::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([
+                service_rules::Column::TenantId,
+                service_rules::Column::PanelId,
+                service_rules::Column::ServiceId,
+            ])
+            .update_columns([
+                service_rules::Column::Name,
+                service_rules::Column::Category,
+                service_rules::Column::SyncedAt,
+            ])
+            .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn save_service_override(
+    db: &impl ConnectionTrait,
+    row: service_rules::Model,
+) -> Result<service_rules::Model, AppError> {
+    let mut active: service_rules::ActiveModel = row.clone().into();
+    active.refill_override = Set(row.refill_override);
+    active.start_override_hours = Set(row.start_override_hours);
+    active.refill_on_partial = Set(row.refill_on_partial);
+    active.cancel_allowed = Set(row.cancel_allowed);
+    Ok(active.reset_all().update(db).await?)
+}

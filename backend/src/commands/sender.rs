@@ -1,0 +1,76 @@
+//! Sending a text to a provider destination. The channels (Telegram, WhatsApp) implement
+//! `Sender`; the recording sender serves tests and the sandbox.
+use std::sync::{Arc, Mutex};
+
+use shared::commands::DestinationKind;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Address {
+    pub kind: DestinationKind,
+    pub address: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    /// Worth retrying later (network, 5xx, rate limit).
+    #[error("temporary: {0}")]
+    Temporary(String),
+    /// Retrying will not help (no channel connected, chat not found, bot removed).
+    #[error("permanent: {0}")]
+    Permanent(String),
+}
+
+#[async_trait::async_trait]
+pub trait Sender: Send + Sync {
+    async fn send(&self, to: &Address, text: &str) -> Result<(), SendError>;
+}
+
+/// Used until a channel is connected: every send fails permanently with a clear reason, so the
+/// dispatch log shows the message waiting for a channel instead of pretending it was sent.
+pub struct NoChannelSender;
+
+#[async_trait::async_trait]
+impl Sender for NoChannelSender {
+    async fn send(&self, to: &Address, _text: &str) -> Result<(), SendError> {
+        Err(SendError::Permanent(format!(
+            "no {} channel is connected for this destination",
+            match to.kind {
+                DestinationKind::WhatsappGroup | DestinationKind::WhatsappNumber => "WhatsApp",
+                DestinationKind::TelegramGroup | DestinationKind::TelegramUser => "Telegram",
+            }
+        )))
+    }
+}
+
+/// Records every message; can be told to fail the next sends.
+#[derive(Clone, Default)]
+pub struct RecordingSender {
+    sent: Arc<Mutex<Vec<(Address, String)>>>,
+    failures: Arc<Mutex<Vec<SendError>>>,
+}
+
+impl RecordingSender {
+    pub fn sent(&self) -> Vec<(Address, String)> {
+        self.sent.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The next sends fail with these errors, in order.
+    pub fn fail_next(&self, errors: Vec<SendError>) {
+        self.failures.lock().unwrap_or_else(|p| p.into_inner()).extend(errors);
+    }
+}
+
+#[async_trait::async_trait]
+impl Sender for RecordingSender {
+    async fn send(&self, to: &Address, text: &str) -> Result<(), SendError> {
+        let failure = {
+            let mut f = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+            (!f.is_empty()).then(|| f.remove(0))
+        };
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        self.sent.lock().unwrap_or_else(|p| p.into_inner()).push((to.clone(), text.to_string()));
+        Ok(())
+    }
+}

@@ -1,0 +1,26 @@
+use sea_orm::entity::prelude::*;
+
+/// Every customer request and what was decided.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "command_log")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    pub tenant_id: String,
+    pub panel_id: Option<String>,
+    pub channel: String,
+    pub chat: String,
+    pub text: String,
+    pub command: String,
+    pub order_ids: String,
+    pub outcome: String,
+    pub verdicts: String,
+    pub reply: String,
+    pub dry_run: bool,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,28 @@
+use sea_orm::entity::prelude::*;
+
+/// The outbox: one message to a provider destination, sent at most once.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "dispatches")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    pub tenant_id: String,
+    pub command_id: String,
+    pub destination_id: String,
+    pub destination_name: String,
+    pub provider_alias: Option<String>,
+    pub action: String,
+    pub part: i32,
+    pub message: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: DateTimeUtc,
+    pub last_error: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub sent_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,378 @@
+//! The command engine end to end on the fake panel: parse, check, route, cooldown, outbox, replies, logs.
+mod common;
+
+use common::{Session, TestApp, assert_error_shape, spawn_app};
+use fakes::panel::{FakePanel, sample_data};
+use serde_json::{Value, json};
+
+struct Setup {
+    app: TestApp,
+    owner: Session,
+    panel_id: String,
+    key: String,
+    fake: FakePanel,
+}
+
+/// A workspace with the fake panel, a destination per provider and an API key.
+async fn setup() -> Setup {
+    let app = spawn_app().await;
+    let owner = app.signup("cmd-owner@b.co", "Commands").await;
+    let fake = FakePanel::start(sample_data("alpha-prov.example", "bravo-prov.example")).expect("fake");
+    let r = app
+        .post("/api/panels", Some(&owner.access), json!({"name": "Main", "kind": "perfectpanel_v2", "admin_base_url": fake.admin_v2_url(), "admin_key": "fake-admin-key-4f1c"}))
+        .await;
+    let panel_id = r.body["id"].as_str().expect("panel").to_string();
+    // Discover both providers.
+    for id in ["2274209", "2274211"] {
+        app.get(&format!("/api/panels/{panel_id}/orders/{id}"), Some(&owner.access)).await;
+    }
+    let providers = app.get("/api/providers", Some(&owner.access)).await.body;
+    for (i, p) in providers.as_array().expect("providers").iter().enumerate() {
+        let r = app.post("/api/destinations", Some(&owner.access), json!({"name": format!("Provider group {i}"), "kind": "telegram_group", "address": format!("-10012345678{i}")})).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        let dest = r.body["id"].as_str().expect("dest").to_string();
+        let r = app
+            .call(
+                "PUT",
+                &format!("/api/routes/providers/{}", p["id"].as_str().expect("id")),
+                Some(&owner.access),
+                Some(json!({"destination_id": dest})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    let r = app.post("/api/api-keys", Some(&owner.access), json!({"name": "bot"})).await;
+    let key = r.body["key"].as_str().expect("key").to_string();
+    Setup { app, owner, panel_id, key, fake }
+}
+
+async fn command(s: &Setup, text: &str, username: &str) -> Value {
+    let r = s
+        .app
+        .post("/api/commands", Some(&s.key), json!({"panel_id": s.panel_id, "text": text, "username": username}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body
+}
+
+#[tokio::test]
+async fn a_bulk_refill_becomes_one_grouped_provider_message_and_a_repeat_hits_the_cooldown() {
+    let s = setup().await;
+    let result = command(&s, "2274209, 2274210 refill", "mira_boost").await;
+    assert_eq!(result["verdicts"][0]["outcome"], "accepted", "{result}");
+    assert_eq!(result["verdicts"][1]["outcome"], "accepted");
+    assert_eq!(result["messages"].as_array().map(Vec::len), Some(1));
+    assert_eq!(result["messages"][0]["text"], "596723, 596724 refill");
+    assert!(result["reply"].as_str().is_some_and(|r| r.contains("Refill requested for order 2274209")), "{result}");
+    assert!(!result["reply"].as_str().unwrap_or_default().contains("596723"), "never the external id to the customer");
+    assert_eq!(s.app.deliver().await, 1);
+    let sent = s.app.sender.sent();
+    assert_eq!(sent.len(), 1);
+    assert_eq!((sent[0].0.address.as_str(), sent[0].1.as_str()), ("-100123456780", "596723, 596724 refill"));
+
+    let again = command(&s, "2274209 refill", "mira_boost").await;
+    assert_eq!(again["verdicts"][0]["outcome"], "cooldown_active", "{again}");
+    assert!(again["reply"].as_str().is_some_and(|r| r.contains("You can ask again in")));
+    assert_eq!(s.app.deliver().await, 0, "nothing sent twice");
+
+    let logs = s.app.get("/api/logs/commands?order_id=2274209", Some(&s.owner.access)).await;
+    assert_eq!(logs.body["total"], 2, "{}", logs.text);
+    let dispatches = s.app.get("/api/logs/dispatches", Some(&s.owner.access)).await;
+    assert_eq!(
+        (dispatches.body["items"][0]["status"].as_str(), dispatches.body["items"][0]["provider_alias"].as_str()),
+        (Some("sent"), Some("Provider 1"))
+    );
+    assert!(!dispatches.text.contains("alpha-prov"), "{}", dispatches.text);
+    let cooldowns = s.app.get("/api/logs/cooldowns", Some(&s.owner.access)).await;
+    assert_eq!(cooldowns.body["total"], 2);
+}
+
+#[tokio::test]
+async fn ownership_rules_and_missing_orders_get_their_own_replies() {
+    let s = setup().await;
+    let r = command(&s, "2274218 refill", "mira_boost").await;
+    assert_eq!(r["verdicts"][0]["outcome"], "not_your_order");
+    let r = command(&s, "9999999 refill", "mira_boost").await;
+    assert_eq!(r["verdicts"][0]["outcome"], "not_found");
+    let r = command(&s, "2274213 refill", "mira_boost").await;
+    assert_eq!(
+        (r["verdicts"][0]["outcome"].as_str(), r["verdicts"][0]["reason"].as_str()),
+        (Some("refused"), Some("no_refill_for_service"))
+    );
+    let r = command(&s, "2274220 refill", "mira_boost").await;
+    assert_eq!(r["verdicts"][0]["reason"], "refill_window_over", "{r}");
+    let r = command(&s, "2274211 refill", "mira_boost").await;
+    assert_eq!(r["verdicts"][0]["reason"], "not_completed");
+    let r = command(&s, "2274211 speed", "MIRA_BOOST").await;
+    assert_eq!(r["verdicts"][0]["outcome"], "accepted", "{r}");
+    assert_eq!(r["messages"][0]["text"], "88301 speed");
+    let r = command(&s, "2274216 cancel", "mira_boost").await;
+    assert_eq!(r["verdicts"][0]["outcome"], "accepted");
+    let r = command(&s, "2274209 status", "mira_boost").await;
+    assert_eq!(r["reply"], "📦 Order 2274209: Completed. Start count 120, remains 0.");
+    assert!(r["messages"].as_array().is_some_and(Vec::is_empty));
+    let r = command(&s, "hello there", "mira_boost").await;
+    assert_eq!((r["command"].as_str(), r["reply"].as_str()), (Some("silent"), Some("")));
+    let r = command(&s, "help", "mira_boost").await;
+    assert!(r["reply"].as_str().is_some_and(|t| t.contains("2274209 refill")));
+    let r = command(&s, "balance", "mira_boost").await;
+    assert_eq!(r["reply"], "💰 Your balance is $12.50.");
+}
+
+#[tokio::test]
+async fn manual_services_route_to_the_manual_destination_and_nothing_routed_says_so() {
+    let s = setup().await;
+    let r = command(&s, "2274217 refill", "mira_boost").await;
+    assert_eq!(r["verdicts"][0]["reason"], "refill_policy_unknown", "a manual service's refill terms are unknown: {r}");
+    let mut settings = s.app.get("/api/settings", Some(&s.owner.access)).await.body;
+    settings["allow_unknown_refill"] = json!(true);
+    s.app.call("PUT", "/api/settings", Some(&s.owner.access), Some(settings)).await;
+    let r = command(&s, "2274217 refill", "mira_boost").await;
+    assert_eq!(r["verdicts"][0]["outcome"], "route_missing", "{r}");
+    assert!(r["reply"].as_str().is_some_and(|t| t.contains("our team will handle it")));
+    assert_eq!(s.app.get("/api/logs/commands?outcome=route_missing", Some(&s.owner.access)).await.body["total"], 1);
+    let dest = s
+        .app
+        .post(
+            "/api/destinations",
+            Some(&s.owner.access),
+            json!({"name": "Manual desk", "kind": "whatsapp_group", "address": "120363012345678901@g.us"}),
+        )
+        .await;
+    let mut settings = s.app.get("/api/settings", Some(&s.owner.access)).await.body;
+    settings["manual_destination_id"] = dest.body["id"].clone();
+    let saved = s.app.call("PUT", "/api/settings", Some(&s.owner.access), Some(settings)).await;
+    assert_eq!(saved.status, 200, "{}", saved.text);
+    let r = command(&s, "2274217 refill", "mira_boost").await;
+    assert_eq!(
+        (r["verdicts"][0]["outcome"].as_str(), r["messages"][0]["text"].as_str()),
+        (Some("accepted"), Some("2274217 refill")),
+        "{r}"
+    );
+    assert_eq!(r["messages"][0]["destination_name"], "Manual desk");
+}
+
+#[tokio::test]
+async fn a_service_id_rule_overrides_the_provider_route_and_templates_are_used() {
+    let s = setup().await;
+    let dest = s
+        .app
+        .post(
+            "/api/destinations",
+            Some(&s.owner.access),
+            json!({"name": "Likes desk", "kind": "telegram_user", "address": "55501234"}),
+        )
+        .await;
+    let r = s
+        .app
+        .post(
+            "/api/routes/services",
+            Some(&s.owner.access),
+            json!({"service_id": "1187", "destination_id": dest.body["id"]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let routes = s.app.get("/api/routes/providers", Some(&s.owner.access)).await;
+    let bravo = routes
+        .body
+        .as_array()
+        .expect("routes")
+        .iter()
+        .find(|p| p["provider_alias"] == "Provider 2")
+        .expect("p2")
+        .clone();
+    let r = s
+        .app
+        .call("PUT", &format!("/api/routes/providers/{}", bravo["provider_id"].as_str().expect("id")), Some(&s.owner.access),
+            Some(json!({"destination_id": bravo["destination_id"], "templates": {"speed": "{external_ids} speed up please (#{order_ids})"}})))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = command(&s, "2274209 refill", "mira_boost").await;
+    assert_eq!(r["messages"][0]["destination_name"], "Likes desk");
+    let r = command(&s, "2274211 speed", "mira_boost").await;
+    assert_eq!(r["messages"][0]["text"], "88301 speed up please (#2274211)");
+    let bad = s
+        .app
+        .call(
+            "PUT",
+            &format!("/api/routes/providers/{}", bravo["provider_id"].as_str().expect("id")),
+            Some(&s.owner.access),
+            Some(json!({"destination_id": bravo["destination_id"], "templates": {"refill": "refill please"}})),
+        )
+        .await;
+    assert_eq!(assert_error_shape(&bad, 400), "bad_request");
+}
+
+#[tokio::test]
+async fn the_dry_run_shows_everything_but_sends_and_consumes_nothing() {
+    let s = setup().await;
+    let r = s
+        .app
+        .post(
+            "/api/commands/simulate",
+            Some(&s.owner.access),
+            json!({"panel_id": s.panel_id, "text": "2274209 2274210 refill", "username": "mira_boost"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(
+        (r.body["dry_run"].as_bool(), r.body["messages"][0]["text"].as_str()),
+        (Some(true), Some("596723, 596724 refill"))
+    );
+    assert_eq!(s.app.deliver().await, 0);
+    let real = command(&s, "2274209 refill", "mira_boost").await;
+    assert_eq!(real["verdicts"][0]["outcome"], "accepted", "the dry run consumed no cooldown");
+}
+
+#[tokio::test]
+async fn concurrent_identical_requests_pass_exactly_once() {
+    let s = setup().await;
+    let calls = (0..8).map(|_| {
+        s.app.post(
+            "/api/commands",
+            Some(&s.key),
+            json!({"panel_id": s.panel_id, "text": "2274209 refill", "username": "mira_boost"}),
+        )
+    });
+    let results = futures_util::future::join_all(calls).await;
+    let accepted = results.iter().filter(|r| r.body["verdicts"][0]["outcome"] == "accepted").count();
+    let cooling = results.iter().filter(|r| r.body["verdicts"][0]["outcome"] == "cooldown_active").count();
+    assert_eq!((accepted, cooling), (1, 7), "{:?}", results.iter().map(|r| r.text.clone()).collect::<Vec<_>>());
+    assert_eq!(s.app.deliver().await, 1);
+    assert_eq!(s.app.sender.sent().len(), 1);
+}
+
+#[tokio::test]
+async fn failed_sends_retry_then_end_in_a_visible_dead_letter() {
+    use panelrelay::commands::sender::SendError;
+    let s = setup().await;
+    s.app.sender.fail_next(vec![SendError::Temporary("telegram 502".into())]);
+    command(&s, "2274209 refill", "mira_boost").await;
+    assert_eq!(s.app.deliver().await, 0);
+    let log = s.app.get("/api/logs/dispatches", Some(&s.owner.access)).await;
+    assert_eq!(
+        (log.body["items"][0]["status"].as_str(), log.body["items"][0]["attempts"].as_u64()),
+        (Some("pending"), Some(1))
+    );
+    assert_eq!(log.body["items"][0]["last_error"], "telegram 502");
+    s.app.sender.fail_next(vec![SendError::Permanent("the bot was removed from the group".into())]);
+    command(&s, "2274210 refill", "mira_boost").await;
+    s.app.deliver().await;
+    let dead = s.app.get("/api/logs/dispatches?outcome=dead", Some(&s.owner.access)).await;
+    assert_eq!(dead.body["total"], 1, "{}", dead.text);
+    assert_eq!(dead.body["items"][0]["last_error"], "the bot was removed from the group");
+}
+
+#[tokio::test]
+async fn a_panel_failure_mid_bulk_keeps_the_checked_ids_and_reports_the_rest_as_an_api_problem() {
+    let s = setup().await;
+    s.fake.set_quirks(|q| q.rate_limit_after_n = Some(2));
+    let r = command(&s, "2274209 2274210 2274213 2274214 2274220 2274218 refill", "mira_boost").await;
+    let verdicts = r["verdicts"].as_array().expect("verdicts").clone();
+    assert_eq!(verdicts.len(), 6, "every id has a verdict");
+    let problems: Vec<&str> =
+        verdicts.iter().filter(|v| v["outcome"] == "api_problem").filter_map(|v| v["order_id"].as_str()).collect();
+    let accepted: Vec<&str> =
+        verdicts.iter().filter(|v| v["outcome"] == "accepted").filter_map(|v| v["order_id"].as_str()).collect();
+    assert!(!problems.is_empty() && problems.len() < 6, "the panel failed part-way: {r}");
+    let sent: String = r["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .filter_map(|m| m["text"].as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let external = |id: &str| {
+        let map = [
+            ("2274209", "596723"),
+            ("2274210", "596724"),
+            ("2274213", "596730"),
+            ("2274214", "596731"),
+            ("2274220", "596741"),
+            ("2274218", "596740"),
+        ];
+        map.iter().find(|(o, _)| *o == id).map(|(_, e)| e.to_string()).unwrap_or_default()
+    };
+    for id in &accepted {
+        assert!(sent.contains(&external(id)), "accepted {id} is dispatched: {sent}");
+    }
+    for id in &problems {
+        assert!(!sent.contains(&external(id)), "{id} had a panel problem and must not be dispatched: {sent}");
+    }
+    let reply = r["reply"].as_str().unwrap_or_default();
+    assert!(reply.contains("of 6 orders accepted") && reply.contains("couldn't check order"), "{reply}");
+    assert!(
+        !reply.to_lowercase().contains("429") && !reply.to_lowercase().contains("rate"),
+        "no technical text: {reply}"
+    );
+    // The same request again later: checked ids are now cooling down, the others pass.
+    s.fake.set_quirks(|q| q.rate_limit_after_n = None);
+    let again = command(&s, "2274209 2274210 2274213 2274214 2274220 2274218 refill", "mira_boost").await;
+    for v in again["verdicts"].as_array().expect("verdicts") {
+        let id = v["order_id"].as_str().unwrap_or_default();
+        if accepted.contains(&id) {
+            assert_eq!(v["outcome"], "cooldown_active", "{id} is not sent twice");
+        }
+    }
+}
+
+#[tokio::test]
+async fn settings_templates_and_destinations_validate_their_input() {
+    let s = setup().await;
+    let mut settings = s.app.get("/api/settings", Some(&s.owner.access)).await.body;
+    settings["max_ids"] = json!(0);
+    assert_eq!(
+        assert_error_shape(
+            &s.app.call("PUT", "/api/settings", Some(&s.owner.access), Some(settings.clone())).await,
+            400
+        ),
+        "bad_request"
+    );
+    settings["max_ids"] = json!(100);
+    settings["fallback_destination_id"] = json!("not-mine");
+    assert_eq!(
+        assert_error_shape(&s.app.call("PUT", "/api/settings", Some(&s.owner.access), Some(settings)).await, 404),
+        "not_found"
+    );
+    let r = s
+        .app
+        .post(
+            "/api/destinations",
+            Some(&s.owner.access),
+            json!({"name": "x", "kind": "whatsapp_group", "address": "not a group"}),
+        )
+        .await;
+    assert_eq!(assert_error_shape(&r, 400), "bad_request");
+    let mut t = s.app.get("/api/templates", Some(&s.owner.access)).await.body;
+    t["refill_ok"] = json!("Done! {order_id} goes to refill.");
+    t["help"] = json!("");
+    let saved = s.app.call("PUT", "/api/templates", Some(&s.owner.access), Some(t)).await;
+    assert!(saved.body["help"].as_str().is_some_and(|h| !h.is_empty()), "empty resets to default");
+    let r = command(&s, "2274209 refill", "mira_boost").await;
+    assert_eq!(r["reply"], "Done! 2274209 goes to refill.");
+    let mut settings = s.app.get("/api/settings", Some(&s.owner.access)).await.body;
+    settings["extra_words"] = json!([{"command": "refill", "word": "garansi"}]);
+    s.app.call("PUT", "/api/settings", Some(&s.owner.access), Some(settings)).await;
+    let r = command(&s, "garansi 2274210", "mira_boost").await;
+    assert_eq!(r["verdicts"][0]["outcome"], "accepted", "{r}");
+}
+
+#[tokio::test]
+async fn hostile_texts_are_silent_or_clearly_refused() {
+    let s = setup().await;
+    let huge = "refill ".repeat(20_000);
+    let r = s
+        .app
+        .post("/api/commands", Some(&s.key), json!({"panel_id": s.panel_id, "text": huge, "username": "mira_boost"}))
+        .await;
+    assert_eq!(assert_error_shape(&r, 400), "bad_request");
+    for text in ["", "🔥🔥", "\u{202e}\u{0} refill", "refill 1234567890123456789012345678901234567890"] {
+        let r = command(&s, text, "mira_boost").await;
+        assert_eq!(r["command"], "silent", "{text:?}");
+    }
+    let r = s
+        .app
+        .post("/api/commands", Some(&s.key), json!({"panel_id": "nope", "text": "2274209 refill", "username": "x"}))
+        .await;
+    assert_eq!(assert_error_shape(&r, 404), "not_found");
+}
