@@ -19,7 +19,8 @@ async fn setup() -> Setup {
     let owner = app.signup("cmd-owner@b.co", "Commands").await;
     let fake = FakePanel::start(sample_data("alpha-prov.example", "bravo-prov.example")).expect("fake");
     let r = app
-        .post("/api/panels", Some(&owner.access), json!({"name": "Main", "kind": "perfectpanel_v2", "admin_base_url": fake.admin_v2_url(), "admin_key": "fake-admin-key-4f1c"}))
+        .post("/api/panels", Some(&owner.access), json!({"name": "Main", "kind": "perfectpanel_v2", "admin_base_url": fake.admin_v2_url(), "admin_key": "fake-admin-key-4f1c",
+            "user_api_url": fake.user_api_url(), "user_api_key": "fake-user-api-key-9d2e"}))
         .await;
     let panel_id = r.body["id"].as_str().expect("panel").to_string();
     // Discover both providers.
@@ -375,4 +376,44 @@ async fn hostile_texts_are_silent_or_clearly_refused() {
         .post("/api/commands", Some(&s.key), json!({"panel_id": "nope", "text": "2274209 refill", "username": "x"}))
         .await;
     assert_eq!(assert_error_shape(&r, 404), "not_found");
+}
+
+#[tokio::test]
+async fn advanced_mode_uses_the_synced_services_and_the_owners_overrides() {
+    let s = setup().await;
+    let r = s.app.post(&format!("/api/panels/{}/sync-services", s.panel_id), Some(&s.owner.access), json!({})).await;
+    assert_eq!(r.body["services"], 4, "{}", r.text);
+    let services = s.app.get(&format!("/api/panels/{}/services", s.panel_id), Some(&s.owner.access)).await;
+    let row = |id: &str| {
+        services.body.as_array().expect("rows").iter().find(|r| r["service_id"] == id).cloned().expect("row")
+    };
+    assert_eq!(
+        (row("1187")["parsed_refill"].as_str(), row("1310")["parsed_refill"].as_str()),
+        (Some("30"), Some("none"))
+    );
+    assert_eq!(row("1201")["parsed_start_max_hours"], 1.0);
+    assert!(row("1310")["refill_matched"].as_str().is_some_and(|m| m.contains("no refill")));
+    let r = command(&s, "2274213 refill", "mira_boost").await;
+    assert_eq!(r["verdicts"][0]["reason"], "no_refill_for_service");
+    let url = format!("/api/panels/{}/services/1310", s.panel_id);
+    let bad = s.app.call("PUT", &url, Some(&s.owner.access), Some(json!({"refill_override": "forever"}))).await;
+    assert_eq!(assert_error_shape(&bad, 400), "bad_request");
+    let r = s.app.call("PUT", &url, Some(&s.owner.access), Some(json!({"refill_override": "30"}))).await;
+    assert_eq!(r.body["refill_override"], "30", "{}", r.text);
+    let r = command(&s, "2274213 refill", "mira_boost").await;
+    assert_eq!(r["verdicts"][0]["reason"], "no_refill_for_service", "easy mode ignores overrides");
+    let mut settings = s.app.get("/api/settings", Some(&s.owner.access)).await.body;
+    settings["service_rules_mode"] = json!("advanced");
+    s.app.call("PUT", "/api/settings", Some(&s.owner.access), Some(settings)).await;
+    let r = command(&s, "2274213 refill", "mira_boost").await;
+    assert_eq!(r["verdicts"][0]["outcome"], "accepted", "{r}");
+    let check = s
+        .app
+        .post(
+            "/api/service-rules/check",
+            Some(&s.owner.access),
+            json!({"name": "TikTok Likes [R30] [Start: 0-2 hours]"}),
+        )
+        .await;
+    assert_eq!((check.body["refill"].as_str(), check.body["start_max_hours"].as_f64()), (Some("30"), Some(2.0)));
 }

@@ -79,6 +79,7 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
         ("tenant_id", workspace_id.clone()),
         ("destination_id", destination_id.clone()),
         ("route_id", route_id.clone()),
+        ("service_id", "1187".to_string()),
     ]);
     let markers = vec![
         "Alpha Secret Workspace".into(),

@@ -133,6 +133,7 @@ async fn no_tenant_facing_route_page_log_or_database_byte_reveals_a_provider_dom
         ("tenant_id", owner.workspace_id.clone().expect("ws")),
         ("destination_id", "no-such-destination".to_string()),
         ("route_id", "no-such-route".to_string()),
+        ("service_id", "1187".to_string()),
     ]);
     let doc = app.get("/api/openapi.json", None).await.body;
     let mut calls = 0;

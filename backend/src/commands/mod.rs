@@ -10,3 +10,4 @@ pub mod repo;
 pub mod routes;
 pub mod routing;
 pub mod sender;
+pub mod service_routes;

@@ -16,7 +16,8 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(simulate)
+    cfg.configure(super::service_routes::configure)
+        .service(simulate)
         .service(run_command)
         .service(get_settings)
         .service(put_settings)
