@@ -20,6 +20,8 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// Wakes the outbox worker when a command queued messages.
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
+    /// One client (and so one token bucket) per panel, rebuilt when its settings change.
+    panel_clients: Arc<std::sync::Mutex<PanelClients>>,
     pub tokens: TokenKeys,
     pub throttle: Arc<LoginThrottle>,
     pub config: Arc<Config>,
@@ -38,9 +40,44 @@ impl AppState {
                 .build()
                 .unwrap_or_default(),
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
+            panel_clients: Arc::default(),
             tokens: TokenKeys::new(master),
             throttle: Arc::new(LoginThrottle::new(config.login_attempts_per_minute)),
             config: Arc::new(config),
         }
+    }
+}
+
+type PanelClients = std::collections::HashMap<String, (String, Arc<dyn crate::panels::client::PanelAdminClient>)>;
+
+impl AppState {
+    /// The shared client of a panel: every request to one panel goes through one token bucket.
+    pub fn panel_client(
+        &self,
+        panel: &crate::db::entities::panels::Model,
+    ) -> Result<Arc<dyn crate::panels::client::PanelAdminClient>, crate::error::AppError> {
+        let fingerprint = format!(
+            "{}|{}|{}|{}|{}|{}|{}|{:?}|{:?}",
+            panel.kind,
+            panel.admin_base_url,
+            panel.admin_key_sealed,
+            panel.rps,
+            panel.timeout_secs,
+            panel.orders_user_param,
+            panel.v2_bulk_ids,
+            panel.user_api_url,
+            panel.user_api_key_sealed
+        );
+        let mut cache = self.panel_clients.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((known, client)) = cache.get(&panel.id) {
+            if *known == fingerprint {
+                return Ok(client.clone());
+            }
+        }
+        let config = crate::panels::repo::client_config(&self.secrets, panel)?;
+        let client: Arc<dyn crate::panels::client::PanelAdminClient> =
+            Arc::from(crate::panels::client::build_client(config, self.http.clone()));
+        cache.insert(panel.id.clone(), (fingerprint, client.clone()));
+        Ok(client)
     }
 }

@@ -15,7 +15,7 @@ use super::routing::{Accepted, MAX_MESSAGE_CHARS, plan_messages};
 use crate::db::entities::{command_log, dispatches, service_rules};
 use crate::db::{new_id, now};
 use crate::error::AppError;
-use crate::panels::client::{Order, OrderStatus, PanelError, build_client};
+use crate::panels::client::{Order, OrderStatus, PanelError};
 use crate::providers::repo::alias_for_domain;
 use crate::service_rules::{RefillPolicy, ServiceText, parse_service};
 use crate::state::AppState;
@@ -116,7 +116,7 @@ pub async fn handle_inbound(state: &AppState, inbound: Inbound) -> Result<Comman
 async fn balance_reply(state: &AppState, inbound: &Inbound, t: &Templates) -> Result<String, AppError> {
     let Some(username) = &inbound.username else { return Ok(t.balance_unavailable.clone()) };
     let panel = crate::panels::repo::get(&state.db, &inbound.tenant_id, &inbound.panel_id).await?;
-    let client = build_client(crate::panels::repo::client_config(&state.secrets, &panel)?, state.http.clone());
+    let client = state.panel_client(&panel)?;
     Ok(match client.user(username).await {
         Ok(Some(user)) => match user.balance {
             Some(b) => super::routing::render(&t.balance, &[("balance", format!("${:.2}", b))]),
@@ -135,7 +135,7 @@ async fn order_command(
 ) -> Result<CommandResult, AppError> {
     let tenant = inbound.tenant_id.as_str();
     let panel = crate::panels::repo::get(&state.db, tenant, &inbound.panel_id).await?;
-    let client = build_client(crate::panels::repo::client_config(&state.secrets, &panel)?, state.http.clone());
+    let client = state.panel_client(&panel)?;
     let looked_up = client.orders(&parsed.ids).await;
     let table = repo::routing_table(&state.db, tenant, settings).await?;
     let advanced = repo::service_rule_rows(&state.db, tenant, &panel.id).await?;

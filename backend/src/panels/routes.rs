@@ -4,12 +4,11 @@ use sea_orm::Set;
 use shared::ApiErrorBody;
 use shared::panels::{ConnectionTest, CreatePanel, OrderLookup, Panel, SyncResult, UpdatePanel};
 
-use super::client::build_client;
 use super::domain::{
     app_error, clean_key, clean_order_id, clean_rps, clean_timeout, clean_url, clean_user_param, outcome_name,
     outcome_of,
 };
-use super::repo::{self, client_config, kind_from_dto, seal_key, to_dto};
+use super::repo::{self, kind_from_dto, seal_key, to_dto};
 use crate::auth::domain::clean_name;
 use crate::auth::{TenantMember, TenantOwner};
 use crate::db::entities::panels;
@@ -161,7 +160,7 @@ async fn test_panel(
     path: web::Path<String>,
 ) -> AppResult<web::Json<ConnectionTest>> {
     let row = repo::get(&state.db, &member.tenant_id, &path.into_inner()).await?;
-    let client = build_client(client_config(&state.secrets, &row)?, state.http.clone());
+    let client = state.panel_client(&row)?;
     let result = client.test_connection().await;
     let (outcome, message) = outcome_of(&result);
     repo::record_test(&state.db, &member.tenant_id, &row.id, outcome_name(outcome)).await?;
@@ -178,7 +177,7 @@ async fn sync_services(
     path: web::Path<String>,
 ) -> AppResult<web::Json<SyncResult>> {
     let row = repo::get(&state.db, &owner.tenant_id, &path.into_inner()).await?;
-    let client = build_client(client_config(&state.secrets, &row)?, state.http.clone());
+    let client = state.panel_client(&row)?;
     let services = client.services().await.map_err(|e| app_error(e, None))?;
     for service in &services {
         crate::commands::repo::upsert_service_rule(&state.db, &owner.tenant_id, &row.id, service).await?;
@@ -207,7 +206,7 @@ async fn lookup_order(
     let (panel_id, order_id) = path.into_inner();
     let row = repo::get(&state.db, &member.tenant_id, &panel_id).await?;
     let order_id = clean_order_id(&order_id).map_err(bad)?;
-    let client = build_client(client_config(&state.secrets, &row)?, state.http.clone());
+    let client = state.panel_client(&row)?;
     let order = client.order(&order_id).await.map_err(|e| match e {
         super::client::PanelError::NotFound => AppError::NotFound("order (it is not on this panel)"),
         other => app_error(other, Some(&order_id)),

@@ -1,0 +1,259 @@
+//! `bench-commands`: commands per second and p50/p99 latency of the command pipeline
+//! (`handle_inbound`: parse, panel lookup, checks, routing, cooldown claim, log + outbox in one
+//! transaction), single-id and 100-id bulk, against the in-process fake panel with zero added
+//! latency. The baseline in the same run is the bare panel lookup (the fake's HTTP round trip),
+//! so "own time" = command latency − lookup latency. SQLite by default; PostgreSQL with
+//! `BENCH_DATABASE_URL=postgres://...` (a fresh database is created and dropped).
+//! Run: `cargo run --release -p backend --bin bench-commands`.
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fakes::panel::{FakeOrder, FakePanel, sample_data};
+use panelrelay::commands::pipeline::{Inbound, handle_inbound};
+use panelrelay::config::Config;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+
+const SINGLE: usize = 3000;
+const BULK_COMMANDS: usize = 30;
+const BULK_IDS: usize = 100;
+const CONCURRENCY: usize = 4;
+const PROVIDER: &str = "bench-provider.example";
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+async fn run_parallel<F, Fut>(jobs: Vec<String>, work: F) -> (Duration, Vec<Duration>)
+where
+    F: Fn(String) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let queue = Arc::new(std::sync::Mutex::new(jobs));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..CONCURRENCY {
+        let (queue, work) = (queue.clone(), work.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut times = Vec::new();
+            loop {
+                let job = queue.lock().unwrap_or_else(|p| p.into_inner()).pop();
+                let Some(job) = job else { break };
+                let t = Instant::now();
+                work(job).await;
+                times.push(t.elapsed());
+            }
+            times
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap_or_default());
+    }
+    let wall = started.elapsed();
+    all.sort();
+    (wall, all)
+}
+
+#[tokio::main]
+async fn main() {
+    let data_dir = tempfile_dir();
+    let mut env = std::collections::HashMap::new();
+    env.insert("PANELRELAY_LISTEN".to_string(), "127.0.0.1:0".to_string());
+    env.insert("PANELRELAY_DATA_DIR".to_string(), data_dir.display().to_string());
+    env.insert("PANELRELAY_WORKERS".to_string(), "off".to_string());
+    env.insert("PANELRELAY_ADMIN_PASSWORD".to_string(), "bench-admin-password".to_string());
+    let mut pg_drop = None;
+    let engine = match std::env::var("BENCH_DATABASE_URL") {
+        Ok(base) => {
+            let name = format!("pr_bench_{}", std::process::id());
+            let admin = sea_orm::Database::connect(&base).await.expect("connect BENCH_DATABASE_URL");
+            admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create bench database");
+            let (prefix, _) = base.rsplit_once('/').expect("url with database");
+            env.insert("PANELRELAY_DATABASE_URL".to_string(), format!("{prefix}/{name}"));
+            pg_drop = Some((admin, name));
+            "PostgreSQL"
+        }
+        Err(_) => "SQLite",
+    };
+    let config = Config::from_sources(&env).expect("config");
+    let app = panelrelay::Application::build(config).await.expect("app");
+    let state = app.state().clone();
+
+    // A panel with enough completed orders for every command to be a fresh, accepted refill.
+    let total_orders = SINGLE + BULK_COMMANDS * BULK_IDS + 200;
+    let mut data = sample_data(PROVIDER, "other.example");
+    let template = data.orders[0].clone();
+    data.orders = (0..total_orders as u64)
+        .map(|i| FakeOrder { id: 3_000_000 + i, external_id: Some((7_000_000 + i).to_string()), ..template.clone() })
+        .collect();
+    let fake = FakePanel::start(data).expect("fake panel");
+
+    let hash = "$argon2id$bench".to_string();
+    let (tenant, _) =
+        panelrelay::auth::repo::create_tenant_with_owner(&state.db, "Bench", "bench@bench.example", hash).await.expect("tenant");
+    let panel_id = panelrelay::db::new_id();
+    panelrelay::db::entities::panels::ActiveModel {
+        id: Set(panel_id.clone()),
+        tenant_id: Set(tenant.id.clone()),
+        name: Set("Bench panel".into()),
+        kind: Set("perfectpanel_v2".into()),
+        admin_base_url: Set(fake.admin_v2_url()),
+        admin_key_sealed: Set(panelrelay::panels::repo::seal_key(&state.secrets, &tenant.id, &panel_id, "admin", "fake-admin-key-4f1c")),
+        user_api_url: Set(None),
+        user_api_key_sealed: Set(None),
+        rps: Set(1_000_000),
+        timeout_secs: Set(15),
+        orders_user_param: Set("user".into()),
+        v2_bulk_ids: Set(false),
+        last_test_outcome: Set(None),
+        last_tested_at: Set(None),
+        created_at: Set(panelrelay::db::now()),
+    }
+    .insert(&state.db)
+    .await
+    .expect("panel");
+    panelrelay::providers::repo::alias_for_domain(&state, &tenant.id, PROVIDER).await.expect("provider");
+    let provider = panelrelay::providers::repo::list(&state.db, &tenant.id).await.expect("providers").remove(0);
+    let dest = panelrelay::db::new_id();
+    panelrelay::db::entities::destinations::ActiveModel {
+        id: Set(dest.clone()),
+        tenant_id: Set(tenant.id.clone()),
+        name: Set("Provider group".into()),
+        kind: Set("telegram_group".into()),
+        address: Set("-100123".into()),
+        enabled: Set(true),
+        created_at: Set(panelrelay::db::now()),
+    }
+    .insert(&state.db)
+    .await
+    .expect("destination");
+    panelrelay::db::entities::provider_routes::ActiveModel {
+        id: Set(panelrelay::db::new_id()),
+        tenant_id: Set(tenant.id.clone()),
+        provider_id: Set(provider.id),
+        destination_id: Set(dest),
+        enabled: Set(true),
+        templates: Set("{}".into()),
+        created_at: Set(panelrelay::db::now()),
+    }
+    .insert(&state.db)
+    .await
+    .expect("route");
+
+    let inbound = {
+        let (tenant, panel) = (tenant.id.clone(), panel_id.clone());
+        move |text: String| Inbound {
+            tenant_id: tenant.clone(),
+            panel_id: panel.clone(),
+            channel: "bench".into(),
+            chat: "bench".into(),
+            text,
+            username: Some("mira_boost".into()),
+            dry_run: false,
+        }
+    };
+    let mut next_id = 3_000_000u64;
+    let mut take = |n: usize| -> Vec<String> {
+        let ids = (next_id..next_id + n as u64).map(|i| i.to_string()).collect();
+        next_id += n as u64;
+        ids
+    };
+
+    // Warm-up (connections, caches, first provider lookups).
+    for id in take(100) {
+        handle_inbound(&state, inbound(format!("{id} refill"))).await.expect("warm-up");
+    }
+
+    // Baseline: the bare panel lookup through the same client (the fake's HTTP round trip).
+    let panel_row = panelrelay::panels::repo::get(&state.db, &tenant.id, &panel_id).await.expect("panel row");
+    let client = state.panel_client(&panel_row).expect("client");
+    let lookup_ids = take(100);
+    let (_, lookup_times) = {
+        let client = client.clone();
+        run_parallel(lookup_ids.iter().cycle().take(SINGLE).cloned().collect(), move |id| {
+            let client = client.clone();
+            async move {
+                client.order(&id).await.expect("lookup");
+            }
+        })
+        .await
+    };
+
+    // Single-id commands.
+    let singles: Vec<String> = take(SINGLE).into_iter().map(|id| format!("{id} refill")).collect();
+    let (wall, times) = {
+        let (state, inbound) = (state.clone(), inbound.clone());
+        run_parallel(singles, move |text| {
+            let (state, inbound) = (state.clone(), inbound.clone());
+            async move {
+                let r = handle_inbound(&state, inbound(text)).await.expect("command");
+                assert_eq!(r.messages.len(), 1, "every bench command is accepted and dispatched");
+            }
+        })
+        .await
+    };
+
+    // 100-id bulk commands.
+    let bulks: Vec<String> = (0..BULK_COMMANDS).map(|_| format!("{} refill", take(BULK_IDS).join(", "))).collect();
+    let (bulk_wall, bulk_times) = {
+        let (state, inbound) = (state.clone(), inbound.clone());
+        run_parallel(bulks, move |text| {
+            let (state, inbound) = (state.clone(), inbound.clone());
+            async move {
+                let r = handle_inbound(&state, inbound(text)).await.expect("bulk");
+                assert_eq!(r.verdicts.iter().filter(|v| v.outcome == shared::commands::Outcome::Accepted).count(), BULK_IDS);
+            }
+        })
+        .await
+    };
+
+    let lookup_p50 = percentile(&lookup_times, 0.5);
+    let lookup_p99 = percentile(&lookup_times, 0.99);
+    let (p50, p99) = (percentile(&times, 0.5), percentile(&times, 0.99));
+    println!("bench-commands on {engine}, {CONCURRENCY} concurrent, fake panel with zero added latency");
+    println!("baseline panel lookup:   p50 {:.3} ms  p99 {:.3} ms", ms(lookup_p50), ms(lookup_p99));
+    println!(
+        "single-id commands:      {} in {:.2} s = {:.0} commands/s; latency p50 {:.3} ms  p99 {:.3} ms",
+        times.len(),
+        wall.as_secs_f64(),
+        times.len() as f64 / wall.as_secs_f64(),
+        ms(p50),
+        ms(p99)
+    );
+    println!(
+        "  own processing (latency - lookup): p50 {:.3} ms  p99 {:.3} ms; command/lookup ratio p50 {:.2}x",
+        ms(p50.saturating_sub(lookup_p50)),
+        ms(p99.saturating_sub(lookup_p99)),
+        p50.as_secs_f64() / lookup_p50.as_secs_f64().max(1e-9)
+    );
+    let (bp50, bp99) = (percentile(&bulk_times, 0.5), percentile(&bulk_times, 0.99));
+    println!(
+        "100-id bulk commands:    {} in {:.2} s = {:.1} commands/s ({:.0} ids/s); latency p50 {:.1} ms  p99 {:.1} ms",
+        bulk_times.len(),
+        bulk_wall.as_secs_f64(),
+        bulk_times.len() as f64 / bulk_wall.as_secs_f64(),
+        (bulk_times.len() * BULK_IDS) as f64 / bulk_wall.as_secs_f64(),
+        ms(bp50),
+        ms(bp99)
+    );
+    println!("targets: >= 2000 single-id commands/s and own p99 < 5 ms");
+    drop(fake);
+    if let Some((admin, name)) = pg_drop {
+        drop(state);
+        let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
+    }
+    let _ = std::fs::remove_dir_all(&data_dir);
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("panelrelay-bench-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
