@@ -9,6 +9,10 @@ use crate::pages::order_lookup::OrderLookup;
 use crate::pages::panels::Panels;
 use crate::pages::providers::Providers;
 use crate::pages::{admin_tenants::AdminTenants, api_keys::ApiKeys, auth, dashboard::Dashboard, team::Team};
+use crate::pages::{
+    logs::Logs, routing::Routing, service_rules::ServiceRules, settings::Settings, templates::Templates,
+    test_command::TestCommand,
+};
 use crate::session::SessionCtx;
 
 #[component]
@@ -24,6 +28,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/panels") view=|| view! { <Shell><Panels /></Shell> } />
                 <Route path=path!("/providers") view=|| view! { <Shell><Providers /></Shell> } />
                 <Route path=path!("/orders") view=|| view! { <Shell><OrderLookup /></Shell> } />
+                <Route path=path!("/routing") view=|| view! { <Shell><Routing /></Shell> } />
+                <Route path=path!("/service-rules") view=|| view! { <Shell><ServiceRules /></Shell> } />
+                <Route path=path!("/templates") view=|| view! { <Shell><Templates /></Shell> } />
+                <Route path=path!("/test-command") view=|| view! { <Shell><TestCommand /></Shell> } />
+                <Route path=path!("/logs") view=|| view! { <Shell><Logs /></Shell> } />
+                <Route path=path!("/settings") view=|| view! { <Shell><Settings /></Shell> } />
                 <Route path=path!("/team") view=|| view! { <Shell><Team /></Shell> } />
                 <Route path=path!("/admin/backups") view=|| view! { <Shell><AdminBackups /></Shell> } />
                 <Route path=path!("/api-keys") view=|| view! { <Shell><ApiKeys /></Shell> } />

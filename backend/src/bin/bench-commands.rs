@@ -96,8 +96,9 @@ async fn main() {
     let fake = FakePanel::start(data).expect("fake panel");
 
     let hash = "$argon2id$bench".to_string();
-    let (tenant, _) =
-        panelrelay::auth::repo::create_tenant_with_owner(&state.db, "Bench", "bench@bench.example", hash).await.expect("tenant");
+    let (tenant, _) = panelrelay::auth::repo::create_tenant_with_owner(&state.db, "Bench", "bench@bench.example", hash)
+        .await
+        .expect("tenant");
     let panel_id = panelrelay::db::new_id();
     panelrelay::db::entities::panels::ActiveModel {
         id: Set(panel_id.clone()),
@@ -105,7 +106,13 @@ async fn main() {
         name: Set("Bench panel".into()),
         kind: Set("perfectpanel_v2".into()),
         admin_base_url: Set(fake.admin_v2_url()),
-        admin_key_sealed: Set(panelrelay::panels::repo::seal_key(&state.secrets, &tenant.id, &panel_id, "admin", "fake-admin-key-4f1c")),
+        admin_key_sealed: Set(panelrelay::panels::repo::seal_key(
+            &state.secrets,
+            &tenant.id,
+            &panel_id,
+            "admin",
+            "fake-admin-key-4f1c",
+        )),
         user_api_url: Set(None),
         user_api_key_sealed: Set(None),
         rps: Set(1_000_000),
@@ -208,7 +215,10 @@ async fn main() {
             let (state, inbound) = (state.clone(), inbound.clone());
             async move {
                 let r = handle_inbound(&state, inbound(text)).await.expect("bulk");
-                assert_eq!(r.verdicts.iter().filter(|v| v.outcome == shared::commands::Outcome::Accepted).count(), BULK_IDS);
+                assert_eq!(
+                    r.verdicts.iter().filter(|v| v.outcome == shared::commands::Outcome::Accepted).count(),
+                    BULK_IDS
+                );
             }
         })
         .await

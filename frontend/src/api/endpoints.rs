@@ -109,3 +109,78 @@ pub async fn reveal_backup(id: &str) -> Result<RevealedBackup, ApiError> {
 pub async fn backup_reveals() -> Result<Vec<BackupReveal>, ApiError> {
     call(Method::Get, "/api/admin/backup-reveals", None).await
 }
+
+use shared::commands::*;
+
+pub async fn simulate(req: &SimulateRequest) -> Result<CommandResult, ApiError> {
+    call(Method::Post, "/api/commands/simulate", to_json(req)).await
+}
+
+pub async fn settings() -> Result<CommandSettings, ApiError> {
+    call(Method::Get, "/api/settings", None).await
+}
+
+pub async fn save_settings(s: &CommandSettings) -> Result<CommandSettings, ApiError> {
+    call(Method::Put, "/api/settings", to_json(s)).await
+}
+
+pub async fn templates() -> Result<Templates, ApiError> {
+    call(Method::Get, "/api/templates", None).await
+}
+
+pub async fn save_templates(t: &Templates) -> Result<Templates, ApiError> {
+    call(Method::Put, "/api/templates", to_json(t)).await
+}
+
+pub async fn destinations() -> Result<Vec<Destination>, ApiError> {
+    call(Method::Get, "/api/destinations", None).await
+}
+
+pub async fn create_destination(d: &SaveDestination) -> Result<Destination, ApiError> {
+    call(Method::Post, "/api/destinations", to_json(d)).await
+}
+
+pub async fn update_destination(id: &str, d: &SaveDestination) -> Result<Destination, ApiError> {
+    call(Method::Put, &format!("/api/destinations/{id}"), to_json(d)).await
+}
+
+pub async fn provider_routes() -> Result<Vec<ProviderRoute>, ApiError> {
+    call(Method::Get, "/api/routes/providers", None).await
+}
+
+pub async fn save_provider_route(provider_id: &str, r: &SaveProviderRoute) -> Result<ProviderRoute, ApiError> {
+    call(Method::Put, &format!("/api/routes/providers/{provider_id}"), to_json(r)).await
+}
+
+pub async fn service_routes() -> Result<Vec<ServiceRoute>, ApiError> {
+    call(Method::Get, "/api/routes/services", None).await
+}
+
+pub async fn create_service_route(r: &SaveServiceRoute) -> Result<ServiceRoute, ApiError> {
+    call(Method::Post, "/api/routes/services", to_json(r)).await
+}
+
+pub async fn delete_service_route(id: &str) -> Result<(), ApiError> {
+    call_empty(Method::Delete, &format!("/api/routes/services/{id}"), None).await
+}
+
+pub async fn services(panel_id: &str) -> Result<Vec<ServiceRuleRow>, ApiError> {
+    call(Method::Get, &format!("/api/panels/{panel_id}/services"), None).await
+}
+
+pub async fn override_service(
+    panel_id: &str,
+    service_id: &str,
+    o: &ServiceOverride,
+) -> Result<ServiceRuleRow, ApiError> {
+    call(Method::Put, &format!("/api/panels/{panel_id}/services/{service_id}"), to_json(o)).await
+}
+
+pub async fn check_service(c: &ServiceTextCheck) -> Result<ServiceTextResult, ApiError> {
+    call(Method::Post, "/api/service-rules/check", to_json(c)).await
+}
+
+/// `kind` is `commands`, `dispatches` or `cooldowns`; `query` is already URL-encoded.
+pub async fn logs<T: serde::de::DeserializeOwned>(kind: &str, query: &str) -> Result<Page<T>, ApiError> {
+    call(Method::Get, &format!("/api/logs/{kind}?{query}"), None).await
+}

@@ -51,6 +51,12 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                             <A href="/panels">"Panels"</A>
                             <A href="/providers">"Providers"</A>
                             <A href="/orders">"Order lookup"</A>
+                            <A href="/routing">"Routing"</A>
+                            <A href="/service-rules">"Service rules"</A>
+                            <A href="/templates">"Templates"</A>
+                            <A href="/test-command">"Test a command"</A>
+                            <A href="/logs">"Logs"</A>
+                            <A href="/settings">"Settings"</A>
                             <A href="/team">"Team"</A>
                             <A href="/api-keys">"API keys"</A>
                         })}

@@ -1,0 +1,96 @@
+// The command engine's pages in Chromium: routing a provider alias, a dry run that shows the
+// grouped provider message and the reply, the logs, templates, settings and service rules.
+import { test, expect } from '@playwright/test';
+
+const stamp = Date.now();
+const OWNER = { email: `engine${stamp}@sunrise.test`, password: 'engine owner pw 1', workspace: 'Engine SMM' };
+const shot = (page, name) => page.screenshot({ path: `output/screenshots/${name}.png`, fullPage: true });
+const nav = (page, name) => page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+
+test('owner routes a provider, dry-runs a bulk refill and sees it in the logs', async ({ page }) => {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto('/signup');
+  await page.getByLabel('Workspace name').fill(OWNER.workspace);
+  await page.getByLabel('Email').fill(OWNER.email);
+  await page.getByLabel('Password').fill(OWNER.password);
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await expect(page.getByTestId('workspace-name')).toHaveText(OWNER.workspace);
+
+  await nav(page, 'Panels');
+  await page.getByRole('button', { name: 'Add panel' }).click();
+  await page.getByLabel('Name').fill('Main panel');
+  await page.getByLabel('Admin API base URL').fill(process.env.FAKE_PANEL_V2);
+  await page.getByLabel('Admin API key').fill(process.env.FAKE_ADMIN_KEY);
+  await page.getByLabel('Public API URL (optional, for the service list)').fill(process.env.FAKE_USER_API);
+  await page.getByLabel('Public API key (optional)').fill(process.env.FAKE_USER_KEY);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('panels')).toContainText('Main panel');
+  await page.getByRole('button', { name: 'Sync' }).click();
+  await expect(page.getByTestId('panel-notice')).toContainText('services read');
+
+  // A destination, then Provider 1 routed to it.
+  await nav(page, 'Routing');
+  await page.getByRole('button', { name: 'Add destination' }).click();
+  await page.getByLabel('Name').fill('Provider group A');
+  await page.getByLabel('Chat id, group id (…@g.us) or number').fill('-1001234567890');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByTestId('destinations')).toContainText('Provider group A');
+  await page.getByLabel('Destination for Provider 1').selectOption({ label: 'Provider group A' });
+  await expect(page.getByText('Route for Provider 1 saved.')).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Route enabled for Provider 1')).toBeChecked();
+  await shot(page, '30-routing');
+
+  // The dry run.
+  await nav(page, 'Test a command');
+  await page.getByLabel('Customer username').fill('mira_boost');
+  await page.getByLabel('Customer message').fill('2274209, 2274210 refill');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByTestId('sim-messages')).toContainText('596723, 596724 refill');
+  await expect(page.getByTestId('sim-messages')).toContainText('Provider group A');
+  await expect(page.getByTestId('sim-reply')).toContainText('Refill requested for order 2274209');
+  await expect(page.getByTestId('sim-verdicts').getByText('accepted')).toHaveCount(2);
+  await shot(page, '31-test-command');
+  await page.getByLabel('Customer message').fill('2274218 refill');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByTestId('sim-verdicts')).toContainText('not_your_order');
+  await expect(page.getByTestId('sim-reply')).toContainText('not linked to your account');
+
+  await nav(page, 'Logs');
+  await expect(page.getByTestId('command-log')).toContainText('2274209, 2274210 refill');
+  await expect(page.getByTestId('command-log')).toContainText('simulate (test)');
+  await shot(page, '32-logs');
+
+  await nav(page, 'Templates');
+  const refillOk = page.getByLabel('Refill accepted');
+  await refillOk.fill('Done ✅ {order_id} goes to refill.');
+  await expect(page.getByRole('row').filter({ hasText: 'Refill accepted' })).toContainText('Done ✅ 2274209 goes to refill.');
+  await page.getByRole('button', { name: 'Save templates' }).click();
+  await expect(page.getByText('Templates saved.')).toBeVisible();
+  await shot(page, '33-templates');
+
+  await nav(page, 'Settings');
+  await page.getByLabel('Refill cooldown (hours)').fill('24');
+  await page.getByLabel('Extra command words (one command per line, e.g. refill: garansi, isi ulang)').fill('refill: garansi');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByTestId('settings-saved')).toBeVisible();
+  await page.getByLabel('Refill cooldown (hours)').fill('-3');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('alert')).toContainText('cooldowns must be between');
+  await shot(page, '34-settings');
+
+  await nav(page, 'Service rules');
+  await expect(page.getByTestId('service-rules')).toContainText('Instagram Likes | Instant | 30D Refill');
+  await page.getByLabel('Service name to test').fill('Instagram Likes [R30] [Start: 0-1 Hour]');
+  await page.getByRole('button', { name: 'Test', exact: true }).click();
+  await expect(page.getByTestId('service-check')).toContainText('Refill: 30');
+  await shot(page, '35-service-rules');
+
+  await nav(page, 'Test a command');
+  await page.getByLabel('Customer username').fill('mira_boost');
+  await page.getByLabel('Customer message').fill('garansi 2274209');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByTestId('sim-reply')).toContainText('Done ✅ 2274209 goes to refill.');
+  expect(errors).toEqual([]);
+});

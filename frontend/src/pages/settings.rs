@@ -1,0 +1,130 @@
+//! Settings: cooldowns, refill on Partial, unknown refill terms, extra words, bulk cap, cancel
+//! statuses and the service-rules mode.
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::commands::{CommandSettings, ExtraWord};
+use shared::grammar::Command;
+
+use crate::components::ErrorLine;
+
+fn parse_words(text: &str) -> Vec<ExtraWord> {
+    // One per line: "refill: garansi, isi ulang"
+    text.lines()
+        .filter_map(|l| l.split_once(':'))
+        .flat_map(|(cmd, words)| {
+            let command = match cmd.trim().to_lowercase().as_str() {
+                "refill" => Some(Command::Refill),
+                "speed" => Some(Command::Speed),
+                "cancel" => Some(Command::Cancel),
+                "status" => Some(Command::Status),
+                "balance" => Some(Command::Balance),
+                "help" => Some(Command::Help),
+                _ => None,
+            };
+            words
+                .split(',')
+                .filter(|w| !w.trim().is_empty())
+                .filter_map(move |w| command.map(|c| ExtraWord { command: c, word: w.trim().to_string() }))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn words_text(words: &[ExtraWord]) -> String {
+    let mut out = String::new();
+    for c in Command::ALL {
+        let list: Vec<&str> = words.iter().filter(|w| w.command == c).map(|w| w.word.as_str()).collect();
+        if !list.is_empty() {
+            out.push_str(&format!("{}: {}\n", c.as_str(), list.join(", ")));
+        }
+    }
+    out
+}
+
+#[component]
+pub fn Settings() -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+    let current = RwSignal::new(None::<CommandSettings>);
+    let fields: [RwSignal<String>; 5] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let [refill_h, speed_h, cancel_h, cap, words] = fields;
+    let (partial, unknown, advanced) = (RwSignal::new(false), RwSignal::new(false), RwSignal::new(false));
+    let cancel_running = RwSignal::new(true);
+    spawn_local(async move {
+        match crate::api::settings().await {
+            Ok(s) => {
+                refill_h.set(s.cooldown_hours_refill.to_string());
+                speed_h.set(s.cooldown_hours_speed.to_string());
+                cancel_h.set(s.cooldown_hours_cancel.to_string());
+                cap.set(s.max_ids.to_string());
+                words.set(words_text(&s.extra_words));
+                partial.set(s.refill_on_partial);
+                unknown.set(s.allow_unknown_refill);
+                advanced.set(s.service_rules_mode == "advanced");
+                cancel_running.set(s.cancel_statuses.iter().any(|c| c == "in_progress"));
+                current.set(Some(s));
+            }
+            Err(e) => error.set(Some(e.message)),
+        }
+    });
+    let save = move |_| {
+        let Some(mut s) = current.get_untracked() else { return };
+        let num = |v: RwSignal<String>| v.get_untracked().trim().parse::<f64>().unwrap_or(-1.0);
+        s.cooldown_hours_refill = num(refill_h);
+        s.cooldown_hours_speed = num(speed_h);
+        s.cooldown_hours_cancel = num(cancel_h);
+        s.max_ids = cap.get_untracked().trim().parse().unwrap_or(0);
+        s.extra_words = parse_words(&words.get_untracked());
+        s.refill_on_partial = partial.get_untracked();
+        s.allow_unknown_refill = unknown.get_untracked();
+        s.service_rules_mode = if advanced.get_untracked() { "advanced".into() } else { "easy".into() };
+        s.cancel_statuses = if cancel_running.get_untracked() {
+            vec!["pending".into(), "in_progress".into(), "processing".into()]
+        } else {
+            vec!["pending".into()]
+        };
+        spawn_local(async move {
+            match crate::api::save_settings(&s).await {
+                Ok(s) => {
+                    current.set(Some(s));
+                    error.set(None);
+                    saved.set(true)
+                }
+                Err(e) => {
+                    saved.set(false);
+                    error.set(Some(e.message))
+                }
+            }
+        });
+    };
+    let num_field = |label: &'static str, id: &'static str, v: RwSignal<String>| {
+        view! {
+            <tr><td><label for=id style="margin:0">{label}</label></td><td><input id=id type="text" style="width:120px" prop:value=move || v.get() on:input=move |ev| v.set(event_target_value(&ev)) /></td></tr>
+        }
+    };
+    let toggle = |label: &'static str, v: RwSignal<bool>| {
+        view! {
+            <tr><td>{label}</td><td><input type="checkbox" class="switch" aria-label=label prop:checked=move || v.get() on:change=move |ev| v.set(event_target_checked(&ev)) /></td></tr>
+        }
+    };
+    view! {
+        <h1>"Settings"</h1>
+        <ErrorLine message=error />
+        {move || saved.get().then(|| view! { <div class="notice" data-testid="settings-saved">"Settings saved."</div> })}
+        <table class="details">
+            <tbody>
+                {num_field("Refill cooldown (hours)", "cd-refill", refill_h)}
+                {num_field("Speed cooldown (hours)", "cd-speed", speed_h)}
+                {num_field("Cancel cooldown (hours)", "cd-cancel", cancel_h)}
+                {num_field("Most order ids in one message", "bulk-cap", cap)}
+                {toggle("Allow refill on Partial orders", partial)}
+                {toggle("Forward refills when the service's refill terms are unknown", unknown)}
+                {toggle("Allow cancel while In progress / Processing (off: Pending only)", cancel_running)}
+                {toggle("Advanced service rules (synced list with overrides)", advanced)}
+                <tr><td><label for="extra-words" style="margin:0">"Extra command words (one command per line, e.g. refill: garansi, isi ulang)"</label></td>
+                    <td><textarea id="extra-words" rows="4" cols="40" prop:value=move || words.get() on:input=move |ev| words.set(event_target_value(&ev))></textarea></td></tr>
+            </tbody>
+        </table>
+        <div class="toolbar" style="margin-top:12px"><button class="primary" on:click=save>"Save settings"</button></div>
+    }
+}

@@ -1,0 +1,107 @@
+//! Templates: every customer reply, with a live preview on sample values.
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::commands::Templates as T;
+
+use crate::components::ErrorLine;
+
+const SAMPLE: [(&str, &str); 12] = [
+    ("order_id", "2274209"),
+    ("command", "refill"),
+    ("status", "In progress"),
+    ("start_count", "120"),
+    ("remains", "880"),
+    ("reason", "the refill period for this order has ended."),
+    ("time_left", "3h 20m"),
+    ("balance", "$12.50"),
+    ("total", "8"),
+    ("accepted", "6"),
+    ("refused", "1"),
+    ("not_found", "1"),
+];
+
+fn preview(text: &str) -> String {
+    let mut out = text.to_string();
+    for (k, v) in SAMPLE {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out.replace("{other}", "0")
+}
+
+type Field = (&'static str, &'static str, fn(&mut T) -> &mut String);
+
+const FIELDS: [Field; 15] = [
+    ("refill_ok", "Refill accepted", |t| &mut t.refill_ok),
+    ("speed_ok", "Speed accepted", |t| &mut t.speed_ok),
+    ("cancel_ok", "Cancel accepted", |t| &mut t.cancel_ok),
+    ("status", "Order status", |t| &mut t.status),
+    ("refused", "Refused (with the reason)", |t| &mut t.refused),
+    ("not_your_order", "Not your order", |t| &mut t.not_your_order),
+    ("not_found", "Order not found", |t| &mut t.not_found),
+    ("provider_missing", "Provider missing", |t| &mut t.provider_missing),
+    ("route_missing", "Route missing", |t| &mut t.route_missing),
+    ("api_problem", "Panel problem", |t| &mut t.api_problem),
+    ("cooldown", "Cooldown active", |t| &mut t.cooldown),
+    ("bulk_summary", "Bulk summary (more than 5 ids)", |t| &mut t.bulk_summary),
+    ("help", "Help", |t| &mut t.help),
+    ("balance", "Balance", |t| &mut t.balance),
+    ("balance_unavailable", "Balance unavailable", |t| &mut t.balance_unavailable),
+];
+
+#[component]
+pub fn Templates() -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+    let values: Vec<RwSignal<String>> = FIELDS.iter().map(|_| RwSignal::new(String::new())).collect();
+    {
+        let values = values.clone();
+        spawn_local(async move {
+            match crate::api::templates().await {
+                Ok(mut t) => {
+                    for (i, (_, _, get)) in FIELDS.iter().enumerate() {
+                        values[i].set(get(&mut t).clone());
+                    }
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    }
+    let save = {
+        let values = values.clone();
+        move |_| {
+            let mut t = T::default();
+            for (i, (_, _, get)) in FIELDS.iter().enumerate() {
+                *get(&mut t) = values[i].get_untracked();
+            }
+            spawn_local(async move {
+                match crate::api::save_templates(&t).await {
+                    Ok(_) => {
+                        saved.set(true);
+                        error.set(None)
+                    }
+                    Err(e) => error.set(Some(e.message)),
+                }
+            });
+        }
+    };
+    view! {
+        <h1>"Templates"</h1>
+        <p class="muted">"What customers read. Variables in braces: {order_id}, {command}, {status}, {start_count}, {remains}, {reason}, {time_left}, {balance}, {total}, {accepted}, {refused}, {not_found}. Never provider names or external ids."</p>
+        <ErrorLine message=error />
+        {move || saved.get().then(|| view! { <div class="notice">"Templates saved."</div> })}
+        <table>
+            <thead><tr><th>"Reply"</th><th>"Template"</th><th>"Preview"</th></tr></thead>
+            <tbody>{FIELDS.iter().enumerate().map(|(i, (key, label, _))| {
+                let v = values[i];
+                view! {
+                    <tr>
+                        <td>{*label}</td>
+                        <td><input type="text" aria-label=*label data-key=*key style="width:420px" prop:value=move || v.get() on:input=move |ev| v.set(event_target_value(&ev)) /></td>
+                        <td style="white-space:normal">{move || preview(&v.get())}</td>
+                    </tr>
+                }
+            }).collect_view()}</tbody>
+        </table>
+        <div class="toolbar" style="margin-top:12px"><button class="primary" on:click=save>"Save templates"</button></div>
+    }
+}
