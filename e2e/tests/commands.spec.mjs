@@ -77,7 +77,7 @@ test('owner routes a provider, dry-runs a bulk refill and sees it in the logs', 
   await expect(page.getByTestId('settings-saved')).toBeVisible();
   await page.getByLabel('Refill cooldown (hours)').fill('-3');
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByRole('alert')).toContainText('cooldowns must be between');
+  await expect(page.getByRole('alert')).toContainText('Cooldowns must be between');
   await shot(page, '34-settings');
 
   await nav(page, 'Service rules');
