@@ -43,9 +43,7 @@ pub fn check_service(args: &[String]) -> ExitCode {
     });
     let refill = match rules.refill {
         crate::service_rules::RefillPolicy::Days(d) => serde_json::json!(d),
-        crate::service_rules::RefillPolicy::None => serde_json::json!("none"),
-        crate::service_rules::RefillPolicy::Lifetime => serde_json::json!("lifetime"),
-        crate::service_rules::RefillPolicy::Unknown => serde_json::json!("unknown"),
+        other => serde_json::json!(other.label()),
     };
     let out = serde_json::json!({
         "refill": refill,

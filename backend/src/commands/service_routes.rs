@@ -8,26 +8,17 @@ use shared::commands::{ServiceOverride, ServiceRuleRow, ServiceTextCheck, Servic
 use crate::auth::{TenantMember, TenantOwner};
 use crate::db::entities::service_rules;
 use crate::error::{AppError, AppResult};
-use crate::service_rules::{RefillPolicy, ServiceText, parse_service};
+use crate::service_rules::{ServiceText, parse_service};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_services).service(override_service).service(check_text);
 }
 
-pub fn refill_label(p: RefillPolicy) -> String {
-    match p {
-        RefillPolicy::None => "none".into(),
-        RefillPolicy::Lifetime => "lifetime".into(),
-        RefillPolicy::Unknown => "unknown".into(),
-        RefillPolicy::Days(d) => d.to_string(),
-    }
-}
-
 fn read(name: &str, description: &str, category: &str) -> ServiceTextResult {
     let r = parse_service(ServiceText { name, description, category });
     ServiceTextResult {
-        refill: refill_label(r.refill),
+        refill: r.refill.label(),
         start_max_hours: r.start_max_hours,
         refill_matched: r.refill_matched.map(|m| m.text),
         start_matched: r.start_matched.map(|m| m.text),

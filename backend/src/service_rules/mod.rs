@@ -21,6 +21,18 @@ pub enum RefillPolicy {
     Unknown,
 }
 
+impl RefillPolicy {
+    /// `none`, `lifetime`, `unknown` or the number of days — the corpus's and the CLI's spelling.
+    pub fn label(self) -> String {
+        match self {
+            RefillPolicy::None => "none".into(),
+            RefillPolicy::Lifetime => "lifetime".into(),
+            RefillPolicy::Unknown => "unknown".into(),
+            RefillPolicy::Days(d) => d.to_string(),
+        }
+    }
+}
+
 /// Which field of the service a decision came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

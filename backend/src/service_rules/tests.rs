@@ -31,15 +31,6 @@ fn corpus() -> Vec<Row> {
         .collect()
 }
 
-pub fn refill_label(p: RefillPolicy) -> String {
-    match p {
-        RefillPolicy::None => "none".into(),
-        RefillPolicy::Lifetime => "lifetime".into(),
-        RefillPolicy::Unknown => "unknown".into(),
-        RefillPolicy::Days(d) => d.to_string(),
-    }
-}
-
 fn start_matches(expected: &str, got: Option<f64>) -> bool {
     match (expected.parse::<f64>().ok(), got) {
         (None, None) => true,
@@ -56,13 +47,13 @@ fn public_corpus_refill_accuracy_is_at_least_95_percent_and_start_time_is_report
     let mut misses = Vec::new();
     for r in &rows {
         let got = parse_service(ServiceText { name: &r.name, description: &r.description, category: &r.category });
-        if refill_label(got.refill) == r.refill {
+        if got.refill.label() == r.refill {
             refill_ok += 1;
         } else {
             misses.push(format!(
                 "REFILL want {} got {} ({:?}) | {}",
                 r.refill,
-                refill_label(got.refill),
+                got.refill.label(),
                 got.refill_matched,
                 r.name
             ));

@@ -17,3 +17,11 @@ pub fn ErrorLine(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView
 pub fn date(d: &chrono::DateTime<chrono::Utc>) -> String {
     d.format("%Y-%m-%d %H:%M").to_string()
 }
+
+/// The panel the owner chose, or the first one when they did not choose.
+pub fn chosen_panel(chosen: String, panels: Option<Result<Vec<shared::panels::Panel>, crate::api::ApiError>>) -> String {
+    if !chosen.is_empty() {
+        return chosen;
+    }
+    panels.and_then(|r| r.ok()).and_then(|p| p.first().map(|p| p.id.clone())).unwrap_or_default()
+}

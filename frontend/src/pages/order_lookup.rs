@@ -15,16 +15,7 @@ pub fn OrderLookup() -> impl IntoView {
     let busy = RwSignal::new(false);
     let look_up = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let chosen = panel.get_untracked();
-        let panel_id = if chosen.is_empty() {
-            panels
-                .get_untracked()
-                .and_then(|r| r.ok())
-                .and_then(|p| p.first().map(|p| p.id.clone()))
-                .unwrap_or_default()
-        } else {
-            chosen
-        };
+        let panel_id = crate::components::chosen_panel(panel.get_untracked(), panels.get_untracked());
         let id = order.get_untracked();
         busy.set(true);
         spawn_local(async move {

@@ -18,18 +18,7 @@ pub fn ServiceRules() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let name = RwSignal::new(String::new());
     let checked = RwSignal::new(None::<ServiceTextResult>);
-    let panel_id = move || {
-        let p = panel.get_untracked();
-        if p.is_empty() {
-            panels
-                .get_untracked()
-                .and_then(|r| r.ok())
-                .and_then(|p| p.first().map(|p| p.id.clone()))
-                .unwrap_or_default()
-        } else {
-            p
-        }
-    };
+    let panel_id = move || crate::components::chosen_panel(panel.get_untracked(), panels.get_untracked());
     let reload = move || {
         let id = panel_id();
         if id.is_empty() {

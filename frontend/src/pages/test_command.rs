@@ -15,16 +15,7 @@ pub fn TestCommand() -> impl IntoView {
     let result = RwSignal::new(None::<CommandResult>);
     let run = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let chosen = panel.get_untracked();
-        let panel_id = if chosen.is_empty() {
-            panels
-                .get_untracked()
-                .and_then(|r| r.ok())
-                .and_then(|p| p.first().map(|p| p.id.clone()))
-                .unwrap_or_default()
-        } else {
-            chosen
-        };
+        let panel_id = crate::components::chosen_panel(panel.get_untracked(), panels.get_untracked());
         let req = SimulateRequest { panel_id, text: text.get_untracked(), username: Some(username.get_untracked()) };
         spawn_local(async move {
             match crate::api::simulate(&req).await {
