@@ -22,6 +22,8 @@ pub struct AppState {
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
     /// One client (and so one token bucket) per panel, rebuilt when its settings change.
     panel_clients: Arc<std::sync::Mutex<PanelClients>>,
+    /// Orders write transactions on SQLite (one writer at a time) without busy-wait sleeps.
+    write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
     pub tokens: TokenKeys,
     pub throttle: Arc<LoginThrottle>,
     pub config: Arc<Config>,
@@ -41,6 +43,7 @@ impl AppState {
                 .unwrap_or_default(),
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
             panel_clients: Arc::default(),
+            write_gate: config.is_sqlite().then(|| Arc::new(tokio::sync::Mutex::new(()))),
             tokens: TokenKeys::new(master),
             throttle: Arc::new(LoginThrottle::new(config.login_attempts_per_minute)),
             config: Arc::new(config),
@@ -51,6 +54,14 @@ impl AppState {
 type PanelClients = std::collections::HashMap<String, (String, Arc<dyn crate::panels::client::PanelAdminClient>)>;
 
 impl AppState {
+    /// Held for the length of a write transaction on SQLite; a no-op on PostgreSQL.
+    pub async fn write_gate(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match &self.write_gate {
+            Some(gate) => Some(gate.clone().lock_owned().await),
+            None => None,
+        }
+    }
+
     /// The shared client of a panel: every request to one panel goes through one token bucket.
     pub fn panel_client(
         &self,

@@ -16,7 +16,6 @@ use crate::db::entities::{command_log, dispatches, service_rules};
 use crate::db::{new_id, now};
 use crate::error::AppError;
 use crate::panels::client::{Order, OrderStatus, PanelError};
-use crate::providers::repo::alias_for_domain;
 use crate::service_rules::{RefillPolicy, ServiceText, parse_service};
 use crate::state::AppState;
 
@@ -140,9 +139,9 @@ async fn order_command(
     let table = repo::routing_table(&state.db, tenant, settings).await?;
     let advanced = repo::service_rule_rows(&state.db, tenant, &panel.id).await?;
     let seen = repo::first_completed(&state.db, tenant, &panel.id, &parsed.ids).await?;
-    let providers: HashMap<String, crate::db::entities::providers::Model> =
-        crate::providers::repo::list(&state.db, tenant).await?.into_iter().map(|p| (p.alias.clone(), p)).collect();
     let now = now();
+    let mut facts = Facts::default();
+    let mut providers: HashMap<String, Option<(crate::db::entities::providers::Model, bool)>> = HashMap::new();
     let command = parsed.command;
 
     let mut decided = Vec::with_capacity(looked_up.len());
@@ -165,13 +164,24 @@ async fn order_command(
             continue;
         }
         if order.status == OrderStatus::Completed && !seen.contains_key(&id) {
-            repo::record_completed(&state.db, tenant, &panel.id, &id, order.updated_at.unwrap_or(now).min(now)).await?;
+            facts.completed.push((id.clone(), order.updated_at.unwrap_or(now).min(now)));
         }
-        let alias = match order.provider_domain.as_deref() {
-            Some(domain) => alias_for_domain(state, tenant, domain).await?,
+        let provider = match order.provider_domain.as_deref() {
+            Some(domain) => match providers.get(domain) {
+                Some(known) => known.clone(),
+                None => {
+                    let found = crate::providers::repo::resolve_for_order(state, tenant, domain).await?;
+                    providers.insert(domain.to_string(), found.clone());
+                    found
+                }
+            },
             None => None,
         };
-        let provider = alias.as_ref().and_then(|a| providers.get(a));
+        if let Some((p, _)) = &provider {
+            facts.seen_by_provider.push(p.id.clone());
+        }
+        let provider = provider.as_ref().map(|(p, _)| p);
+        let alias = provider.map(|p| p.alias.clone());
         if command == Command::Status {
             let mut d = verdict(&id, Outcome::Accepted, None, alias);
             d.line.status = Some(StatusInfo {
@@ -215,7 +225,22 @@ async fn order_command(
         });
         decided.push(d);
     }
-    commit(state, inbound, parsed, settings, templates, decided, now).await
+    // A provider discovered by this command already counted its first order.
+    for (p, _) in providers.values().flatten().filter(|(_, created)| *created) {
+        if let Some(i) = facts.seen_by_provider.iter().position(|id| *id == p.id) {
+            facts.seen_by_provider.remove(i);
+        }
+    }
+    commit(state, inbound, parsed, settings, templates, decided, facts, now).await
+}
+
+/// Observations made while checking, written in the command's transaction.
+#[derive(Default)]
+struct Facts {
+    /// Orders seen Completed for the first time, with when they completed.
+    completed: Vec<(String, DateTime<Utc>)>,
+    /// One entry per order seen, by provider id.
+    seen_by_provider: Vec<String>,
 }
 
 /// Claims cooldowns, logs the command and queues its messages in one transaction.
@@ -226,10 +251,13 @@ async fn commit(
     settings: &CommandSettings,
     templates: &Templates,
     mut decided: Vec<Decided>,
+    facts: Facts,
     now: DateTime<Utc>,
 ) -> Result<CommandResult, AppError> {
     let command_id = new_id();
     let tenant = inbound.tenant_id.as_str();
+    // SQLite has one writer: queue here instead of sleeping in its busy handler.
+    let _writer = state.write_gate().await;
     let txn = state.db.begin().await?;
     if let Some(window) = cooldown_for(parsed.command, settings) {
         for d in decided.iter_mut().filter(|d| d.accepted.is_some()) {
@@ -257,6 +285,16 @@ async fn commit(
                 d.line.cooldown_left = Some(until - now);
             }
         }
+    }
+    for (order_id, at) in &facts.completed {
+        repo::record_completed(&txn, tenant, &inbound.panel_id, order_id, *at).await?;
+    }
+    let mut counts: HashMap<&str, i64> = HashMap::new();
+    for id in &facts.seen_by_provider {
+        *counts.entry(id.as_str()).or_default() += 1;
+    }
+    for (provider_id, n) in counts {
+        crate::providers::repo::count_seen(&txn, tenant, provider_id, n).await?;
     }
     let accepted: Vec<Accepted> = decided.iter().filter_map(|d| d.accepted.clone()).collect();
     let messages = plan_messages(&accepted, MAX_MESSAGE_CHARS);

@@ -50,7 +50,10 @@ async fn by_hash(db: &impl ConnectionTrait, tenant_id: &str, hash: &str) -> Resu
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     Manual,
+    /// Seen in an order: counted and stamped here.
     Order,
+    /// Seen in an order by the command pipeline, which counts it inside its own transaction.
+    OrderCountedByCaller,
     Services,
 }
 
@@ -58,7 +61,7 @@ impl Source {
     fn as_str(self) -> &'static str {
         match self {
             Source::Manual => "manual",
-            Source::Order => "order",
+            Source::Order | Source::OrderCountedByCaller => "order",
             Source::Services => "services",
         }
     }
@@ -97,7 +100,7 @@ pub async fn upsert(
     };
     let id = new_id();
     let sealed = state.secrets.seal(SealScope { tenant: tenant_id, table: "providers", row: &id }, domain);
-    let seen = source == Source::Order;
+    let seen = matches!(source, Source::Order | Source::OrderCountedByCaller);
     let row = providers::ActiveModel {
         id: Set(id),
         tenant_id: Set(tenant_id.to_string()),
@@ -168,4 +171,31 @@ pub async fn alias_for_domain(state: &AppState, tenant_id: &str, reported: &str)
         }
         Err(_) => Ok(None),
     }
+}
+
+/// The provider for a domain reported in an order, discovered if new (then `true`: its row
+/// already counts this first sighting); the caller counts the others.
+pub async fn resolve_for_order(
+    state: &AppState,
+    tenant_id: &str,
+    reported: &str,
+) -> Result<Option<(providers::Model, bool)>, AppError> {
+    let domain = match super::domain::canonical_domain(reported) {
+        Ok(d) => d,
+        Err(_) if !reported.trim().is_empty() => reported.trim().to_lowercase(),
+        Err(_) => return Ok(None),
+    };
+    Ok(Some(upsert(state, tenant_id, &domain, Source::OrderCountedByCaller, None).await?))
+}
+
+/// Counts orders seen per provider (inside the caller's transaction).
+pub async fn count_seen(db: &impl ConnectionTrait, tenant_id: &str, provider_id: &str, n: i64) -> Result<(), AppError> {
+    providers::Entity::update_many()
+        .col_expr(providers::Column::OrdersSeen, Expr::col(providers::Column::OrdersSeen).add(n))
+        .col_expr(providers::Column::LastSeenAt, Expr::value(now()))
+        .filter(providers::Column::TenantId.eq(tenant_id))
+        .filter(providers::Column::Id.eq(provider_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
