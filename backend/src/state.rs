@@ -22,6 +22,8 @@ pub struct AppState {
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
     /// One client (and so one token bucket) per panel, rebuilt when its settings change.
     panel_clients: Arc<std::sync::Mutex<PanelClients>>,
+    /// Per-tenant snapshot of the command engine's configuration.
+    pub config_cache: crate::commands::cache::ConfigCache,
     /// Orders write transactions on SQLite (one writer at a time) without busy-wait sleeps.
     write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
     pub tokens: TokenKeys,
@@ -43,6 +45,7 @@ impl AppState {
                 .unwrap_or_default(),
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
             panel_clients: Arc::default(),
+            config_cache: Default::default(),
             write_gate: config.is_sqlite().then(|| Arc::new(tokio::sync::Mutex::new(()))),
             tokens: TokenKeys::new(master),
             throttle: Arc::new(LoginThrottle::new(config.login_attempts_per_minute)),

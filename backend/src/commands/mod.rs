@@ -2,6 +2,7 @@
 //! Decisions are pure functions in `domain` (and `replies`, `routing`); IO lives in `pipeline`
 //! (panel lookups, the transaction that logs, claims cooldowns and queues the outbox) and in
 //! `outbox` (the worker that sends through a `Sender`).
+pub mod cache;
 pub mod domain;
 pub mod outbox;
 pub mod pipeline;

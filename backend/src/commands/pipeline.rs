@@ -90,8 +90,9 @@ fn verdict(order_id: &str, outcome: Outcome, reason: Option<RefusalReason>, alia
 }
 
 pub async fn handle_inbound(state: &AppState, inbound: Inbound) -> Result<CommandResult, AppError> {
-    let (settings, templates) = repo::settings(&state.db, &inbound.tenant_id).await?;
-    let parsed = parse_command(&inbound.text, &grammar(&settings));
+    let config = super::cache::tenant_config(state, &inbound.tenant_id).await?;
+    let (settings, templates) = (&config.settings, &config.templates);
+    let parsed = parse_command(&inbound.text, &grammar(settings));
     let silent = CommandResult {
         command_id: None,
         command: Command::Silent,
@@ -105,10 +106,10 @@ pub async fn handle_inbound(state: &AppState, inbound: Inbound) -> Result<Comman
         Command::Silent => Ok(silent),
         Command::Help => finish(state, &inbound, &parsed, Vec::new(), templates.help.clone(), Vec::new()).await,
         Command::Balance => {
-            let reply = balance_reply(state, &inbound, &templates).await?;
+            let reply = balance_reply(state, &inbound, templates).await?;
             finish(state, &inbound, &parsed, Vec::new(), reply, Vec::new()).await
         }
-        _ => order_command(state, &inbound, &parsed, &settings, &templates).await,
+        _ => order_command(state, &inbound, &parsed, &config).await,
     }
 }
 
@@ -129,15 +130,16 @@ async fn order_command(
     state: &AppState,
     inbound: &Inbound,
     parsed: &ParsedCommand,
-    settings: &CommandSettings,
-    templates: &Templates,
+    config: &super::cache::TenantConfig,
 ) -> Result<CommandResult, AppError> {
+    let (settings, templates) = (&config.settings, &config.templates);
     let tenant = inbound.tenant_id.as_str();
     let panel = crate::panels::repo::get(&state.db, tenant, &inbound.panel_id).await?;
     let client = state.panel_client(&panel)?;
     let looked_up = client.orders(&parsed.ids).await;
-    let table = repo::routing_table(&state.db, tenant, settings).await?;
-    let advanced = repo::service_rule_rows(&state.db, tenant, &panel.id).await?;
+    let table = &config.routing;
+    let no_rules = HashMap::new();
+    let advanced = config.service_rules.get(&panel.id).unwrap_or(&no_rules);
     let seen = repo::first_completed(&state.db, tenant, &panel.id, &parsed.ids).await?;
     let now = now();
     let mut facts = Facts::default();
@@ -192,8 +194,8 @@ async fn order_command(
             decided.push(d);
             continue;
         }
-        let facts = facts_for(&order, settings, &advanced);
-        if let Err(reason) = check_order(command, &order, &facts, seen.get(&id).copied(), settings, now) {
+        let rule = facts_for(&order, settings, advanced);
+        if let Err(reason) = check_order(command, &order, &rule, seen.get(&id).copied(), settings, now) {
             decided.push(verdict(&id, Outcome::Refused, Some(reason), alias));
             continue;
         }

@@ -307,3 +307,10 @@ pub async fn save_service_override(
     active.cancel_allowed = Set(row.cancel_allowed);
     Ok(active.reset_all().update(db).await?)
 }
+
+pub async fn all_service_rules(
+    db: &impl ConnectionTrait,
+    tenant_id: &str,
+) -> Result<Vec<service_rules::Model>, AppError> {
+    Ok(service_rules::Entity::find().filter(service_rules::Column::TenantId.eq(tenant_id)).all(db).await?)
+}

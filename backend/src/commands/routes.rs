@@ -149,6 +149,7 @@ async fn put_settings(
     }
     let (_, templates) = repo::settings(&state.db, &owner.tenant_id).await?;
     repo::save_settings(&state.db, &owner.tenant_id, &settings, &templates).await?;
+    state.config_cache.invalidate(&owner.tenant_id);
     Ok(web::Json(settings))
 }
 
@@ -197,6 +198,7 @@ async fn put_templates(
     }
     let (settings, _) = repo::settings(&state.db, &owner.tenant_id).await?;
     repo::save_settings(&state.db, &owner.tenant_id, &settings, &t).await?;
+    state.config_cache.invalidate(&owner.tenant_id);
     Ok(web::Json(t))
 }
 
@@ -251,6 +253,7 @@ async fn create_destination(
     }
     .insert(&state.db)
     .await?;
+    state.config_cache.invalidate(&owner.tenant_id);
     Ok(HttpResponse::Created().json(destination_dto(row)))
 }
 
@@ -271,6 +274,7 @@ async fn update_destination(
     active.kind = Set(kind_to_db(body.kind).to_string());
     active.address = Set(address);
     active.enabled = Set(body.enabled);
+    state.config_cache.invalidate(&owner.tenant_id);
     Ok(web::Json(destination_dto(active.update(&state.db).await?)))
 }
 
@@ -295,6 +299,7 @@ async fn delete_destination(
         .exec(&state.db)
         .await?;
     destinations::Entity::delete_by_id(row.id).exec(&state.db).await?;
+    state.config_cache.invalidate(&owner.tenant_id);
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -381,6 +386,7 @@ async fn put_provider_route(
             .await?;
         }
     }
+    state.config_cache.invalidate(&owner.tenant_id);
     Ok(web::Json(ProviderRoute {
         provider_id: provider.id,
         provider_alias: provider.alias,
@@ -439,6 +445,7 @@ async fn create_service_route(
     }
     .insert(&state.db)
     .await?;
+    state.config_cache.invalidate(&owner.tenant_id);
     Ok(HttpResponse::Created().json(service_route_dto(row)))
 }
 
@@ -452,13 +459,14 @@ async fn delete_service_route(
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let result = service_routes::Entity::delete_many()
-        .filter(service_routes::Column::TenantId.eq(owner.tenant_id))
+        .filter(service_routes::Column::TenantId.eq(owner.tenant_id.clone()))
         .filter(service_routes::Column::Id.eq(path.into_inner()))
         .exec(&state.db)
         .await?;
     if result.rows_affected == 0 {
         return Err(AppError::NotFound("service rule"));
     }
+    state.config_cache.invalidate(&owner.tenant_id);
     Ok(HttpResponse::NoContent().finish())
 }
 

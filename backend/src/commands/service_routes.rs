@@ -103,6 +103,7 @@ async fn override_service(
     row.refill_on_partial = o.refill_on_partial;
     row.cancel_allowed = o.cancel_allowed;
     let saved = super::repo::save_service_override(&state.db, row).await?;
+    state.config_cache.invalidate(&owner.tenant_id);
     Ok(web::Json(row_dto(saved)))
 }
 

@@ -190,6 +190,7 @@ async fn sync_services(
             discovered += 1;
         }
     }
+    state.config_cache.invalidate(&owner.tenant_id);
     Ok(web::Json(SyncResult { services: services.len() as u64, providers_discovered: discovered }))
 }
 

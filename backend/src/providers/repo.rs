@@ -185,7 +185,14 @@ pub async fn resolve_for_order(
         Err(_) if !reported.trim().is_empty() => reported.trim().to_lowercase(),
         Err(_) => return Ok(None),
     };
-    Ok(Some(upsert(state, tenant_id, &domain, Source::OrderCountedByCaller, None).await?))
+    let hash = state.domain_lookup.hash(&[tenant_id, &domain]);
+    let config = crate::commands::cache::tenant_config(state, tenant_id).await?;
+    if let Some(known) = config.providers_by_hash.get(&hash) {
+        return Ok(Some((known.clone(), false)));
+    }
+    let found = upsert(state, tenant_id, &domain, Source::OrderCountedByCaller, None).await?;
+    state.config_cache.invalidate(tenant_id);
+    Ok(Some(found))
 }
 
 /// Counts orders seen per provider (inside the caller's transaction).

@@ -41,6 +41,7 @@ async fn add_provider(
     if !created {
         return Err(AppError::Conflict(format!("this provider is already listed as {}", row.alias)));
     }
+    state.config_cache.invalidate(&owner.tenant_id);
     Ok(HttpResponse::Created().json(to_dto(row)))
 }
 
@@ -57,6 +58,7 @@ async fn update_provider(
     let body = body.into_inner();
     let alias = body.alias.map(|a| clean_alias(&a)).transpose().map_err(AppError::BadRequest)?;
     let row = repo::update(&state.db, &owner.tenant_id, &path.into_inner(), alias, body.enabled).await?;
+    state.config_cache.invalidate(&owner.tenant_id);
     Ok(web::Json(to_dto(row)))
 }
 
@@ -70,5 +72,6 @@ async fn delete_provider(
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     repo::delete(&state.db, &owner.tenant_id, &path.into_inner()).await?;
+    state.config_cache.invalidate(&owner.tenant_id);
     Ok(HttpResponse::NoContent().finish())
 }

@@ -19,7 +19,10 @@ pub fn date(d: &chrono::DateTime<chrono::Utc>) -> String {
 }
 
 /// The panel the owner chose, or the first one when they did not choose.
-pub fn chosen_panel(chosen: String, panels: Option<Result<Vec<shared::panels::Panel>, crate::api::ApiError>>) -> String {
+pub fn chosen_panel(
+    chosen: String,
+    panels: Option<Result<Vec<shared::panels::Panel>, crate::api::ApiError>>,
+) -> String {
     if !chosen.is_empty() {
         return chosen;
     }
