@@ -16,7 +16,9 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 const SINGLE: usize = 3000;
 const BULK_COMMANDS: usize = 30;
 const BULK_IDS: usize = 100;
-const CONCURRENCY: usize = 4;
+fn concurrency() -> usize {
+    std::env::var("BENCH_CONCURRENCY").ok().and_then(|v| v.parse().ok()).unwrap_or(4)
+}
 const PROVIDER: &str = "bench-provider.example";
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -38,7 +40,7 @@ where
     let queue = Arc::new(std::sync::Mutex::new(jobs));
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for _ in 0..CONCURRENCY {
+    for _ in 0..concurrency() {
         let (queue, work) = (queue.clone(), work.clone());
         tasks.push(tokio::spawn(async move {
             let mut times = Vec::new();
@@ -227,7 +229,7 @@ async fn main() {
     let lookup_p50 = percentile(&lookup_times, 0.5);
     let lookup_p99 = percentile(&lookup_times, 0.99);
     let (p50, p99) = (percentile(&times, 0.5), percentile(&times, 0.99));
-    println!("bench-commands on {engine}, {CONCURRENCY} concurrent, fake panel with zero added latency");
+    println!("bench-commands on {engine}, {} concurrent, fake panel with zero added latency", concurrency());
     println!("baseline panel lookup:   p50 {:.3} ms  p99 {:.3} ms", ms(lookup_p50), ms(lookup_p99));
     println!(
         "single-id commands:      {} in {:.2} s = {:.0} commands/s; latency p50 {:.3} ms  p99 {:.3} ms",
