@@ -12,3 +12,4 @@ pub mod routes;
 pub mod routing;
 pub mod sender;
 pub mod service_routes;
+pub mod writer;
