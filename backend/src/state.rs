@@ -22,10 +22,10 @@ pub struct AppState {
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
     /// One client (and so one token bucket) per panel, rebuilt when its settings change.
     panel_clients: Arc<std::sync::Mutex<PanelClients>>,
-    /// Applies commands' writes with group commit.
-    pub writer: crate::commands::writer::Writer,
     /// Per-tenant snapshot of the command engine's configuration.
     pub config_cache: crate::commands::cache::ConfigCache,
+    /// Orders write transactions on SQLite (one writer at a time) without busy-wait sleeps.
+    write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
     pub tokens: TokenKeys,
     pub throttle: Arc<LoginThrottle>,
     pub config: Arc<Config>,
@@ -33,9 +33,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: DatabaseConnection, master: &MasterKey, config: Config) -> Self {
-        let outbox_wakeup = Arc::new(tokio::sync::Notify::new());
         Self {
-            writer: crate::commands::writer::Writer::spawn(db.clone(), outbox_wakeup.clone()),
             db,
             secrets: SecretBox::new(master),
             backup_secrets: SecretBox::with_label(master, b"panelrelay/backups/v1"),
@@ -45,9 +43,10 @@ impl AppState {
                 .connect_timeout(std::time::Duration::from_secs(10))
                 .build()
                 .unwrap_or_default(),
-            outbox_wakeup,
+            outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
             panel_clients: Arc::default(),
             config_cache: Default::default(),
+            write_gate: config.is_sqlite().then(|| Arc::new(tokio::sync::Mutex::new(()))),
             tokens: TokenKeys::new(master),
             throttle: Arc::new(LoginThrottle::new(config.login_attempts_per_minute)),
             config: Arc::new(config),
@@ -58,6 +57,14 @@ impl AppState {
 type PanelClients = std::collections::HashMap<String, (String, Arc<dyn crate::panels::client::PanelAdminClient>)>;
 
 impl AppState {
+    /// Held for the length of a write transaction on SQLite; a no-op on PostgreSQL.
+    pub async fn write_gate(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match &self.write_gate {
+            Some(gate) => Some(gate.clone().lock_owned().await),
+            None => None,
+        }
+    }
+
     /// The shared client of a panel: every request to one panel goes through one token bucket.
     pub fn panel_client(
         &self,
@@ -76,8 +83,10 @@ impl AppState {
             panel.user_api_key_sealed
         );
         let mut cache = self.panel_clients.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((_, client)) = cache.get(&panel.id).filter(|(known, _)| *known == fingerprint) {
-            return Ok(client.clone());
+        if let Some((known, client)) = cache.get(&panel.id) {
+            if *known == fingerprint {
+                return Ok(client.clone());
+            }
         }
         let config = crate::panels::repo::client_config(&self.secrets, panel)?;
         let client: Arc<dyn crate::panels::client::PanelAdminClient> =

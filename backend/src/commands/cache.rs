@@ -25,10 +25,8 @@ pub struct TenantConfig {
     pub providers_by_hash: HashMap<String, providers::Model>,
 }
 
-type Snapshots = HashMap<String, (Instant, Arc<TenantConfig>)>;
-
 #[derive(Default, Clone)]
-pub struct ConfigCache(Arc<Mutex<Snapshots>>);
+pub struct ConfigCache(Arc<Mutex<HashMap<String, (Instant, Arc<TenantConfig>)>>>);
 
 impl ConfigCache {
     pub fn invalidate(&self, tenant_id: &str) {

@@ -12,4 +12,3 @@ pub mod routes;
 pub mod routing;
 pub mod sender;
 pub mod service_routes;
-pub mod writer;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, Set, TransactionTrait};
 use shared::commands::{CommandResult, CommandSettings, OrderVerdict, Outcome, RefusalReason, Templates};
 use shared::grammar::{Command, GrammarSettings, ParsedCommand, parse_command};
 
@@ -35,7 +35,7 @@ pub struct Inbound {
 }
 
 /// What was decided for one id, with what the reply and the dispatch need.
-pub struct Decided {
+struct Decided {
     verdict: OrderVerdict,
     line: ReplyLine,
     accepted: Option<Accepted>,
@@ -238,74 +238,42 @@ async fn order_command(
 
 /// Observations made while checking, written in the command's transaction.
 #[derive(Default)]
-pub struct Facts {
+struct Facts {
     /// Orders seen Completed for the first time, with when they completed.
     completed: Vec<(String, DateTime<Utc>)>,
     /// One entry per order seen, by provider id.
     seen_by_provider: Vec<String>,
 }
 
-/// Everything one command writes, handed to the writer (see `writer`), which applies many
-/// commands in one transaction (group commit).
-pub struct WriteJob {
-    inbound: Inbound,
-    parsed: ParsedCommand,
-    cooldown: Option<chrono::Duration>,
-    templates: Templates,
-    decided: Vec<Decided>,
-    facts: Facts,
-    now: DateTime<Utc>,
-}
-
-impl WriteJob {
-    pub fn queues_messages(result: &CommandResult) -> bool {
-        !result.dry_run && !result.messages.is_empty()
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
+/// Claims cooldowns, logs the command and queues its messages in one transaction.
 async fn commit(
     state: &AppState,
     inbound: &Inbound,
     parsed: &ParsedCommand,
     settings: &CommandSettings,
     templates: &Templates,
-    decided: Vec<Decided>,
+    mut decided: Vec<Decided>,
     facts: Facts,
     now: DateTime<Utc>,
 ) -> Result<CommandResult, AppError> {
-    let job = WriteJob {
-        inbound: inbound.clone(),
-        parsed: parsed.clone(),
-        cooldown: cooldown_for(parsed.command, settings),
-        templates: templates.clone(),
-        decided,
-        facts,
-        now,
-    };
-    state.writer.submit(job).await
-}
-
-/// Claims cooldowns (exactly one concurrent claim wins), records what was observed, logs the
-/// command and queues its messages — inside the writer's transaction.
-pub async fn apply(txn: &impl sea_orm::ConnectionTrait, job: WriteJob) -> Result<CommandResult, AppError> {
-    let WriteJob { inbound, parsed, cooldown, templates, mut decided, facts, now } = job;
     let command_id = new_id();
     let tenant = inbound.tenant_id.as_str();
-    if let Some(window) = cooldown {
+    // SQLite has one writer: queue here instead of sleeping in its busy handler.
+    let _writer = state.write_gate().await;
+    let txn = state.db.begin().await?;
+    if let Some(window) = cooldown_for(parsed.command, settings) {
         for d in decided.iter_mut().filter(|d| d.accepted.is_some()) {
-            let action = parsed.command.as_str();
             let held = if inbound.dry_run {
-                repo::active_cooldown(txn, tenant, &inbound.panel_id, &d.verdict.order_id, action)
+                repo::active_cooldown(&txn, tenant, &inbound.panel_id, &d.verdict.order_id, parsed.command.as_str())
                     .await?
                     .map_or(Ok(()), Err)
             } else {
                 repo::claim_cooldown(
-                    txn,
+                    &txn,
                     tenant,
                     &inbound.panel_id,
                     &d.verdict.order_id,
-                    action,
+                    parsed.command.as_str(),
                     now + window,
                     &command_id,
                 )
@@ -321,24 +289,23 @@ pub async fn apply(txn: &impl sea_orm::ConnectionTrait, job: WriteJob) -> Result
         }
     }
     for (order_id, at) in &facts.completed {
-        repo::record_completed(txn, tenant, &inbound.panel_id, order_id, *at).await?;
+        repo::record_completed(&txn, tenant, &inbound.panel_id, order_id, *at).await?;
     }
     let mut counts: HashMap<&str, i64> = HashMap::new();
     for id in &facts.seen_by_provider {
         *counts.entry(id.as_str()).or_default() += 1;
     }
     for (provider_id, n) in counts {
-        crate::providers::repo::count_seen(txn, tenant, provider_id, n).await?;
+        crate::providers::repo::count_seen(&txn, tenant, provider_id, n).await?;
     }
     let accepted: Vec<Accepted> = decided.iter().filter_map(|d| d.accepted.clone()).collect();
     let messages = plan_messages(&accepted, MAX_MESSAGE_CHARS);
     let lines: Vec<ReplyLine> = decided.iter().map(|d| d.line.clone()).collect();
-    let reply = compose(parsed.command, &lines, &templates);
+    let reply = compose(parsed.command, &lines, templates);
     let verdicts: Vec<OrderVerdict> = decided.into_iter().map(|d| d.verdict).collect();
-    log_command(txn, &command_id, &inbound, &parsed, &verdicts, &reply).await?;
+    log_command(&txn, &command_id, inbound, parsed, &verdicts, &reply).await?;
     if !inbound.dry_run {
         let mut parts: HashMap<(String, &str), i32> = HashMap::new();
-        let mut rows = Vec::with_capacity(messages.len());
         for m in &messages {
             let part = parts.entry((m.destination_id.clone(), m.action.as_str())).or_insert(0);
             *part += 1;
@@ -347,7 +314,7 @@ pub async fn apply(txn: &impl sea_orm::ConnectionTrait, job: WriteJob) -> Result
                 .find(|a| a.destination.id == m.destination_id)
                 .and_then(|a| verdicts.iter().find(|v| v.order_id == a.panel_order_id))
                 .and_then(|v| v.provider_alias.clone());
-            rows.push(dispatches::ActiveModel {
+            dispatches::ActiveModel {
                 id: Set(new_id()),
                 tenant_id: Set(tenant.to_string()),
                 command_id: Set(command_id.clone()),
@@ -363,11 +330,14 @@ pub async fn apply(txn: &impl sea_orm::ConnectionTrait, job: WriteJob) -> Result
                 last_error: Set(None),
                 created_at: Set(now),
                 sent_at: Set(None),
-            });
+            }
+            .insert(&txn)
+            .await?;
         }
-        if !rows.is_empty() {
-            dispatches::Entity::insert_many(rows).exec_without_returning(txn).await?;
-        }
+    }
+    txn.commit().await?;
+    if !inbound.dry_run && !messages.is_empty() {
+        state.outbox_wakeup.notify_one();
     }
     Ok(CommandResult {
         command_id: Some(command_id),
