@@ -83,10 +83,8 @@ impl AppState {
             panel.user_api_key_sealed
         );
         let mut cache = self.panel_clients.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((known, client)) = cache.get(&panel.id) {
-            if *known == fingerprint {
-                return Ok(client.clone());
-            }
+        if let Some((_, client)) = cache.get(&panel.id).filter(|(known, _)| *known == fingerprint) {
+            return Ok(client.clone());
         }
         let config = crate::panels::repo::client_config(&self.secrets, panel)?;
         let client: Arc<dyn crate::panels::client::PanelAdminClient> =

@@ -25,8 +25,10 @@ pub struct TenantConfig {
     pub providers_by_hash: HashMap<String, providers::Model>,
 }
 
+type Snapshots = HashMap<String, (Instant, Arc<TenantConfig>)>;
+
 #[derive(Default, Clone)]
-pub struct ConfigCache(Arc<Mutex<HashMap<String, (Instant, Arc<TenantConfig>)>>>);
+pub struct ConfigCache(Arc<Mutex<Snapshots>>);
 
 impl ConfigCache {
     pub fn invalidate(&self, tenant_id: &str) {
