@@ -233,7 +233,7 @@ async fn order_command(
             facts.seen_by_provider.remove(i);
         }
     }
-    commit(state, inbound, parsed, settings, templates, decided, facts, now).await
+    commit(state, inbound, parsed, config, decided, facts, now).await
 }
 
 /// Observations made while checking, written in the command's transaction.
@@ -250,12 +250,12 @@ async fn commit(
     state: &AppState,
     inbound: &Inbound,
     parsed: &ParsedCommand,
-    settings: &CommandSettings,
-    templates: &Templates,
+    config: &super::cache::TenantConfig,
     mut decided: Vec<Decided>,
     facts: Facts,
     now: DateTime<Utc>,
 ) -> Result<CommandResult, AppError> {
+    let (settings, templates) = (&config.settings, &config.templates);
     let command_id = new_id();
     let tenant = inbound.tenant_id.as_str();
     // SQLite has one writer: queue here instead of sleeping in its busy handler.
