@@ -132,7 +132,7 @@ async fn order_command(
     parsed: &ParsedCommand,
     config: &super::cache::TenantConfig,
 ) -> Result<CommandResult, AppError> {
-    let (settings, templates) = (&config.settings, &config.templates);
+    let settings = &config.settings;
     let tenant = inbound.tenant_id.as_str();
     let panel = crate::panels::repo::get(&state.db, tenant, &inbound.panel_id).await?;
     let client = state.panel_client(&panel)?;
