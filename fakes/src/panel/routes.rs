@@ -139,7 +139,7 @@ fn order_matches(o: &FakeOrder, p: &HashMap<String, String>) -> bool {
     user.is_none_or(|u| &o.user == u)
         && p.get("order_status").is_none_or(|st| o.status.replace(' ', "") == st.to_lowercase().replace(['_', ' '], ""))
         && p.get("provider").is_none_or(|pr| o.provider.as_deref() == Some(pr.as_str()))
-        && p.get("ids").is_none_or(|ids| ids.split(',').any(|i| i.trim() == o.id.to_string()))
+        && p.get("ids").is_none_or(|ids| ids.split(',').any(|i| i.trim().parse() == Ok(o.id)))
 }
 
 fn v2(
@@ -152,7 +152,7 @@ fn v2(
 ) -> HttpResponse {
     let segments: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
     match (method, segments.as_slice()) {
-        ("GET", ["orders", id]) => match s.data.orders.iter().find(|o| o.id.to_string() == *id) {
+        ("GET", ["orders", id]) => match id.parse::<u64>().ok().and_then(|n| s.data.orders.iter().find(|o| o.id == n)) {
             Some(o) => json_response(StatusCode::OK, envelope(v2_order(o, q))),
             None => not_found_order(q),
         },
@@ -232,8 +232,8 @@ fn v1(s: &PanelState, q: &Quirks, p: &HashMap<String, String>) -> HttpResponse {
     let limit: usize = p.get("limit").and_then(|v| v.parse().ok()).unwrap_or(100);
     let body = match p.get("action").map(String::as_str) {
         Some("getOrders-by-id") => {
-            let wanted: Vec<&str> = p.get("orders").map(|o| o.split(',').map(str::trim).collect()).unwrap_or_default();
-            let found = s.data.orders.iter().filter(|o| wanted.contains(&o.id.to_string().as_str())).collect();
+            let wanted: Vec<u64> = p.get("orders").map(|o| o.split(',').filter_map(|i| i.trim().parse().ok()).collect()).unwrap_or_default();
+            let found = s.data.orders.iter().filter(|o| wanted.contains(&o.id)).collect();
             v1_orders(found, with_provider, q)
         }
         Some("getOrders") => v1_orders(s.data.orders.iter().take(limit).collect(), with_provider, q),
