@@ -152,10 +152,12 @@ fn v2(
 ) -> HttpResponse {
     let segments: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
     match (method, segments.as_slice()) {
-        ("GET", ["orders", id]) => match id.parse::<u64>().ok().and_then(|n| s.data.orders.iter().find(|o| o.id == n)) {
-            Some(o) => json_response(StatusCode::OK, envelope(v2_order(o, q))),
-            None => not_found_order(q),
-        },
+        ("GET", ["orders", id]) => {
+            match id.parse::<u64>().ok().and_then(|n| s.data.orders.iter().find(|o| o.id == n)) {
+                Some(o) => json_response(StatusCode::OK, envelope(v2_order(o, q))),
+                None => not_found_order(q),
+            }
+        }
         ("GET", ["orders"]) => {
             let items = s
                 .data
@@ -232,7 +234,10 @@ fn v1(s: &PanelState, q: &Quirks, p: &HashMap<String, String>) -> HttpResponse {
     let limit: usize = p.get("limit").and_then(|v| v.parse().ok()).unwrap_or(100);
     let body = match p.get("action").map(String::as_str) {
         Some("getOrders-by-id") => {
-            let wanted: Vec<u64> = p.get("orders").map(|o| o.split(',').filter_map(|i| i.trim().parse().ok()).collect()).unwrap_or_default();
+            let wanted: Vec<u64> = p
+                .get("orders")
+                .map(|o| o.split(',').filter_map(|i| i.trim().parse().ok()).collect())
+                .unwrap_or_default();
             let found = s.data.orders.iter().filter(|o| wanted.contains(&o.id)).collect();
             v1_orders(found, with_provider, q)
         }
