@@ -249,3 +249,15 @@ async fn services_come_from_the_user_api_with_provider_only_where_exposed() {
     assert_eq!(services[0].provider_domain.as_deref(), Some(PROVIDER_A));
     assert_eq!(services[0].refill, Some(true));
 }
+
+#[tokio::test]
+async fn test_connection_tries_once_so_the_owner_gets_a_prompt_answer() {
+    let fake = panel();
+    fake.set_quirks(|q| q.server_error = true);
+    assert_eq!(v2(&fake).test_connection().await.err(), Some(PanelError::Server { status: 500 }));
+    assert_eq!(fake.requests().len(), 1);
+    let v1 = client(&fake, PanelKind::AdminapiV1, KEY, |_| {});
+    fake.clear_requests();
+    assert!(v1.test_connection().await.is_err());
+    assert_eq!(fake.requests().len(), 1);
+}

@@ -101,11 +101,27 @@ impl Transport {
     /// An idempotent read: retried up to 3 times with exponential backoff on transport errors,
     /// timeouts, 5xx and 429 (honouring Retry-After). Never used for writes.
     pub async fn get(&self, build: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder) -> Result<Answer, PanelError> {
+        self.get_with(build, MAX_RETRIES).await
+    }
+
+    /// A read tried once: the owner's "Test connection" wants a prompt, honest answer.
+    pub async fn probe(
+        &self,
+        build: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder,
+    ) -> Result<Answer, PanelError> {
+        self.get_with(build, 0).await
+    }
+
+    async fn get_with(
+        &self,
+        build: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder,
+        max_retries: u32,
+    ) -> Result<Answer, PanelError> {
         let mut wait = self.backoff;
         let mut attempt = 0;
         loop {
             match self.once(build(&self.http)).await {
-                Err(e) if attempt < MAX_RETRIES && e.is_retryable() => {
+                Err(e) if attempt < max_retries && e.is_retryable() => {
                     let pause = match &e {
                         PanelError::RateLimited { retry_after_secs: Some(s) } => Duration::from_secs(*s).max(wait),
                         _ => wait,

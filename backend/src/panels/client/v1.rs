@@ -51,16 +51,18 @@ impl V1Client {
     }
 
     async fn action(&self, action: &str, params: &[(&str, String)]) -> Result<Value, PanelError> {
+        self.call(action, params, false).await
+    }
+
+    async fn call(&self, action: &str, params: &[(&str, String)], probe: bool) -> Result<Value, PanelError> {
         let url = self.config.admin_base_url.clone();
-        let answer = self
-            .transport
-            .get(|http| {
-                http.get(&url)
-                    .query(&[("action", action), ("key", self.config.admin_key.expose().as_str())])
-                    .query(params)
-                    .timeout(self.config.timeout)
-            })
-            .await?;
+        let build = |http: &reqwest::Client| {
+            http.get(&url)
+                .query(&[("action", action), ("key", self.config.admin_key.expose().as_str())])
+                .query(params)
+                .timeout(self.config.timeout)
+        };
+        let answer = if probe { self.transport.probe(build).await? } else { self.transport.get(build).await? };
         if answer.status == 404 {
             return Err(PanelError::EndpointMissing);
         }
@@ -71,7 +73,7 @@ impl V1Client {
 #[async_trait::async_trait]
 impl PanelAdminClient for V1Client {
     async fn test_connection(&self) -> Result<(), PanelError> {
-        self.action("getOrders", &[("limit", "1".into())]).await.map(|_| ())
+        self.call("getOrders", &[("limit", "1".into())], true).await.map(|_| ())
     }
 
     async fn order(&self, id: &str) -> Result<Order, PanelError> {

@@ -16,16 +16,15 @@ impl V2Client {
     }
 
     async fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Value, PanelError> {
+        self.read(path, query, false).await
+    }
+
+    async fn read(&self, path: &str, query: &[(&str, String)], probe: bool) -> Result<Value, PanelError> {
         let url = format!("{}{}", self.config.admin_base_url, path);
-        let answer = self
-            .transport
-            .get(|http| {
-                http.get(&url)
-                    .header("X-Api-Key", self.config.admin_key.expose())
-                    .query(query)
-                    .timeout(self.config.timeout)
-            })
-            .await?;
+        let build = |http: &reqwest::Client| {
+            http.get(&url).header("X-Api-Key", self.config.admin_key.expose()).query(query).timeout(self.config.timeout)
+        };
+        let answer = if probe { self.transport.probe(build).await? } else { self.transport.get(build).await? };
         envelope_data(answer)
     }
 
@@ -55,7 +54,7 @@ fn envelope_data(answer: Answer) -> Result<Value, PanelError> {
 #[async_trait::async_trait]
 impl PanelAdminClient for V2Client {
     async fn test_connection(&self) -> Result<(), PanelError> {
-        self.get("/orders", &[("limit", "1".into())]).await.map(|_| ())
+        self.read("/orders", &[("limit", "1".into())], true).await.map(|_| ())
     }
 
     async fn order(&self, id: &str) -> Result<Order, PanelError> {
