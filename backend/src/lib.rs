@@ -2,6 +2,7 @@
 //! tests start the real application.
 pub mod admin;
 pub mod auth;
+pub mod chats;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -1,51 +1,9 @@
 //! The command engine end to end on the fake panel: parse, check, route, cooldown, outbox, replies, logs.
 mod common;
 
-use common::{Session, TestApp, assert_error_shape, spawn_app};
-use fakes::panel::{FakePanel, sample_data};
+use common::assert_error_shape;
+use common::engine::{Setup, setup};
 use serde_json::{Value, json};
-
-struct Setup {
-    app: TestApp,
-    owner: Session,
-    panel_id: String,
-    key: String,
-    fake: FakePanel,
-}
-
-/// A workspace with the fake panel, a destination per provider and an API key.
-async fn setup() -> Setup {
-    let app = spawn_app().await;
-    let owner = app.signup("cmd-owner@b.co", "Commands").await;
-    let fake = FakePanel::start(sample_data("alpha-prov.example", "bravo-prov.example")).expect("fake");
-    let r = app
-        .post("/api/panels", Some(&owner.access), json!({"name": "Main", "kind": "perfectpanel_v2", "admin_base_url": fake.admin_v2_url(), "admin_key": "fake-admin-key-4f1c",
-            "user_api_url": fake.user_api_url(), "user_api_key": "fake-user-api-key-9d2e"}))
-        .await;
-    let panel_id = r.body["id"].as_str().expect("panel").to_string();
-    // Discover both providers.
-    for id in ["2274209", "2274211"] {
-        app.get(&format!("/api/panels/{panel_id}/orders/{id}"), Some(&owner.access)).await;
-    }
-    let providers = app.get("/api/providers", Some(&owner.access)).await.body;
-    for (i, p) in providers.as_array().expect("providers").iter().enumerate() {
-        let r = app.post("/api/destinations", Some(&owner.access), json!({"name": format!("Provider group {i}"), "kind": "telegram_group", "address": format!("-10012345678{i}")})).await;
-        assert_eq!(r.status, 201, "{}", r.text);
-        let dest = r.body["id"].as_str().expect("dest").to_string();
-        let r = app
-            .call(
-                "PUT",
-                &format!("/api/routes/providers/{}", p["id"].as_str().expect("id")),
-                Some(&owner.access),
-                Some(json!({"destination_id": dest})),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{}", r.text);
-    }
-    let r = app.post("/api/api-keys", Some(&owner.access), json!({"name": "bot"})).await;
-    let key = r.body["key"].as_str().expect("key").to_string();
-    Setup { app, owner, panel_id, key, fake }
-}
 
 async fn command(s: &Setup, text: &str, username: &str) -> Value {
     let r = s

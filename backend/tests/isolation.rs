@@ -65,6 +65,22 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
         )
         .await;
     let route_id = r.body["id"].as_str().expect("route").to_string();
+    let r = app
+        .post(
+            "/api/links",
+            Some(&owner.access),
+            json!({"panel_id": panel_id, "channel": "telegram", "sender_id": "424242", "username": "alpha_customer"}),
+        )
+        .await;
+    let link_id = r.body["id"].as_str().expect("link").to_string();
+    let r = app
+        .post(
+            "/api/admin-chats",
+            Some(&owner.access),
+            json!({"channel": "telegram", "chat_id": "-100424242", "label": "Alpha Support Chat"}),
+        )
+        .await;
+    let admin_chat_id = r.body["id"].as_str().expect("admin chat").to_string();
     let admin = app.admin().await;
     let backups = app.get("/api/admin/backups", Some(&admin.access)).await;
     let backup_id = backups.body[0]["id"].as_str().expect("backup").to_string();
@@ -80,6 +96,8 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
         ("destination_id", destination_id.clone()),
         ("route_id", route_id.clone()),
         ("service_id", "1187".to_string()),
+        ("link_id", link_id.clone()),
+        ("admin_chat_id", admin_chat_id.clone()),
     ]);
     let markers = vec![
         "Alpha Secret Workspace".into(),
@@ -89,6 +107,10 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
         "Alpha Key Name".into(),
         "Alpha Panel Name".into(),
         "Alpha Dest Name".into(),
+        "alpha_customer".into(),
+        "Alpha Support Chat".into(),
+        link_id,
+        admin_chat_id,
         destination_id,
         route_id,
         "Alpha Alias X".into(),
@@ -223,4 +245,8 @@ async fn no_route_answers_a_second_tenant_with_the_first_tenants_data() {
     assert!(r.text.contains("Alpha Dest Name"), "A's destination unchanged: {}", r.text);
     let r = app.get("/api/routes/services", Some(&a.owner_access)).await;
     assert_eq!(r.body.as_array().map(Vec::len), Some(1), "A's service rule unchanged");
+    let r = app.get("/api/links", Some(&a.owner_access)).await;
+    assert_eq!(r.body[0]["status"], "approved", "A's link unchanged: {}", r.text);
+    let r = app.get("/api/admin-chats", Some(&a.owner_access)).await;
+    assert_eq!(r.body.as_array().map(Vec::len), Some(1), "A's admin chat unchanged");
 }

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 mod m0001_accounts;
 mod m0002_panels_providers;
 mod m0003_commands;
+mod m0004_chats;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_accounts::Migration),
             Box::new(m0002_panels_providers::Migration),
             Box::new(m0003_commands::Migration),
+            Box::new(m0004_chats::Migration),
         ]
     }
 }

@@ -125,6 +125,10 @@ pub struct Templates {
     pub help: String,
     pub balance: String,
     pub balance_unavailable: String,
+    pub link_required: String,
+    pub link_received: String,
+    pub link_pending: String,
+    pub link_conflict: String,
 }
 
 impl Default for Templates {
@@ -145,6 +149,10 @@ impl Default for Templates {
             help: "Send your order id and what you need, e.g. 2274209 refill, 2274209 speed, 2274209 cancel or 2274209 status. Send balance for your balance.".into(),
             balance: "💰 Your balance is {balance}.".into(),
             balance_unavailable: "We couldn't read your balance right now. Please try again later.".into(),
+            link_required: "Please link your account first: send link followed by your panel username, e.g. link mira_boost".into(),
+            link_received: "Thanks! We'll confirm your account {username} shortly.".into(),
+            link_pending: "Your account link is waiting for confirmation. We'll let you know soon.".into(),
+            link_conflict: "This chat is already linked to another account. Please contact support to change it.".into(),
         }
     }
 }
@@ -391,4 +399,58 @@ pub struct ServiceTextResult {
     pub start_max_hours: Option<f64>,
     pub refill_matched: Option<String>,
     pub start_matched: Option<String>,
+}
+
+/// A customer's chat linked to a panel username.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChatLink {
+    pub id: String,
+    pub panel_id: String,
+    /// `telegram` or `whatsapp`
+    pub channel: String,
+    /// The customer's Telegram user id or WhatsApp id (`79001234567@c.us`).
+    pub sender_id: String,
+    pub username: String,
+    /// `pending`, `approved` or `rejected`
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SaveChatLink {
+    pub panel_id: String,
+    pub channel: String,
+    pub sender_id: String,
+    pub username: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateChatLink {
+    #[serde(default)]
+    pub username: Option<String>,
+    /// `approved` or `rejected`
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+/// A chat whose members may act on any order (support staff).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminChat {
+    pub id: String,
+    pub channel: String,
+    pub chat_id: String,
+    pub label: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SaveAdminChat {
+    pub channel: String,
+    pub chat_id: String,
+    pub label: String,
 }

@@ -17,6 +17,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(crate::panels::routes::configure)
         .configure(crate::providers::routes::configure)
         .configure(crate::commands::routes::configure)
+        .configure(crate::chats::routes::configure)
         .configure(crate::admin::routes::configure);
 }
 

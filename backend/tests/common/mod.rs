@@ -2,6 +2,8 @@
 //! file, or a new PostgreSQL database when `TEST_DATABASE_URL` is set (dropped afterwards).
 #![allow(dead_code)]
 
+pub mod engine;
+
 use std::collections::HashMap;
 
 use panelrelay::config::Config;

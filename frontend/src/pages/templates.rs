@@ -5,7 +5,7 @@ use shared::commands::Templates as T;
 
 use crate::components::ErrorLine;
 
-const SAMPLE: [(&str, &str); 12] = [
+const SAMPLE: [(&str, &str); 13] = [
     ("order_id", "2274209"),
     ("command", "refill"),
     ("status", "In progress"),
@@ -14,6 +14,7 @@ const SAMPLE: [(&str, &str); 12] = [
     ("reason", "the refill period for this order has ended."),
     ("time_left", "3h 20m"),
     ("balance", "$12.50"),
+    ("username", "mira_boost"),
     ("total", "8"),
     ("accepted", "6"),
     ("refused", "1"),
@@ -30,7 +31,7 @@ fn preview(text: &str) -> String {
 
 type Field = (&'static str, &'static str, fn(&mut T) -> &mut String);
 
-const FIELDS: [Field; 15] = [
+const FIELDS: [Field; 19] = [
     ("refill_ok", "Refill accepted", |t| &mut t.refill_ok),
     ("speed_ok", "Speed accepted", |t| &mut t.speed_ok),
     ("cancel_ok", "Cancel accepted", |t| &mut t.cancel_ok),
@@ -46,6 +47,10 @@ const FIELDS: [Field; 15] = [
     ("help", "Help", |t| &mut t.help),
     ("balance", "Balance", |t| &mut t.balance),
     ("balance_unavailable", "Balance unavailable", |t| &mut t.balance_unavailable),
+    ("link_required", "Please link your account", |t| &mut t.link_required),
+    ("link_received", "Link request received", |t| &mut t.link_received),
+    ("link_pending", "Link still pending", |t| &mut t.link_pending),
+    ("link_conflict", "Chat linked to another account", |t| &mut t.link_conflict),
 ];
 
 #[component]

@@ -79,7 +79,7 @@ async fn put_templates(
 ) -> AppResult<web::Json<Templates>> {
     let mut t = body.into_inner();
     let d = Templates::default();
-    let fields: [(&mut String, &String); 15] = [
+    let fields: [(&mut String, &String); 19] = [
         (&mut t.refill_ok, &d.refill_ok),
         (&mut t.speed_ok, &d.speed_ok),
         (&mut t.cancel_ok, &d.cancel_ok),
@@ -95,6 +95,10 @@ async fn put_templates(
         (&mut t.help, &d.help),
         (&mut t.balance, &d.balance),
         (&mut t.balance_unavailable, &d.balance_unavailable),
+        (&mut t.link_required, &d.link_required),
+        (&mut t.link_received, &d.link_received),
+        (&mut t.link_pending, &d.link_pending),
+        (&mut t.link_conflict, &d.link_conflict),
     ];
     for (value, default) in fields {
         if value.trim().is_empty() {

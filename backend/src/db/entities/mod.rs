@@ -1,10 +1,13 @@
+pub mod admin_chats;
 pub mod api_keys;
 pub mod backup_reveals;
 pub mod backups;
+pub mod chat_links;
 pub mod command_log;
 pub mod cooldowns;
 pub mod destinations;
 pub mod dispatches;
+pub mod inbound_keys;
 pub mod invites;
 pub mod order_facts;
 pub mod panels;
