@@ -92,5 +92,17 @@ test('owner routes a provider, dry-runs a bulk refill and sees it in the logs', 
   await page.getByLabel('Customer message').fill('garansi 2274209');
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(page.getByTestId('sim-reply')).toContainText('Done ✅ 2274209 goes to refill.');
+
+  await nav(page, 'Customers');
+  await page.getByLabel('Chat id (Telegram id or 7900…@c.us)').fill('5551234');
+  await page.getByLabel('Panel username').fill('mira_boost');
+  await page.getByRole('button', { name: 'Link by hand' }).click();
+  await expect(page.getByTestId('links')).toContainText('mira_boost');
+  await expect(page.getByTestId('links')).toContainText('approved');
+  await page.getByLabel('Chat id', { exact: true }).fill('-100777888');
+  await page.getByLabel('Label', { exact: true }).fill('Support team');
+  await page.getByRole('button', { name: 'Add admin chat' }).click();
+  await expect(page.getByTestId('admin-chats')).toContainText('Support team');
+  await shot(page, '36-customers');
   expect(errors).toEqual([]);
 });

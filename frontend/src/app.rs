@@ -5,6 +5,7 @@ use leptos_router::path;
 
 use crate::components::Shell;
 use crate::pages::admin_backups::AdminBackups;
+use crate::pages::customers::Customers;
 use crate::pages::order_lookup::OrderLookup;
 use crate::pages::panels::Panels;
 use crate::pages::providers::Providers;
@@ -28,6 +29,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/panels") view=|| view! { <Shell><Panels /></Shell> } />
                 <Route path=path!("/providers") view=|| view! { <Shell><Providers /></Shell> } />
                 <Route path=path!("/orders") view=|| view! { <Shell><OrderLookup /></Shell> } />
+                <Route path=path!("/customers") view=|| view! { <Shell><Customers /></Shell> } />
                 <Route path=path!("/routing") view=|| view! { <Shell><Routing /></Shell> } />
                 <Route path=path!("/service-rules") view=|| view! { <Shell><ServiceRules /></Shell> } />
                 <Route path=path!("/templates") view=|| view! { <Shell><Templates /></Shell> } />

@@ -184,3 +184,31 @@ pub async fn check_service(c: &ServiceTextCheck) -> Result<ServiceTextResult, Ap
 pub async fn logs<T: serde::de::DeserializeOwned>(kind: &str, query: &str) -> Result<Page<T>, ApiError> {
     call(Method::Get, &format!("/api/logs/{kind}?{query}"), None).await
 }
+
+pub async fn links() -> Result<Vec<ChatLink>, ApiError> {
+    call(Method::Get, "/api/links", None).await
+}
+
+pub async fn add_link(l: &SaveChatLink) -> Result<ChatLink, ApiError> {
+    call(Method::Post, "/api/links", to_json(l)).await
+}
+
+pub async fn update_link(id: &str, u: &UpdateChatLink) -> Result<ChatLink, ApiError> {
+    call(Method::Put, &format!("/api/links/{id}"), to_json(u)).await
+}
+
+pub async fn delete_link(id: &str) -> Result<(), ApiError> {
+    call_empty(Method::Delete, &format!("/api/links/{id}"), None).await
+}
+
+pub async fn admin_chats() -> Result<Vec<AdminChat>, ApiError> {
+    call(Method::Get, "/api/admin-chats", None).await
+}
+
+pub async fn add_admin_chat(c: &SaveAdminChat) -> Result<AdminChat, ApiError> {
+    call(Method::Post, "/api/admin-chats", to_json(c)).await
+}
+
+pub async fn delete_admin_chat(id: &str) -> Result<(), ApiError> {
+    call_empty(Method::Delete, &format!("/api/admin-chats/{id}"), None).await
+}

@@ -51,6 +51,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                             <A href="/panels">"Panels"</A>
                             <A href="/providers">"Providers"</A>
                             <A href="/orders">"Order lookup"</A>
+                            <A href="/customers">"Customers"</A>
                             <A href="/routing">"Routing"</A>
                             <A href="/service-rules">"Service rules"</A>
                             <A href="/templates">"Templates"</A>

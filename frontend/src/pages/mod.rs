@@ -2,6 +2,7 @@ pub mod admin_backups;
 pub mod admin_tenants;
 pub mod api_keys;
 pub mod auth;
+pub mod customers;
 pub mod dashboard;
 pub mod logs;
 pub mod order_lookup;
