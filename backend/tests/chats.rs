@@ -102,7 +102,11 @@ async fn admin_chats_may_act_on_any_order_and_bot_messages_are_ignored() {
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let reply = say(&s, "a1", ChatType::Group, "7001", "2274218 status").await.expect("reply");
-    assert!(reply.contains("Order 2274218"), "{reply}");
+    assert!(
+        reply.contains("Order 2274218") && reply.contains("provider Provider 1"),
+        "fuller status for admins: {reply}"
+    );
+    assert!(!reply.contains("alpha-prov"), "{reply}");
     let mut from_bot = message(&s, "a2", ChatType::Group, "7001", "2274218 refill");
     from_bot.from_bot = true;
     assert_eq!(receive(&s.app.state, from_bot).await.expect("receive"), None);

@@ -185,11 +185,22 @@ async fn order_command(
         let provider = provider.as_ref().map(|(p, _)| p);
         let alias = provider.map(|p| p.alias.clone());
         if command == Command::Status {
+            // Admin chats (support staff) see more; customers never see the provider or external id.
+            let detail = inbound.username.is_none().then(|| {
+                format!(
+                    "Service {} · quantity {} · provider {} · external id {}",
+                    order.service_name.as_deref().unwrap_or("—"),
+                    order.quantity.map(|q| q.to_string()).unwrap_or_else(|| "—".into()),
+                    alias.as_deref().unwrap_or("manual"),
+                    order.external_id.as_deref().unwrap_or("—"),
+                )
+            });
             let mut d = verdict(&id, Outcome::Accepted, None, alias);
             d.line.status = Some(StatusInfo {
                 label: order.status.label().to_string(),
                 start_count: order.start_count,
                 remains: order.remains,
+                detail,
             });
             decided.push(d);
             continue;

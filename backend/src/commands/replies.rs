@@ -14,6 +14,8 @@ pub struct StatusInfo {
     pub label: String,
     pub start_count: Option<i64>,
     pub remains: Option<i64>,
+    /// Admin chats only: service, quantity, provider alias and external id (never a domain).
+    pub detail: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,15 +62,21 @@ fn line(command: Command, l: &ReplyLine, t: &Templates) -> String {
     let cmd = ("command", command.as_str().to_string());
     match l.outcome {
         Outcome::Accepted => match (command, &l.status) {
-            (Command::Status, Some(s)) => render(
-                &t.status,
-                &[
-                    id,
-                    ("status", s.label.clone()),
-                    ("start_count", number(s.start_count)),
-                    ("remains", number(s.remains)),
-                ],
-            ),
+            (Command::Status, Some(s)) => {
+                let line = render(
+                    &t.status,
+                    &[
+                        id,
+                        ("status", s.label.clone()),
+                        ("start_count", number(s.start_count)),
+                        ("remains", number(s.remains)),
+                    ],
+                );
+                match &s.detail {
+                    Some(detail) => format!("{line}\n{detail}"),
+                    None => line,
+                }
+            }
             (Command::Speed, _) => render(&t.speed_ok, &[id, cmd]),
             (Command::Cancel, _) => render(&t.cancel_ok, &[id, cmd]),
             _ => render(&t.refill_ok, &[id, cmd]),
@@ -146,7 +154,8 @@ mod tests {
     #[test]
     fn status_replies_show_status_start_count_and_remains_only() {
         let mut s = l("7", Outcome::Accepted);
-        s.status = Some(StatusInfo { label: "In progress".into(), start_count: Some(120), remains: Some(880) });
+        s.status =
+            Some(StatusInfo { label: "In progress".into(), start_count: Some(120), remains: Some(880), detail: None });
         let reply = compose(Command::Status, &[s], &Templates::default());
         assert_eq!(reply, "📦 Order 7: In progress. Start count 120, remains 880.");
     }
