@@ -1,31 +1,18 @@
 // The command engine's pages in Chromium: routing a provider alias, a dry run that shows the
 // grouped provider message and the reply, the logs, templates, settings and service rules.
 import { test, expect } from '@playwright/test';
+import { connectFakePanel, shot, signUp } from './helpers.mjs';
 
 const stamp = Date.now();
 const OWNER = { email: `engine${stamp}@sunrise.test`, password: 'engine owner pw 1', workspace: 'Engine SMM' };
-const shot = (page, name) => page.screenshot({ path: `output/screenshots/${name}.png`, fullPage: true });
 const nav = (page, name) => page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
 
 test('owner routes a provider, dry-runs a bulk refill and sees it in the logs', async ({ page }) => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto('/signup');
-  await page.getByLabel('Workspace name').fill(OWNER.workspace);
-  await page.getByLabel('Email').fill(OWNER.email);
-  await page.getByLabel('Password').fill(OWNER.password);
-  await page.getByRole('button', { name: 'Create workspace' }).click();
-  await expect(page.getByTestId('workspace-name')).toHaveText(OWNER.workspace);
+  await signUp(page, OWNER);
 
-  await nav(page, 'Panels');
-  await page.getByRole('button', { name: 'Add panel' }).click();
-  await page.getByLabel('Name').fill('Main panel');
-  await page.getByLabel('Admin API base URL').fill(process.env.FAKE_PANEL_V2);
-  await page.getByLabel('Admin API key').fill(process.env.FAKE_ADMIN_KEY);
-  await page.getByLabel('Public API URL (optional, for the service list)').fill(process.env.FAKE_USER_API);
-  await page.getByLabel('Public API key (optional)').fill(process.env.FAKE_USER_KEY);
-  await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByTestId('panels')).toContainText('Main panel');
+  await connectFakePanel(page);
   await page.getByRole('button', { name: 'Sync' }).click();
   await expect(page.getByTestId('panel-notice')).toContainText('services read');
 

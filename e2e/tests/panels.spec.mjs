@@ -1,11 +1,11 @@
 // Panels, providers by alias, order lookup and the master admin's backups in Chromium — and no
 // rendered page ever shows a provider's domain (the fake panel's providers are canaries).
 import { test, expect } from '@playwright/test';
+import { connectFakePanel, shot, signUp } from './helpers.mjs';
 
 const stamp = Date.now();
 const OWNER = { email: `panels${stamp}@sunrise.test`, password: 'panel owner pw 1', workspace: 'Canary SMM' };
 const CANARIES = [process.env.CANARY_ORDER_DOMAIN, process.env.CANARY_SERVICES_DOMAIN, process.env.CANARY_MANUAL_DOMAIN];
-const shot = (page, name) => page.screenshot({ path: `output/screenshots/${name}.png`, fullPage: true });
 
 function pieces() {
   const out = [];
@@ -25,23 +25,10 @@ async function assertNoDomain(page, where) {
 test('owner connects a panel, sees providers only as aliases, and the admin reveals with an audit', async ({ page, browser }) => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto('/signup');
-  await page.getByLabel('Workspace name').fill(OWNER.workspace);
-  await page.getByLabel('Email').fill(OWNER.email);
-  await page.getByLabel('Password').fill(OWNER.password);
-  await page.getByRole('button', { name: 'Create workspace' }).click();
-  await expect(page.getByTestId('workspace-name')).toHaveText(OWNER.workspace);
+  await signUp(page, OWNER);
 
   // Connect the (fake) panel and test it.
-  await page.getByRole('navigation').getByRole('link', { name: 'Panels' }).click();
-  await page.getByRole('button', { name: 'Add panel' }).click();
-  await page.getByLabel('Name').fill('Main panel');
-  await page.getByLabel('Admin API base URL').fill(process.env.FAKE_PANEL_V2);
-  await page.getByLabel('Admin API key').fill(process.env.FAKE_ADMIN_KEY);
-  await page.getByLabel('Public API URL (optional, for the service list)').fill(process.env.FAKE_USER_API);
-  await page.getByLabel('Public API key (optional)').fill(process.env.FAKE_USER_KEY);
-  await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByTestId('panels')).toContainText('Main panel');
+  await connectFakePanel(page);
   await page.getByRole('button', { name: 'Test' }).click();
   await expect(page.getByTestId('panel-notice')).toContainText('Connected');
   await expect(page.getByTestId('panels')).toContainText('Connected');

@@ -3,9 +3,11 @@
 //! no tokio, sea-orm or actix (checked by `make test`).
 
 pub mod api;
+pub mod chats;
 pub mod commands;
 pub mod error;
 pub mod grammar;
 pub mod panels;
+pub mod service_rules;
 
 pub use error::{ApiErrorBody, ErrorCode};
