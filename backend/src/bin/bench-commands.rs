@@ -32,10 +32,11 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-async fn run_parallel<F, Fut>(jobs: Vec<String>, work: F) -> (Duration, Vec<Duration>)
+/// Runs the jobs on `concurrency()` tasks; any failed job fails the benchmark (never a silent gap).
+async fn run_parallel<F, Fut>(jobs: Vec<String>, work: F) -> BenchResult<(Duration, Vec<Duration>)>
 where
     F: Fn(String) -> Fut + Clone + Send + 'static,
-    Fut: std::future::Future<Output = ()> + Send,
+    Fut: std::future::Future<Output = Result<(), String>> + Send,
 {
     let queue = Arc::new(std::sync::Mutex::new(jobs));
     let started = Instant::now();
@@ -48,23 +49,35 @@ where
                 let job = queue.lock().unwrap_or_else(|p| p.into_inner()).pop();
                 let Some(job) = job else { break };
                 let t = Instant::now();
-                work(job).await;
+                work(job).await?;
                 times.push(t.elapsed());
             }
-            times
+            Ok::<_, String>(times)
         }));
     }
     let mut all = Vec::new();
     for t in tasks {
-        all.extend(t.await.unwrap_or_default());
+        all.extend(t.await.map_err(|e| e.to_string())??);
     }
     let wall = started.elapsed();
     all.sort();
-    (wall, all)
+    Ok((wall, all))
 }
 
+type BenchResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
 #[tokio::main]
-async fn main() {
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench-commands: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> BenchResult<()> {
     let data_dir = tempfile_dir();
     let mut env = std::collections::HashMap::new();
     env.insert("PANELRELAY_LISTEN".to_string(), "127.0.0.1:0".to_string());
@@ -75,17 +88,17 @@ async fn main() {
     let engine = match std::env::var("BENCH_DATABASE_URL") {
         Ok(base) => {
             let name = format!("pr_bench_{}", std::process::id());
-            let admin = sea_orm::Database::connect(&base).await.expect("connect BENCH_DATABASE_URL");
-            admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create bench database");
-            let (prefix, _) = base.rsplit_once('/').expect("url with database");
+            let admin = sea_orm::Database::connect(&base).await?;
+            admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await?;
+            let (prefix, _) = base.rsplit_once('/').ok_or("url with database")?;
             env.insert("PANELRELAY_DATABASE_URL".to_string(), format!("{prefix}/{name}"));
             pg_drop = Some((admin, name));
             "PostgreSQL"
         }
         Err(_) => "SQLite",
     };
-    let config = Config::from_sources(&env).expect("config");
-    let app = panelrelay::Application::build(config).await.expect("app");
+    let config = Config::from_sources(&env)?;
+    let app = panelrelay::Application::build(config).await?;
     let state = app.state().clone();
 
     // A panel with enough completed orders for every command to be a fresh, accepted refill.
@@ -95,12 +108,11 @@ async fn main() {
     data.orders = (0..total_orders as u64)
         .map(|i| FakeOrder { id: 3_000_000 + i, external_id: Some((7_000_000 + i).to_string()), ..template.clone() })
         .collect();
-    let fake = FakePanel::start(data).expect("fake panel");
+    let fake = FakePanel::start(data)?;
 
     let hash = "$argon2id$bench".to_string();
-    let (tenant, _) = panelrelay::auth::repo::create_tenant_with_owner(&state.db, "Bench", "bench@bench.example", hash)
-        .await
-        .expect("tenant");
+    let (tenant, _) =
+        panelrelay::auth::repo::create_tenant_with_owner(&state.db, "Bench", "bench@bench.example", hash).await?;
     let panel_id = panelrelay::db::new_id();
     panelrelay::db::entities::panels::ActiveModel {
         id: Set(panel_id.clone()),
@@ -126,10 +138,9 @@ async fn main() {
         created_at: Set(panelrelay::db::now()),
     }
     .insert(&state.db)
-    .await
-    .expect("panel");
-    panelrelay::providers::repo::alias_for_domain(&state, &tenant.id, PROVIDER).await.expect("provider");
-    let provider = panelrelay::providers::repo::list(&state.db, &tenant.id).await.expect("providers").remove(0);
+    .await?;
+    panelrelay::providers::repo::alias_for_domain(&state, &tenant.id, PROVIDER).await?;
+    let provider = panelrelay::providers::repo::list(&state.db, &tenant.id).await?.remove(0);
     let dest = panelrelay::db::new_id();
     panelrelay::db::entities::destinations::ActiveModel {
         id: Set(dest.clone()),
@@ -141,8 +152,7 @@ async fn main() {
         created_at: Set(panelrelay::db::now()),
     }
     .insert(&state.db)
-    .await
-    .expect("destination");
+    .await?;
     panelrelay::db::entities::provider_routes::ActiveModel {
         id: Set(panelrelay::db::new_id()),
         tenant_id: Set(tenant.id.clone()),
@@ -153,8 +163,7 @@ async fn main() {
         created_at: Set(panelrelay::db::now()),
     }
     .insert(&state.db)
-    .await
-    .expect("route");
+    .await?;
 
     let inbound = {
         let (tenant, panel) = (tenant.id.clone(), panel_id.clone());
@@ -177,22 +186,20 @@ async fn main() {
 
     // Warm-up (connections, caches, first provider lookups).
     for id in take(100) {
-        handle_inbound(&state, inbound(format!("{id} refill"))).await.expect("warm-up");
+        handle_inbound(&state, inbound(format!("{id} refill"))).await?;
     }
 
     // Baseline: the bare panel lookup through the same client (the fake's HTTP round trip).
-    let panel_row = panelrelay::panels::repo::get(&state.db, &tenant.id, &panel_id).await.expect("panel row");
-    let client = state.panel_client(&panel_row).expect("client");
+    let panel_row = panelrelay::panels::repo::get(&state.db, &tenant.id, &panel_id).await?;
+    let client = state.panel_client(&panel_row)?;
     let lookup_ids = take(100);
     let (_, lookup_times) = {
         let client = client.clone();
         run_parallel(lookup_ids.iter().cycle().take(SINGLE).cloned().collect(), move |id| {
             let client = client.clone();
-            async move {
-                client.order(&id).await.expect("lookup");
-            }
+            async move { client.order(&id).await.map(|_| ()).map_err(|e| format!("lookup {id}: {e}")) }
         })
-        .await
+        .await?
     };
 
     // Single-id commands.
@@ -202,11 +209,14 @@ async fn main() {
         run_parallel(singles, move |text| {
             let (state, inbound) = (state.clone(), inbound.clone());
             async move {
-                let r = handle_inbound(&state, inbound(text)).await.expect("command");
-                assert_eq!(r.messages.len(), 1, "every bench command is accepted and dispatched");
+                let r = handle_inbound(&state, inbound(text)).await.map_err(|e| e.to_string())?;
+                if r.messages.len() != 1 {
+                    return Err(format!("a bench command was not dispatched: {:?}", r.verdicts));
+                }
+                Ok(())
             }
         })
-        .await
+        .await?
     };
 
     // 100-id bulk commands.
@@ -216,14 +226,15 @@ async fn main() {
         run_parallel(bulks, move |text| {
             let (state, inbound) = (state.clone(), inbound.clone());
             async move {
-                let r = handle_inbound(&state, inbound(text)).await.expect("bulk");
-                assert_eq!(
-                    r.verdicts.iter().filter(|v| v.outcome == shared::commands::Outcome::Accepted).count(),
-                    BULK_IDS
-                );
+                let r = handle_inbound(&state, inbound(text)).await.map_err(|e| e.to_string())?;
+                let accepted = r.verdicts.iter().filter(|v| v.outcome == shared::commands::Outcome::Accepted).count();
+                if accepted != BULK_IDS {
+                    return Err(format!("a bulk command accepted {accepted} of {BULK_IDS} ids"));
+                }
+                Ok(())
             }
         })
-        .await
+        .await?
     };
 
     let lookup_p50 = percentile(&lookup_times, 0.5);
@@ -262,6 +273,7 @@ async fn main() {
         let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
     }
     let _ = std::fs::remove_dir_all(&data_dir);
+    Ok(())
 }
 
 fn tempfile_dir() -> std::path::PathBuf {
