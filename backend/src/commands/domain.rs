@@ -113,5 +113,4 @@ pub fn cooldown_for(command: Command, settings: &CommandSettings) -> Option<Dura
 }
 
 #[cfg(test)]
-#[path = "domain_tests.rs"]
 mod tests;
