@@ -1,6 +1,7 @@
 //! Schema migrations. Append-only: never edit a migration that has shipped; add a new one.
 pub use sea_orm_migration::prelude::*;
 
+mod helpers;
 mod m0001_accounts;
 mod m0002_panels_providers;
 mod m0003_commands;

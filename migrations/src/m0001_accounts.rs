@@ -1,6 +1,8 @@
 //! Tenants, users, sessions, invites, API keys and sealed tenant secrets.
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::helpers::{drop_tables, index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -185,30 +187,23 @@ impl MigrationTrait for Migration {
                 vec![TenantSecrets::TenantId.into_iden(), TenantSecrets::Name.into_iden()],
             ),
         ] {
-            let mut index = Index::create();
-            index.name(name).table(table).if_not_exists();
-            for col in cols {
-                index.col(col);
-            }
-            if name == "idx_tenant_secrets_name" {
-                index.unique();
-            }
-            manager.create_index(index.to_owned()).await?;
+            index(manager, name, table, cols, name == "idx_tenant_secrets_name").await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            TenantSecrets::Table.into_iden(),
-            ApiKeys::Table.into_iden(),
-            Invites::Table.into_iden(),
-            RefreshTokens::Table.into_iden(),
-            Users::Table.into_iden(),
-            Tenants::Table.into_iden(),
-        ] {
-            manager.drop_table(Table::drop().table(table).if_exists().to_owned()).await?;
-        }
-        Ok(())
+        drop_tables(
+            manager,
+            vec![
+                TenantSecrets::Table.into_iden(),
+                ApiKeys::Table.into_iden(),
+                Invites::Table.into_iden(),
+                RefreshTokens::Table.into_iden(),
+                Users::Table.into_iden(),
+                Tenants::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

@@ -2,6 +2,8 @@
 //! master admin's append-only backups with their reveal audit.
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::helpers::{drop_tables, index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -178,28 +180,21 @@ impl MigrationTrait for Migration {
             ),
             ("idx_backups_created", Backups::Table.into_iden(), vec![Backups::CreatedAt.into_iden()], false),
         ] {
-            let mut index = Index::create();
-            index.name(name).table(table).if_not_exists();
-            for col in cols {
-                index.col(col);
-            }
-            if unique {
-                index.unique();
-            }
-            manager.create_index(index.to_owned()).await?;
+            index(manager, name, table, cols, unique).await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            BackupReveals::Table.into_iden(),
-            Backups::Table.into_iden(),
-            Providers::Table.into_iden(),
-            Panels::Table.into_iden(),
-        ] {
-            manager.drop_table(Table::drop().table(table).if_exists().to_owned()).await?;
-        }
-        Ok(())
+        drop_tables(
+            manager,
+            vec![
+                BackupReveals::Table.into_iden(),
+                Backups::Table.into_iden(),
+                Providers::Table.into_iden(),
+                Panels::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

@@ -2,6 +2,8 @@
 //! facts, cooldowns, the command log and the dispatch outbox.
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::helpers::{drop_tables, index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -139,24 +141,6 @@ fn tenant_fk<T: IntoIden + Copy>(table: T, col: T) -> ForeignKeyCreateStatement 
         .to(Tenants::Table, Tenants::Id)
         .on_delete(ForeignKeyAction::Cascade)
         .to_owned()
-}
-
-async fn index(
-    m: &SchemaManager<'_>,
-    name: &str,
-    table: impl IntoIden,
-    cols: Vec<DynIden>,
-    unique: bool,
-) -> Result<(), DbErr> {
-    let mut i = Index::create();
-    i.name(name).table(table).if_not_exists();
-    for c in cols {
-        i.col(c);
-    }
-    if unique {
-        i.unique();
-    }
-    m.create_index(i.to_owned()).await
 }
 
 #[async_trait::async_trait]
@@ -311,8 +295,14 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        index(m, "idx_destinations_tenant", Destinations::Table, vec![Destinations::TenantId.into_iden()], false)
-            .await?;
+        index(
+            m,
+            "idx_destinations_tenant",
+            Destinations::Table.into_iden(),
+            vec![Destinations::TenantId.into_iden()],
+            false,
+        )
+        .await?;
         index(
             m,
             "idx_provider_routes_provider",
@@ -395,19 +385,20 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in [
-            Dispatches::Table.into_iden(),
-            CommandLog::Table.into_iden(),
-            Cooldowns::Table.into_iden(),
-            OrderFacts::Table.into_iden(),
-            ServiceRules::Table.into_iden(),
-            ServiceRoutes::Table.into_iden(),
-            ProviderRoutes::Table.into_iden(),
-            Destinations::Table.into_iden(),
-            TenantSettings::Table.into_iden(),
-        ] {
-            m.drop_table(Table::drop().table(t).if_exists().to_owned()).await?;
-        }
-        Ok(())
+        drop_tables(
+            m,
+            vec![
+                Dispatches::Table.into_iden(),
+                CommandLog::Table.into_iden(),
+                Cooldowns::Table.into_iden(),
+                OrderFacts::Table.into_iden(),
+                ServiceRules::Table.into_iden(),
+                ServiceRoutes::Table.into_iden(),
+                ProviderRoutes::Table.into_iden(),
+                Destinations::Table.into_iden(),
+                TenantSettings::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

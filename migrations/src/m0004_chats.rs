@@ -2,6 +2,8 @@
 //! that make a redelivered message count once.
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::helpers::{drop_tables, index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -102,15 +104,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        let unique = |name: &str, table: DynIden, cols: Vec<DynIden>| {
-            let mut i = Index::create();
-            i.name(name).table(table).if_not_exists().unique();
-            for c in cols {
-                i.col(c);
-            }
-            i.to_owned()
-        };
-        m.create_index(unique(
+        index(
+            m,
             "idx_chat_links_sender",
             ChatLinks::Table.into_iden(),
             vec![
@@ -119,15 +114,19 @@ impl MigrationTrait for Migration {
                 ChatLinks::Channel.into_iden(),
                 ChatLinks::SenderId.into_iden(),
             ],
-        ))
+            true,
+        )
         .await?;
-        m.create_index(unique(
+        index(
+            m,
             "idx_admin_chats_chat",
             AdminChats::Table.into_iden(),
             vec![AdminChats::TenantId.into_iden(), AdminChats::Channel.into_iden(), AdminChats::ChatId.into_iden()],
-        ))
+            true,
+        )
         .await?;
-        m.create_index(unique(
+        index(
+            m,
             "idx_inbound_keys_key",
             InboundKeys::Table.into_iden(),
             vec![
@@ -135,15 +134,17 @@ impl MigrationTrait for Migration {
                 InboundKeys::Source.into_iden(),
                 InboundKeys::MessageKey.into_iden(),
             ],
-        ))
+            true,
+        )
         .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in [InboundKeys::Table.into_iden(), AdminChats::Table.into_iden(), ChatLinks::Table.into_iden()] {
-            m.drop_table(Table::drop().table(t).if_exists().to_owned()).await?;
-        }
-        Ok(())
+        drop_tables(
+            m,
+            vec![InboundKeys::Table.into_iden(), AdminChats::Table.into_iden(), ChatLinks::Table.into_iden()],
+        )
+        .await
     }
 }
