@@ -31,6 +31,10 @@ pub struct Config {
     pub login_attempts_per_minute: u32,
     /// Run the background workers (outbox, ...). Tests turn them off and step them by hand.
     pub workers: bool,
+    /// Our address as Telegram and Green API reach it (`https://relay.example.com`), for webhooks.
+    pub public_url: Option<String>,
+    /// Long-poll length for Telegram getUpdates and Green API receiveNotification (seconds).
+    pub poll_timeout_secs: u32,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -39,6 +43,8 @@ pub struct ConfigError(pub String);
 
 /// Names of the settings (without prefix); secrets also accept `<NAME>_FILE`.
 const SETTINGS: &[&str] = &[
+    "PUBLIC_URL",
+    "POLL_TIMEOUT_SECS",
     "LISTEN",
     "DATA_DIR",
     "DATABASE_URL",
@@ -137,7 +143,19 @@ impl Config {
             Some("off") | Some("false") | Some("0") => false,
             Some(other) => return Err(ConfigError(format!("PANELRELAY_WORKERS must be on or off, got {other:?}"))),
         };
+        let public_url = take("PUBLIC_URL").map(|u| u.trim_end_matches('/').to_string());
+        if let Some(u) = public_url.as_ref().filter(|u| !(u.starts_with("https://") || u.starts_with("http://"))) {
+            return Err(ConfigError(format!("PANELRELAY_PUBLIC_URL must start with https://, got {u:?}")));
+        }
+        let poll_timeout_secs = number(take("POLL_TIMEOUT_SECS"), "POLL_TIMEOUT_SECS", 10, 0)?;
+        if poll_timeout_secs > 15 {
+            return Err(ConfigError(
+                "PANELRELAY_POLL_TIMEOUT_SECS must be at most 15 (it must stay below the HTTP client's 17 s)".into(),
+            ));
+        }
         Ok(Self {
+            public_url,
+            poll_timeout_secs,
             listen,
             data_dir,
             database_url: Secret::new(database_url),

@@ -2,6 +2,7 @@
 //! tests start the real application.
 pub mod admin;
 pub mod auth;
+pub mod channels;
 pub mod chats;
 pub mod cli;
 pub mod commands;
@@ -45,17 +46,20 @@ pub struct Application {
     server: actix_web::dev::Server,
     addr: SocketAddr,
     state: AppState,
+    runtime: Arc<channels::runtime::ChannelRuntime>,
 }
 
 impl Application {
     /// Starts with the given sender for provider messages (tests pass a recording sender).
+    /// Starts with the real channels (Telegram, WhatsApp) as the sender.
     pub async fn build(config: Config) -> Result<Self, StartError> {
-        Self::build_with_sender(config, Arc::new(commands::sender::NoChannelSender)).await
+        Self::build_with_sender(config, None).await
     }
 
+    /// `sender: None` sends through the tenant's channels; tests may pass a recording sender.
     pub async fn build_with_sender(
         config: Config,
-        sender: Arc<dyn commands::sender::Sender>,
+        sender: Option<Arc<dyn commands::sender::Sender>>,
     ) -> Result<Self, StartError> {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|source| StartError::DataDir { path: config.data_dir.display().to_string(), source })?;
@@ -70,11 +74,14 @@ impl Application {
         let addr = listener.local_addr().map_err(|source| StartError::Listen { addr: config.listen, source })?;
         let workers = config.workers;
         let state = AppState::new(db, &master, config);
+        let runtime = channels::runtime::ChannelRuntime::new(state.clone());
+        let sender = sender.unwrap_or_else(|| runtime.clone());
         if workers {
             commands::outbox::spawn_worker(state.clone(), sender);
+            runtime.spawn();
         }
         let server = serve(listener, state.clone()).map_err(|source| StartError::Listen { addr, source })?;
-        Ok(Self { server, addr, state })
+        Ok(Self { server, addr, state, runtime })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -83,6 +90,11 @@ impl Application {
 
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+
+    /// The channels' runtime (tests step its inbox by hand when the workers are off).
+    pub fn runtime(&self) -> Arc<channels::runtime::ChannelRuntime> {
+        self.runtime.clone()
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

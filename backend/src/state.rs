@@ -20,6 +20,14 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// Wakes the outbox worker when a command queued messages.
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
+    /// Telegram's client (teloxide's settings: 5 s connect, 17 s overall), shared by every bot.
+    pub telegram_http: reqwest::Client,
+    /// Wakes the inbox worker when a webhook or poller stored an update.
+    pub inbox_wakeup: Arc<tokio::sync::Notify>,
+    /// Per-chat, per-group and per-bot send limits, shared by every sender.
+    pub channel_limits: Arc<crate::channels::runtime::Limits>,
+    /// Tells the channel runtime that channels were added, changed or removed.
+    pub channels_changed: Arc<tokio::sync::Notify>,
     /// One client (and so one token bucket) per panel, rebuilt when its settings change.
     panel_clients: Arc<std::sync::Mutex<PanelClients>>,
     /// Per-tenant snapshot of the command engine's configuration.
@@ -44,6 +52,10 @@ impl AppState {
                 .build()
                 .unwrap_or_default(),
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
+            telegram_http: crate::channels::telegram::http_client(),
+            inbox_wakeup: Arc::new(tokio::sync::Notify::new()),
+            channels_changed: Arc::new(tokio::sync::Notify::new()),
+            channel_limits: Arc::default(),
             panel_clients: Arc::default(),
             config_cache: Default::default(),
             write_gate: config.is_sqlite().then(|| Arc::new(tokio::sync::Mutex::new(()))),

@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 
 struct TenantA {
     _panel: fakes::panel::FakePanel,
+    _telegram: fakes::telegram::FakeTelegram,
     ids: HashMap<&'static str, String>,
     markers: Vec<String>,
     staff_access: String,
@@ -81,6 +82,18 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
         )
         .await;
     let admin_chat_id = r.body["id"].as_str().expect("admin chat").to_string();
+    let telegram = fakes::telegram::FakeTelegram::start().expect("fake telegram");
+    telegram.add_bot("7000000001:AAalpha-secret-bot-token-000000", "alpha_bot", "Alpha Bot");
+    let r = app
+        .post(
+            "/api/channels/telegram",
+            Some(&owner.access),
+            json!({"name": "Alpha Channel Name", "panel_id": panel_id, "token": "7000000001:AAalpha-secret-bot-token-000000",
+                "mode": "polling", "api_url": telegram.api_url()}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let channel_id = r.body["id"].as_str().expect("channel").to_string();
     let admin = app.admin().await;
     let backups = app.get("/api/admin/backups", Some(&admin.access)).await;
     let backup_id = backups.body[0]["id"].as_str().expect("backup").to_string();
@@ -98,6 +111,7 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
         ("service_id", "1187".to_string()),
         ("link_id", link_id.clone()),
         ("admin_chat_id", admin_chat_id.clone()),
+        ("channel_id", channel_id.clone()),
     ]);
     let markers = vec![
         "Alpha Secret Workspace".into(),
@@ -109,6 +123,9 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
         "Alpha Dest Name".into(),
         "alpha_customer".into(),
         "Alpha Support Chat".into(),
+        "Alpha Channel Name".into(),
+        "alpha_bot".into(),
+        channel_id,
         link_id,
         admin_chat_id,
         destination_id,
@@ -123,7 +140,15 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
         invite_id,
         key_id,
     ];
-    TenantA { _panel: fake, ids, markers, staff_access: staff.access, owner_access: owner.access, key }
+    TenantA {
+        _panel: fake,
+        _telegram: telegram,
+        ids,
+        markers,
+        staff_access: staff.access,
+        owner_access: owner.access,
+        key,
+    }
 }
 
 fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {

@@ -136,6 +136,7 @@ async fn no_tenant_facing_route_page_log_or_database_byte_reveals_a_provider_dom
         ("service_id", "1187".to_string()),
         ("link_id", "no-such-link".to_string()),
         ("admin_chat_id", "no-such-chat".to_string()),
+        ("channel_id", "no-such-channel".to_string()),
     ]);
     let doc = app.get("/api/openapi.json", None).await.body;
     let mut calls = 0;

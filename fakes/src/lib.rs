@@ -1,5 +1,7 @@
 //! Fakes of the outside systems PanelRelay talks to, following `shared/contracts/`.
 //! Each binds 127.0.0.1:0, records every request, and has switches for the quirks and faults
 //! the real services show. Tests use them, and so does the sandbox.
+pub mod greenapi;
 pub mod panel;
 pub mod recorder;
+pub mod telegram;

@@ -6,6 +6,7 @@ mod m0001_accounts;
 mod m0002_panels_providers;
 mod m0003_commands;
 mod m0004_chats;
+mod m0005_channels;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_panels_providers::Migration),
             Box::new(m0003_commands::Migration),
             Box::new(m0004_chats::Migration),
+            Box::new(m0005_channels::Migration),
         ]
     }
 }

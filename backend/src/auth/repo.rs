@@ -50,6 +50,7 @@ pub async fn create_tenant_with_owner(
         id: Set(new_id()),
         name: Set(workspace_name.to_string()),
         status: Set("active".into()),
+        sandbox: Set(false),
         created_at: Set(now()),
     }
     .insert(&txn)

@@ -10,8 +10,8 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::repo::kind_from_db;
-use super::sender::{Address, SendError, Sender};
-use crate::db::entities::{destinations, dispatches};
+use super::sender::{Address, Route, SendError, Sender};
+use crate::db::entities::{command_log, destinations, dispatches};
 use crate::db::now;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -61,10 +61,15 @@ pub async fn deliver_due(state: &AppState, sender: &dyn Sender, limit: u64) -> R
             .filter(destinations::Column::TenantId.eq(d.tenant_id.clone()))
             .one(&state.db)
             .await?;
+        let command = command_log::Entity::find_by_id(d.command_id.clone())
+            .filter(command_log::Column::TenantId.eq(d.tenant_id.clone()))
+            .one(&state.db)
+            .await?;
+        let route = Route { tenant_id: &d.tenant_id, panel_id: command.as_ref().and_then(|c| c.panel_id.as_deref()) };
         let result = match &destination {
             Some(dest) => {
                 sender
-                    .send(&Address { kind: kind_from_db(&dest.kind), address: dest.address.clone() }, &d.message)
+                    .send(route, &Address { kind: kind_from_db(&dest.kind), address: dest.address.clone() }, &d.message)
                     .await
             }
             None => Err(SendError::Permanent("the destination was deleted".into())),
@@ -78,9 +83,13 @@ pub async fn deliver_due(state: &AppState, sender: &dyn Sender, limit: u64) -> R
             Err(SendError::Temporary(e)) if attempts < MAX_ATTEMPTS => ("pending", Some(e), now + backoff(attempts)),
             Err(SendError::Temporary(e) | SendError::Permanent(e)) => ("dead", Some(e), now),
         };
-        if status == "dead" {
-            tracing::warn!(dispatch = %d.id, attempts, "dispatch moved to dead letter");
-        }
+        let first_dead = status == "dead"
+            && dispatches::Entity::find()
+                .filter(dispatches::Column::CommandId.eq(d.command_id.clone()))
+                .filter(dispatches::Column::Status.eq("dead"))
+                .one(&state.db)
+                .await?
+                .is_none();
         dispatches::Entity::update_many()
             .col_expr(dispatches::Column::Status, Expr::value(status))
             .col_expr(dispatches::Column::Attempts, Expr::value(attempts))
@@ -90,8 +99,31 @@ pub async fn deliver_due(state: &AppState, sender: &dyn Sender, limit: u64) -> R
             .filter(dispatches::Column::Id.eq(d.id.clone()))
             .exec(&state.db)
             .await?;
+        if status == "dead" {
+            tracing::warn!(dispatch = %d.id, attempts, "dispatch moved to dead letter");
+        }
+        if first_dead && let Some(c) = &command {
+            tell_customer_it_failed(state, sender, route, c).await;
+        }
     }
     Ok(sent)
+}
+
+/// The customer was told the request went through; it did not reach the provider after all, so
+/// they get the friendly "API problem" text once per request (never the technical reason).
+async fn tell_customer_it_failed(state: &AppState, sender: &dyn Sender, route: Route<'_>, c: &command_log::Model) {
+    if !(c.channel == "telegram" || c.channel == "whatsapp") || c.dry_run {
+        return;
+    }
+    let templates = match super::cache::tenant_config(state, &c.tenant_id).await {
+        Ok(config) => config.templates.api_problem.clone(),
+        Err(_) => return,
+    };
+    let ids: Vec<String> = serde_json::from_str(&c.order_ids).unwrap_or_default();
+    let text = super::routing::render(&templates, &[("order_id", ids.join(", "))]);
+    if let Err(e) = sender.notify_customer(route, &c.channel, &c.chat, &text).await {
+        tracing::warn!(command = %c.id, error = %e, "could not tell the customer a request failed");
+    }
 }
 
 /// The production loop: wakes when a command queued messages, or every second for retries.

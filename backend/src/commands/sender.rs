@@ -20,9 +20,21 @@ pub enum SendError {
     Permanent(String),
 }
 
+/// Whose message it is: the tenant, and the panel whose channel should carry it.
+#[derive(Debug, Clone, Copy)]
+pub struct Route<'a> {
+    pub tenant_id: &'a str,
+    pub panel_id: Option<&'a str>,
+}
+
 #[async_trait::async_trait]
 pub trait Sender: Send + Sync {
-    async fn send(&self, to: &Address, text: &str) -> Result<(), SendError>;
+    /// A provider message to a destination.
+    async fn send(&self, route: Route<'_>, to: &Address, text: &str) -> Result<(), SendError>;
+
+    /// A follow-up to a customer's chat (`channel` is `telegram` or `whatsapp`), e.g. when a
+    /// request could not be delivered to the provider after all.
+    async fn notify_customer(&self, route: Route<'_>, channel: &str, chat: &str, text: &str) -> Result<(), SendError>;
 }
 
 /// Used until a channel is connected: every send fails permanently with a clear reason, so the
@@ -31,7 +43,11 @@ pub struct NoChannelSender;
 
 #[async_trait::async_trait]
 impl Sender for NoChannelSender {
-    async fn send(&self, to: &Address, _text: &str) -> Result<(), SendError> {
+    async fn notify_customer(&self, _: Route<'_>, _: &str, _: &str, _: &str) -> Result<(), SendError> {
+        Ok(())
+    }
+
+    async fn send(&self, _route: Route<'_>, to: &Address, _text: &str) -> Result<(), SendError> {
         Err(SendError::Permanent(format!(
             "no {} channel is connected for this destination",
             match to.kind {
@@ -46,12 +62,18 @@ impl Sender for NoChannelSender {
 #[derive(Clone, Default)]
 pub struct RecordingSender {
     sent: Arc<Mutex<Vec<(Address, String)>>>,
+    notices: Arc<Mutex<Vec<(String, String)>>>,
     failures: Arc<Mutex<Vec<SendError>>>,
 }
 
 impl RecordingSender {
     pub fn sent(&self) -> Vec<(Address, String)> {
         self.sent.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Follow-ups sent to customers: `(chat, text)`.
+    pub fn notices(&self) -> Vec<(String, String)> {
+        self.notices.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// The next sends fail with these errors, in order.
@@ -62,7 +84,12 @@ impl RecordingSender {
 
 #[async_trait::async_trait]
 impl Sender for RecordingSender {
-    async fn send(&self, to: &Address, text: &str) -> Result<(), SendError> {
+    async fn notify_customer(&self, _: Route<'_>, _channel: &str, chat: &str, text: &str) -> Result<(), SendError> {
+        self.notices.lock().unwrap_or_else(|p| p.into_inner()).push((chat.to_string(), text.to_string()));
+        Ok(())
+    }
+
+    async fn send(&self, _route: Route<'_>, to: &Address, text: &str) -> Result<(), SendError> {
         let failure = {
             let mut f = self.failures.lock().unwrap_or_else(|p| p.into_inner());
             (!f.is_empty()).then(|| f.remove(0))

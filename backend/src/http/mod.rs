@@ -18,6 +18,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(crate::providers::routes::configure)
         .configure(crate::commands::routes::configure)
         .configure(crate::chats::routes::configure)
+        .configure(crate::channels::routes::configure)
         .configure(crate::admin::routes::configure);
 }
 
@@ -38,6 +39,7 @@ pub fn configure_app(
             web::get()
                 .to(|| async { actix_web::HttpResponse::Found().insert_header(("location", "/api/docs/")).finish() }),
         )
+        .configure(crate::channels::routes::configure_webhooks)
         .service(utoipa_swagger_ui::SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
         .service(
             web::scope("/api")

@@ -15,7 +15,11 @@ pub struct Setup {
 
 /// A workspace with the fake panel, a destination per provider and an API key.
 pub async fn setup() -> Setup {
-    let app = spawn_app().await;
+    setup_on(spawn_app().await).await
+}
+
+/// The same workspace on a given app (e.g. a live one with the real channels).
+pub async fn setup_on(app: TestApp) -> Setup {
     let owner = app.signup("cmd-owner@b.co", "Commands").await;
     let fake = FakePanel::start(sample_data("alpha-prov.example", "bravo-prov.example")).expect("fake");
     let r = app

@@ -65,6 +65,16 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the app with extra `PANELRELAY_*` settings.
 pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
+    spawn(extra, false).await
+}
+
+/// The app as in production: workers on, the real channels as the sender, and a public URL
+/// (for webhooks) pointing at itself.
+pub async fn spawn_live_app(extra: &[(&str, &str)]) -> TestApp {
+    spawn(extra, true).await
+}
+
+async fn spawn(extra: &[(&str, &str)], live: bool) -> TestApp {
     let data_dir = tempfile::tempdir().expect("tempdir");
     let mut env: HashMap<String, String> = HashMap::new();
     env.insert("PANELRELAY_LISTEN".into(), "127.0.0.1:0".into());
@@ -81,12 +91,19 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     for (k, v) in extra {
         env.insert((*k).to_string(), (*v).to_string());
     }
+    if live {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
+        env.insert("PANELRELAY_LISTEN".into(), format!("127.0.0.1:{port}"));
+        env.insert("PANELRELAY_PUBLIC_URL".into(), format!("http://127.0.0.1:{port}"));
+        env.insert("PANELRELAY_WORKERS".into(), "on".into());
+        env.entry("PANELRELAY_POLL_TIMEOUT_SECS".into()).or_insert_with(|| "1".into());
+    }
     env.entry("PANELRELAY_WORKERS".into()).or_insert_with(|| "off".into());
     let config = Config::from_sources(&env).expect("test config");
     let sender = panelrelay::commands::sender::RecordingSender::default();
-    let app = panelrelay::Application::build_with_sender(config, std::sync::Arc::new(sender.clone()))
-        .await
-        .expect("app starts");
+    let recording: std::sync::Arc<dyn panelrelay::commands::sender::Sender> = std::sync::Arc::new(sender.clone());
+    let app =
+        panelrelay::Application::build_with_sender(config, (!live).then_some(recording)).await.expect("app starts");
     let base = format!("http://{}", app.addr());
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());

@@ -4,7 +4,7 @@
 //! checked; every request is recorded; quirks and faults are switched per instance at run time.
 mod fixtures;
 mod render;
-mod routes;
+pub(crate) mod routes;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

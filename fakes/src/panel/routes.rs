@@ -26,7 +26,7 @@ fn envelope(data: Value) -> Value {
     json!({"data": data, "error_message": "", "error_code": 0})
 }
 
-fn params(req: &HttpRequest, body: &[u8]) -> HashMap<String, String> {
+pub(crate) fn params(req: &HttpRequest, body: &[u8]) -> HashMap<String, String> {
     let mut out: HashMap<String, String> = web::Query::<HashMap<String, String>>::from_query(req.query_string())
         .map(|q| q.into_inner())
         .unwrap_or_default();

@@ -2,6 +2,8 @@ pub mod admin_chats;
 pub mod api_keys;
 pub mod backup_reveals;
 pub mod backups;
+pub mod channel_inbox;
+pub mod channels;
 pub mod chat_links;
 pub mod command_log;
 pub mod cooldowns;

@@ -7,6 +7,8 @@ pub struct Model {
     pub id: String,
     pub name: String,
     pub status: String,
+    /// The sandbox workspace (fake panel and channels); recreated at each sandbox start.
+    pub sandbox: bool,
     pub created_at: DateTimeUtc,
 }
 

@@ -1,0 +1,260 @@
+//! Channel rows (tokens and webhook secrets sealed per tenant and row) and the durable inbox.
+//! Every owner-facing function takes the tenant id first; the webhook receivers find a channel
+//! by the id in their URL and then prove it with the channel's secret.
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
+};
+
+use crate::db::entities::{channel_inbox, channels, destinations, dispatches};
+use crate::db::{new_id, now};
+use crate::error::AppError;
+use crate::secrets::{SealScope, Secret, SecretBox};
+
+pub fn seal(secrets: &SecretBox, tenant_id: &str, channel_id: &str, which: &str, value: &str) -> String {
+    let row = format!("{channel_id}:{which}");
+    secrets.seal(SealScope { tenant: tenant_id, table: "channels", row: &row }, value)
+}
+
+fn open(secrets: &SecretBox, c: &channels::Model, which: &str, sealed: &str) -> Result<Secret<String>, AppError> {
+    let row = format!("{}:{which}", c.id);
+    secrets
+        .open(SealScope { tenant: &c.tenant_id, table: "channels", row: &row }, sealed)
+        .map_err(|e| AppError::internal("open channel secret", e))
+}
+
+pub fn token(secrets: &SecretBox, c: &channels::Model) -> Result<Secret<String>, AppError> {
+    open(secrets, c, "token", &c.token_sealed)
+}
+
+pub fn hook_secret(secrets: &SecretBox, c: &channels::Model) -> Result<Option<Secret<String>>, AppError> {
+    c.hook_secret_sealed.as_deref().map(|s| open(secrets, c, "hook", s)).transpose()
+}
+
+pub async fn list(db: &impl ConnectionTrait, tenant_id: &str) -> Result<Vec<channels::Model>, AppError> {
+    Ok(channels::Entity::find()
+        .filter(channels::Column::TenantId.eq(tenant_id))
+        .order_by_asc(channels::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
+
+pub async fn get(db: &impl ConnectionTrait, tenant_id: &str, id: &str) -> Result<channels::Model, AppError> {
+    channels::Entity::find_by_id(id.to_string())
+        .filter(channels::Column::TenantId.eq(tenant_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("channel"))
+}
+
+/// For the webhook receivers only: the caller must then check the channel's secret.
+pub async fn find_for_webhook(
+    db: &impl ConnectionTrait,
+    id: &str,
+    kind: &str,
+) -> Result<Option<channels::Model>, AppError> {
+    if id.len() > 36 {
+        return Ok(None);
+    }
+    Ok(channels::Entity::find_by_id(id.to_string()).filter(channels::Column::Kind.eq(kind)).one(db).await?)
+}
+
+/// Every enabled channel (the pollers and senders start from this).
+pub async fn enabled(db: &impl ConnectionTrait) -> Result<Vec<channels::Model>, AppError> {
+    Ok(channels::Entity::find().filter(channels::Column::Enabled.eq(true)).all(db).await?)
+}
+
+/// The channel a provider message or reply goes out through: the panel's own channel of that
+/// kind first, else any enabled channel of that kind of the tenant.
+pub async fn for_sending(
+    db: &impl ConnectionTrait,
+    tenant_id: &str,
+    panel_id: Option<&str>,
+    kind: &str,
+) -> Result<Option<channels::Model>, AppError> {
+    let candidates = channels::Entity::find()
+        .filter(channels::Column::TenantId.eq(tenant_id))
+        .filter(channels::Column::Kind.eq(kind))
+        .filter(channels::Column::Enabled.eq(true))
+        .order_by_asc(channels::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let preferred = panel_id.and_then(|p| candidates.iter().position(|c| c.panel_id == p));
+    Ok(match preferred {
+        Some(i) => candidates.into_iter().nth(i),
+        None => candidates.into_iter().next(),
+    })
+}
+
+pub async fn insert(db: &impl ConnectionTrait, row: channels::ActiveModel) -> Result<channels::Model, AppError> {
+    row.insert(db).await.map_err(|e| {
+        crate::auth::repo::unique_violation(e, "this bot or WhatsApp instance is already connected to a workspace")
+    })
+}
+
+pub async fn save(db: &impl ConnectionTrait, row: channels::ActiveModel) -> Result<channels::Model, AppError> {
+    Ok(row.update(db).await?)
+}
+
+pub async fn delete(db: &impl ConnectionTrait, tenant_id: &str, id: &str) -> Result<(), AppError> {
+    let result = channels::Entity::delete_many()
+        .filter(channels::Column::TenantId.eq(tenant_id))
+        .filter(channels::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 { Err(AppError::NotFound("channel")) } else { Ok(()) }
+}
+
+/// Health: `ok` clears the reason; `unhealthy` keeps the channel on but explains what is wrong.
+pub async fn set_status(
+    db: &impl ConnectionTrait,
+    id: &str,
+    status: &str,
+    reason: Option<&str>,
+) -> Result<(), AppError> {
+    channels::Entity::update_many()
+        .col_expr(channels::Column::Status, Expr::value(status))
+        .col_expr(channels::Column::StatusReason, Expr::value(reason.map(str::to_string)))
+        .filter(channels::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn touch_send(db: &impl ConnectionTrait, id: &str) -> Result<(), AppError> {
+    channels::Entity::update_many()
+        .col_expr(channels::Column::LastSendAt, Expr::value(now()))
+        .filter(channels::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn save_offset(db: &impl ConnectionTrait, id: &str, offset: i64) -> Result<(), AppError> {
+    channels::Entity::update_many()
+        .col_expr(channels::Column::PollOffset, Expr::value(offset))
+        .filter(channels::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Stores a received body once per (channel, key); `false` for a redelivery. (The channel's
+/// "last update received" is the newest inbox row, so ingest stays one statement.)
+pub async fn enqueue(db: &impl ConnectionTrait, c: &channels::Model, key: &str, body: &str) -> Result<bool, AppError> {
+    let row = channel_inbox::ActiveModel {
+        id: Set(new_id()),
+        tenant_id: Set(c.tenant_id.clone()),
+        channel_id: Set(c.id.clone()),
+        message_key: Set(key.chars().take(160).collect()),
+        body: Set(body.to_string()),
+        status: Set("new".into()),
+        attempts: Set(0),
+        error: Set(None),
+        received_at: Set(now()),
+        processed_at: Set(None),
+    };
+    let inserted = channel_inbox::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([channel_inbox::Column::ChannelId, channel_inbox::Column::MessageKey])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(inserted == 1)
+}
+
+/// The oldest waiting inbox items, each claimed (new → working) so that two workers never
+/// process the same one.
+pub async fn claim_new(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<channel_inbox::Model>, AppError> {
+    let rows = channel_inbox::Entity::find()
+        .filter(channel_inbox::Column::Status.eq("new"))
+        .order_by_asc(channel_inbox::Column::ReceivedAt)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let mut claimed = Vec::with_capacity(rows.len());
+    for r in rows {
+        let done = channel_inbox::Entity::update_many()
+            .col_expr(channel_inbox::Column::Status, Expr::value("working"))
+            .col_expr(channel_inbox::Column::Attempts, Expr::value(r.attempts + 1))
+            .filter(channel_inbox::Column::Id.eq(r.id.clone()))
+            .filter(channel_inbox::Column::Status.eq("new"))
+            .exec(db)
+            .await?;
+        if done.rows_affected == 1 {
+            claimed.push(r);
+        }
+    }
+    Ok(claimed)
+}
+
+/// Items left `working` by a crash go back to `new`: the engine's own dedupe key makes sure a
+/// message that was already handled is not handled twice.
+pub async fn requeue_interrupted(db: &impl ConnectionTrait) -> Result<u64, AppError> {
+    Ok(channel_inbox::Entity::update_many()
+        .col_expr(channel_inbox::Column::Status, Expr::value("new"))
+        .filter(channel_inbox::Column::Status.eq("working"))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+pub async fn finish(db: &impl ConnectionTrait, id: &str, status: &str, error: Option<String>) -> Result<(), AppError> {
+    channel_inbox::Entity::update_many()
+        .col_expr(channel_inbox::Column::Status, Expr::value(status))
+        .col_expr(channel_inbox::Column::Error, Expr::value(error))
+        .col_expr(channel_inbox::Column::ProcessedAt, Expr::value(now()))
+        .filter(channel_inbox::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn last_update(
+    db: &impl ConnectionTrait,
+    channel_id: &str,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
+    Ok(channel_inbox::Entity::find()
+        .filter(channel_inbox::Column::ChannelId.eq(channel_id))
+        .order_by_desc(channel_inbox::Column::ReceivedAt)
+        .one(db)
+        .await?
+        .map(|r| r.received_at))
+}
+
+/// Waiting work for a channel: received items not yet handled, plus the tenant's provider
+/// messages waiting to go out over this kind of channel.
+pub async fn queue_len(db: &impl ConnectionTrait, c: &channels::Model) -> Result<u64, AppError> {
+    let inbox = channel_inbox::Entity::find()
+        .filter(channel_inbox::Column::ChannelId.eq(c.id.clone()))
+        .filter(channel_inbox::Column::Status.is_in(["new", "working"]))
+        .count(db)
+        .await?;
+    let kinds: &[&str] = if c.kind == "telegram" {
+        &["telegram_group", "telegram_user"]
+    } else {
+        &["whatsapp_group", "whatsapp_number"]
+    };
+    let dest_ids: Vec<String> = destinations::Entity::find()
+        .filter(destinations::Column::TenantId.eq(c.tenant_id.clone()))
+        .filter(destinations::Column::Kind.is_in(kinds.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    let outbox = if dest_ids.is_empty() {
+        0
+    } else {
+        dispatches::Entity::find()
+            .filter(dispatches::Column::TenantId.eq(c.tenant_id.clone()))
+            .filter(dispatches::Column::DestinationId.is_in(dest_ids))
+            .filter(dispatches::Column::Status.is_in(["pending", "sending"]))
+            .count(db)
+            .await?
+    };
+    Ok(inbox + outbox)
+}

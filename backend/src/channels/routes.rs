@@ -1,0 +1,473 @@
+//! The owner's channel API (`/api/channels`, the destination test button) and the two webhook
+//! receivers (`/tg/{channel_id}`, `/wa/{channel_id}`), which store the body, answer 200 at once,
+//! and leave the work to the inbox worker.
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use sea_orm::Set;
+use shared::ApiErrorBody;
+use shared::channels::{
+    Channel, ChannelHealth, ChannelKind, ChannelMode, CheckResult, CreateTelegramChannel, CreateWhatsappChannel,
+    UpdateChannel,
+};
+use subtle::ConstantTimeEq;
+
+use super::{ChannelError, greenapi, repo, telegram};
+use crate::auth::domain::clean_name;
+use crate::auth::{TenantMember, TenantOwner};
+use crate::commands::repo::kind_from_db;
+use crate::db::entities::{channels, destinations};
+use crate::error::{AppError, AppResult};
+use crate::panels::domain::{clean_key, clean_url};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_channels)
+        .service(create_telegram)
+        .service(create_whatsapp)
+        .service(update_channel)
+        .service(delete_channel)
+        .service(check_channel)
+        .service(test_destination);
+}
+
+/// The webhook receivers: outside `/api` (Telegram and Green API call them, not integrators).
+pub fn configure_webhooks(cfg: &mut actix_web::web::ServiceConfig) {
+    cfg.route("/tg/{channel_id}", web::post().to(telegram_webhook))
+        .route("/wa/{channel_id}", web::post().to(whatsapp_webhook));
+}
+
+fn bad(message: String) -> AppError {
+    AppError::BadRequest(message)
+}
+
+fn mode_of(m: &str) -> ChannelMode {
+    if m == "webhook" { ChannelMode::Webhook } else { ChannelMode::Polling }
+}
+
+fn mode_name(m: ChannelMode) -> &'static str {
+    match m {
+        ChannelMode::Webhook => "webhook",
+        ChannelMode::Polling => "polling",
+    }
+}
+
+async fn to_dto(state: &AppState, c: channels::Model) -> Result<Channel, AppError> {
+    let queue_length = repo::queue_len(&state.db, &c).await?;
+    let last_update_at = repo::last_update(&state.db, &c.id).await?;
+    let kind = if c.kind == "telegram" { ChannelKind::Telegram } else { ChannelKind::Whatsapp };
+    let webhook_path = format!("/{}/{}", if c.kind == "telegram" { "tg" } else { "wa" }, c.id);
+    Ok(Channel {
+        kind,
+        mode: mode_of(&c.mode),
+        health: ChannelHealth {
+            status: if c.enabled { c.status.clone() } else { "off".into() },
+            last_error: c.status_reason.clone(),
+            last_update_at,
+            last_send_at: c.last_send_at,
+            queue_length,
+        },
+        webhook_path,
+        id: c.id,
+        name: c.name,
+        panel_id: c.panel_id,
+        enabled: c.enabled,
+        account_id: c.account_id,
+        account_name: c.account_name,
+        api_url: c.api_url,
+        media_url: c.media_url,
+        privacy_on: c.privacy_on,
+        created_at: c.created_at,
+    })
+}
+
+fn channel_error(e: ChannelError) -> AppError {
+    AppError::BadRequest(e.to_string())
+}
+
+/// Points the outside service at us (webhook) or away from us (polling), as the row says. The
+/// one path every mode change goes through, so a token is never served both ways.
+async fn activate(state: &AppState, c: &channels::Model) -> Result<(), AppError> {
+    let secret = repo::hook_secret(&state.secrets, c)?;
+    let public = state.config.public_url.clone();
+    let webhook = c.enabled && c.mode == "webhook";
+    if webhook && public.is_none() {
+        return Err(bad("webhook mode needs the server's public address (PANELRELAY_PUBLIC_URL); \
+                        choose polling, or set it and try again"
+            .into()));
+    }
+    let token = repo::token(&state.secrets, c)?;
+    if c.kind == "telegram" {
+        let bot = telegram::bot(&state.telegram_http, token.expose(), &c.api_url).map_err(channel_error)?;
+        if webhook {
+            let url = format!("{}/tg/{}", public.unwrap_or_default(), c.id);
+            let secret = secret.ok_or_else(|| AppError::Internal("channel without a webhook secret".into()))?;
+            telegram::set_webhook(&bot, &url, secret.expose()).await.map_err(channel_error)?;
+        } else {
+            telegram::delete_webhook(&bot).await.map_err(channel_error)?;
+        }
+    } else {
+        let instance = greenapi::Instance {
+            api_url: c.api_url.clone(),
+            id_instance: c.account_id.parse().map_err(|_| bad("the instance id must be a number".into()))?,
+            token,
+        };
+        if webhook {
+            let url = format!("{}/wa/{}", public.unwrap_or_default(), c.id);
+            let secret = secret.ok_or_else(|| AppError::Internal("channel without a webhook secret".into()))?;
+            greenapi::set_webhook(&state.http, &instance, &url, secret.expose()).await.map_err(channel_error)?;
+        } else if c.enabled {
+            let current = greenapi::webhook_url(&state.http, &instance).await.map_err(channel_error)?;
+            if !current.is_empty() {
+                greenapi::clear_webhook(&state.http, &instance).await.map_err(channel_error)?;
+            }
+        }
+    }
+    state.channels_changed.notify_one();
+    Ok(())
+}
+
+/// The workspace's bots and WhatsApp numbers with their runtime health. Tokens are never returned.
+#[utoipa::path(tag = "channels", security(("bearer" = [])), responses((status = 200, body = Vec<Channel>)))]
+#[get("/channels")]
+async fn list_channels(state: web::Data<AppState>, member: TenantMember) -> AppResult<web::Json<Vec<Channel>>> {
+    let mut out = Vec::new();
+    for c in repo::list(&state.db, &member.tenant_id).await? {
+        out.push(to_dto(&state, c).await?);
+    }
+    Ok(web::Json(out))
+}
+
+fn new_row(tenant: &str, panel_id: &str, kind: &str, name: String, mode: ChannelMode) -> channels::ActiveModel {
+    channels::ActiveModel {
+        id: Set(crate::db::new_id()),
+        tenant_id: Set(tenant.to_string()),
+        panel_id: Set(panel_id.to_string()),
+        kind: Set(kind.into()),
+        name: Set(name),
+        mode: Set(mode_name(mode).into()),
+        enabled: Set(true),
+        media_url: Set(None),
+        poll_offset: Set(0),
+        privacy_on: Set(None),
+        status: Set("ok".into()),
+        status_reason: Set(None),
+        last_update_at: Set(None),
+        last_send_at: Set(None),
+        created_at: Set(crate::db::now()),
+        ..Default::default()
+    }
+}
+
+async fn store_and_activate(state: &AppState, row: channels::ActiveModel) -> AppResult<HttpResponse> {
+    let row = repo::insert(&state.db, row).await?;
+    if let Err(e) = activate(state, &row).await {
+        // Nothing half-made stays behind: the owner fixes the input and adds it again.
+        repo::delete(&state.db, &row.tenant_id, &row.id).await?;
+        return Err(e);
+    }
+    Ok(HttpResponse::Created().json(to_dto(state, row).await?))
+}
+
+/// Connect a Telegram bot (owner only): getMe checks the token; it is sealed at rest.
+#[utoipa::path(tag = "channels", security(("bearer" = [])), request_body = CreateTelegramChannel, responses(
+    (status = 201, body = Channel), (status = 400, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+#[post("/channels/telegram")]
+async fn create_telegram(
+    state: web::Data<AppState>,
+    owner: TenantOwner,
+    body: web::Json<CreateTelegramChannel>,
+) -> AppResult<HttpResponse> {
+    let b = body.into_inner();
+    let tenant = owner.tenant_id.as_str();
+    let name = clean_name(&b.name, "channel name").map_err(bad)?;
+    crate::panels::repo::get(&state.db, tenant, &b.panel_id).await?;
+    let token = b.token.trim().to_string();
+    let looks_right = token.split_once(':').is_some_and(|(id, rest)| {
+        !id.is_empty()
+            && id.bytes().all(|c| c.is_ascii_digit())
+            && rest.len() >= 20
+            && !rest.contains(char::is_whitespace)
+    });
+    if !looks_right {
+        return Err(bad("the bot token looks like 123456789:AA… (copy it from BotFather)".into()));
+    }
+    let api_url = match b.api_url.filter(|u| !u.trim().is_empty()) {
+        Some(u) => clean_url(&u, "Telegram API URL").map_err(bad)?,
+        None => telegram::DEFAULT_API_URL.to_string(),
+    };
+    let bot = telegram::bot(&state.telegram_http, &token, &api_url).map_err(channel_error)?;
+    let me = telegram::get_me(&bot).await.map_err(channel_error)?;
+    let mut row = new_row(tenant, &b.panel_id, "telegram", name, b.mode);
+    let id = row.id.clone().unwrap();
+    row.api_url = Set(api_url);
+    row.account_id = Set(me.id.to_string());
+    row.account_name = Set(Some(format!("@{}", me.username)));
+    row.privacy_on = Set(Some(me.privacy_on));
+    row.token_sealed = Set(repo::seal(&state.secrets, tenant, &id, "token", &token));
+    row.hook_secret_sealed =
+        Set(Some(repo::seal(&state.secrets, tenant, &id, "hook", &crate::secrets::random_token(24))));
+    store_and_activate(&state, row).await
+}
+
+/// Connect a WhatsApp number through Green API (owner only): getStateInstance checks it.
+#[utoipa::path(tag = "channels", security(("bearer" = [])), request_body = CreateWhatsappChannel, responses(
+    (status = 201, body = Channel), (status = 400, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+#[post("/channels/whatsapp")]
+async fn create_whatsapp(
+    state: web::Data<AppState>,
+    owner: TenantOwner,
+    body: web::Json<CreateWhatsappChannel>,
+) -> AppResult<HttpResponse> {
+    let b = body.into_inner();
+    let tenant = owner.tenant_id.as_str();
+    let name = clean_name(&b.name, "channel name").map_err(bad)?;
+    crate::panels::repo::get(&state.db, tenant, &b.panel_id).await?;
+    let id_instance: i64 = b
+        .id_instance
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n: &i64| *n > 0)
+        .ok_or_else(|| bad("the instance id is the number shown as idInstance in the Green API console".into()))?;
+    let api_url = clean_url(&b.api_url, "Green API apiUrl").map_err(bad)?;
+    let media_url = b
+        .media_url
+        .filter(|u| !u.trim().is_empty())
+        .map(|u| clean_url(&u, "Green API mediaUrl"))
+        .transpose()
+        .map_err(bad)?;
+    let token = clean_key(&b.token, "apiTokenInstance").map_err(bad)?;
+    let instance =
+        greenapi::Instance { api_url: api_url.clone(), id_instance, token: crate::secrets::Secret::new(token.clone()) };
+    let state_name = greenapi::state(&state.http, &instance).await.map_err(channel_error)?;
+    let mut row = new_row(tenant, &b.panel_id, "whatsapp", name, b.mode);
+    let id = row.id.clone().unwrap();
+    if let Some(problem) = greenapi::state_problem(&state_name) {
+        row.status = Set("unhealthy".into());
+        row.status_reason = Set(Some(problem));
+    }
+    row.api_url = Set(api_url);
+    row.media_url = Set(media_url);
+    row.account_id = Set(id_instance.to_string());
+    row.account_name = Set(None);
+    row.token_sealed = Set(repo::seal(&state.secrets, tenant, &id, "token", &token));
+    row.hook_secret_sealed =
+        Set(Some(repo::seal(&state.secrets, tenant, &id, "hook", &crate::secrets::random_token(24))));
+    store_and_activate(&state, row).await
+}
+
+/// Rename, switch on or off, or change the mode (owner only).
+#[utoipa::path(tag = "channels", security(("bearer" = [])), request_body = UpdateChannel, responses(
+    (status = 200, body = Channel), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+#[patch("/channels/{channel_id}")]
+async fn update_channel(
+    state: web::Data<AppState>,
+    owner: TenantOwner,
+    path: web::Path<String>,
+    body: web::Json<UpdateChannel>,
+) -> AppResult<web::Json<Channel>> {
+    let before = repo::get(&state.db, &owner.tenant_id, &path).await?;
+    let b = body.into_inner();
+    let mut row: channels::ActiveModel = before.clone().into();
+    if let Some(name) = b.name {
+        row.name = Set(clean_name(&name, "channel name").map_err(bad)?);
+    }
+    if let Some(enabled) = b.enabled {
+        row.enabled = Set(enabled);
+    }
+    if let Some(mode) = b.mode {
+        row.mode = Set(mode_name(mode).into());
+    }
+    let after = repo::save(&state.db, row).await?;
+    if after.mode != before.mode || after.enabled != before.enabled {
+        if let Err(e) = activate(&state, &after).await {
+            let mut undo: channels::ActiveModel = after.into();
+            undo.mode = Set(before.mode.clone());
+            undo.enabled = Set(before.enabled);
+            repo::save(&state.db, undo).await?;
+            return Err(e);
+        }
+        repo::set_status(&state.db, &after.id, "ok", None).await?;
+    }
+    let fresh = repo::get(&state.db, &owner.tenant_id, &after.id).await?;
+    Ok(web::Json(to_dto(&state, fresh).await?))
+}
+
+/// Disconnect a channel (owner only); a Telegram webhook is removed first.
+#[utoipa::path(tag = "channels", security(("bearer" = [])), responses(
+    (status = 204), (status = 404, body = ApiErrorBody)))]
+#[delete("/channels/{channel_id}")]
+async fn delete_channel(
+    state: web::Data<AppState>,
+    owner: TenantOwner,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let c = repo::get(&state.db, &owner.tenant_id, &path).await?;
+    if c.kind == "telegram" && c.mode == "webhook" {
+        let mut off = c.clone();
+        off.enabled = false;
+        if let Err(e) = activate(&state, &off).await {
+            tracing::warn!(channel = %c.id, error = %e, "could not remove the webhook of a deleted channel");
+        }
+    }
+    repo::delete(&state.db, &owner.tenant_id, &c.id).await?;
+    state.channels_changed.notify_one();
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Checks the channel now (getMe / getStateInstance) and updates its health.
+#[utoipa::path(tag = "channels", security(("bearer" = [])), responses(
+    (status = 200, body = CheckResult), (status = 404, body = ApiErrorBody)))]
+#[post("/channels/{channel_id}/check")]
+async fn check_channel(
+    state: web::Data<AppState>,
+    member: TenantMember,
+    path: web::Path<String>,
+) -> AppResult<web::Json<CheckResult>> {
+    let c = repo::get(&state.db, &member.tenant_id, &path).await?;
+    let token = repo::token(&state.secrets, &c)?;
+    let outcome = if c.kind == "telegram" {
+        match telegram::bot(&state.telegram_http, token.expose(), &c.api_url) {
+            Ok(bot) => telegram::get_me(&bot).await.map(|me| format!("the bot @{} answers", me.username)),
+            Err(e) => Err(e),
+        }
+    } else {
+        let instance =
+            greenapi::Instance { api_url: c.api_url.clone(), id_instance: c.account_id.parse().unwrap_or(0), token };
+        match greenapi::state(&state.http, &instance).await {
+            Ok(s) => match greenapi::state_problem(&s) {
+                None => Ok("the WhatsApp number is linked and ready".to_string()),
+                Some(p) => Err(ChannelError::NotReady(p)),
+            },
+            Err(e) => Err(e),
+        }
+    };
+    Ok(web::Json(match outcome {
+        Ok(message) => {
+            repo::set_status(&state.db, &c.id, "ok", None).await?;
+            CheckResult { ok: true, message }
+        }
+        Err(e) => {
+            let message = e.to_string();
+            repo::set_status(&state.db, &c.id, "unhealthy", Some(&message)).await?;
+            CheckResult { ok: false, message }
+        }
+    }))
+}
+
+/// Sends a short test message to a provider destination through the matching channel.
+#[utoipa::path(tag = "routing", security(("bearer" = [])), responses(
+    (status = 200, body = CheckResult), (status = 404, body = ApiErrorBody)))]
+#[post("/destinations/{destination_id}/test")]
+async fn test_destination(
+    state: web::Data<AppState>,
+    owner: TenantOwner,
+    path: web::Path<String>,
+) -> AppResult<web::Json<CheckResult>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let d = destinations::Entity::find_by_id(path.into_inner())
+        .filter(destinations::Column::TenantId.eq(owner.tenant_id.clone()))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound("destination"))?;
+    let address = crate::commands::sender::Address { kind: kind_from_db(&d.kind), address: d.address.clone() };
+    let text = format!("PanelRelay test message: requests for \"{}\" will arrive here.", d.name);
+    let sender = crate::channels::runtime::ChannelRuntime::new(state.get_ref().clone());
+    let route = crate::commands::sender::Route { tenant_id: &owner.tenant_id, panel_id: None };
+    Ok(web::Json(match crate::commands::sender::Sender::send(sender.as_ref(), route, &address, &text).await {
+        Ok(()) => CheckResult { ok: true, message: format!("sent to {}", d.name) },
+        Err(e) => CheckResult {
+            ok: false,
+            message: match e {
+                crate::commands::sender::SendError::Temporary(m) | crate::commands::sender::SendError::Permanent(m) => {
+                    m
+                }
+            },
+        },
+    }))
+}
+
+fn same_secret(presented: &str, expected: &str) -> bool {
+    use sha2::Digest;
+    // Digests first: equal length, so the comparison reveals nothing about the secret's length.
+    let a = sha2::Sha256::digest(presented.as_bytes());
+    let b = sha2::Sha256::digest(expected.as_bytes());
+    !expected.is_empty() && bool::from(a.ct_eq(&b))
+}
+
+fn unauthorized() -> HttpResponse {
+    // Same answer for an unknown channel and a wrong secret: no hint whether the path exists.
+    HttpResponse::Unauthorized().json(ApiErrorBody {
+        code: shared::ErrorCode::Unauthorized,
+        message: "unauthorized".into(),
+        request_id: None,
+    })
+}
+
+async fn authorised(
+    state: &AppState,
+    id: &str,
+    kind: &str,
+    presented: &str,
+) -> Result<Option<channels::Model>, AppError> {
+    let Some(c) = repo::find_for_webhook(&state.db, id, kind).await? else { return Ok(None) };
+    let Some(secret) = repo::hook_secret(&state.secrets, &c)? else { return Ok(None) };
+    Ok((c.enabled && c.mode == "webhook" && same_secret(presented, secret.expose())).then_some(c))
+}
+
+/// Telegram's webhook: check the secret header, store the update once, answer 200.
+async fn telegram_webhook(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
+    let presented =
+        req.headers().get("X-Telegram-Bot-Api-Secret-Token").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let Some(c) = authorised(&state, &path, "telegram", presented).await? else { return Ok(unauthorized()) };
+    // The update id is the dedupe key; a body that does not parse is still stored (and ignored
+    // by the worker) so nothing accepted is lost.
+    let key = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| v.get("update_id").and_then(serde_json::Value::as_i64))
+        .map(|id| format!("u:{id}"))
+        .unwrap_or_else(|| format!("raw:{}", crate::secrets::token_hash(&String::from_utf8_lossy(&body))));
+    if repo::enqueue(&state.db, &c, &key, &String::from_utf8_lossy(&body)).await? {
+        state.inbox_wakeup.notify_one();
+    }
+    Ok(HttpResponse::Ok().finish())
+}
+
+/// Green API's webhook: `Bearer <token>` or the bare token, store once, answer 200.
+async fn whatsapp_webhook(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
+    let header = req.headers().get("Authorization").and_then(|v| v.to_str().ok());
+    let presented = greenapi::presented_token(header);
+    let Some(c) = authorised(&state, &path, "whatsapp", presented).await? else { return Ok(unauthorized()) };
+    let note = serde_json::from_slice::<greenapi::Notification>(&body).ok();
+    if let Some(id) = note.as_ref().and_then(greenapi::Notification::instance_id)
+        && id.to_string() != c.account_id
+    {
+        // Answer 200 so Green API's queue is not blocked; the owner sees why in the health.
+        tracing::warn!(channel = %c.id, "a notification for another instance arrived at this webhook");
+        repo::set_status(
+            &state.db,
+            &c.id,
+            &c.status,
+            Some("a notification for a different instance id arrived; check the instance's webhook settings"),
+        )
+        .await?;
+        return Ok(HttpResponse::Ok().finish());
+    }
+    let key = match &note {
+        Some(n) => n.dedupe_key(&body),
+        None => format!("raw:{}", crate::secrets::token_hash(&String::from_utf8_lossy(&body))),
+    };
+    if repo::enqueue(&state.db, &c, &key, &String::from_utf8_lossy(&body)).await? {
+        state.inbox_wakeup.notify_one();
+    }
+    Ok(HttpResponse::Ok().finish())
+}

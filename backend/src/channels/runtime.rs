@@ -1,0 +1,451 @@
+//! The channels at run time: the inbox worker (stored update → command engine → reply), one
+//! long-poll loop per channel in polling mode, and the production `Sender` that carries provider
+//! messages and replies out through the right bot or number, within the channels' rate limits.
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use shared::commands::DestinationKind;
+
+use super::{ChannelError, greenapi, repo, split_message, telegram};
+use crate::chats::inbound::{ChannelMessage, receive};
+use crate::commands::sender::{Address, Route, SendError, Sender};
+use crate::db::entities::{channel_inbox, channels};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// How many stored updates are handled at the same time.
+const INBOX_CONCURRENCY: usize = 16;
+/// A 429 asking for at most this long is waited out in place; longer ones go back to the outbox.
+const MAX_INLINE_WAIT: u64 = 10;
+
+fn quota(per_second: u32) -> Quota {
+    Quota::per_second(NonZeroU32::new(per_second).unwrap_or(NonZeroU32::MIN))
+}
+
+pub struct Limits {
+    /// Telegram: about 1 message per second per chat.
+    per_chat: DefaultKeyedRateLimiter<String>,
+    /// Telegram: at most 20 per minute per group.
+    per_group: DefaultKeyedRateLimiter<String>,
+    /// Telegram: about 30 per second per bot; Green API: 50 sendMessage per second per instance.
+    per_account: DefaultKeyedRateLimiter<String>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            per_chat: RateLimiter::keyed(quota(1)),
+            per_group: RateLimiter::keyed(
+                Quota::per_minute(NonZeroU32::new(20).unwrap_or(NonZeroU32::MIN))
+                    .allow_burst(NonZeroU32::new(3).unwrap_or(NonZeroU32::MIN)),
+            ),
+            per_account: RateLimiter::keyed(quota(30)),
+        }
+    }
+}
+
+pub struct ChannelRuntime {
+    state: AppState,
+    limits: Arc<Limits>,
+    pollers: Mutex<HashMap<String, (String, tokio::task::AbortHandle)>>,
+    wa_http: reqwest::Client,
+}
+
+impl ChannelRuntime {
+    pub fn new(state: AppState) -> Arc<Self> {
+        Arc::new(Self {
+            wa_http: state.http.clone(),
+            limits: state.channel_limits.clone(),
+            state,
+            pollers: Mutex::default(),
+        })
+    }
+
+    /// Starts the inbox worker and the pollers' supervisor.
+    pub fn spawn(self: &Arc<Self>) {
+        let rt = self.clone();
+        tokio::spawn(async move {
+            if let Err(e) = repo::requeue_interrupted(&rt.state.db).await {
+                tracing::error!(error = %e, "cannot requeue interrupted inbox items");
+            }
+            loop {
+                let wakeup = rt.state.inbox_wakeup.notified();
+                match rt.process_inbox().await {
+                    Ok(n) if n > 0 => continue,
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "inbox step failed"),
+                }
+                let _ = tokio::time::timeout(Duration::from_secs(1), wakeup).await;
+            }
+        });
+        let rt = self.clone();
+        tokio::spawn(async move {
+            loop {
+                let changed = rt.state.channels_changed.notified();
+                if let Err(e) = rt.reconcile().await {
+                    tracing::error!(error = %e, "cannot start the channel pollers");
+                }
+                let _ = tokio::time::timeout(Duration::from_secs(30), changed).await;
+                rt.limits.per_chat.retain_recent();
+                rt.limits.per_group.retain_recent();
+            }
+        });
+    }
+
+    /// Handles every waiting inbox item once (a few at a time). Returns how many were handled.
+    pub async fn process_inbox(self: &Arc<Self>) -> Result<usize, AppError> {
+        let items = repo::claim_new(&self.state.db, 64).await?;
+        let n = items.len();
+        let gate = Arc::new(tokio::sync::Semaphore::new(INBOX_CONCURRENCY));
+        let mut tasks = tokio::task::JoinSet::new();
+        for item in items {
+            let permit = gate.clone().acquire_owned().await;
+            let rt = self.clone();
+            tasks.spawn(async move {
+                let _permit = permit;
+                let id = item.id.clone();
+                let (status, error) = match rt.process_one(item).await {
+                    Ok(handled) => (if handled { "done" } else { "ignored" }, None),
+                    Err(e) => ("failed", Some(e.to_string())),
+                };
+                if let Err(e) = repo::finish(&rt.state.db, &id, status, error).await {
+                    tracing::error!(error = %e, "cannot record an inbox item's outcome");
+                }
+            });
+        }
+        while tasks.join_next().await.is_some() {}
+        Ok(n)
+    }
+
+    /// One stored update: parse it, hand it to the engine, send the reply. `false` when it was
+    /// not a customer text message (ignored on purpose).
+    async fn process_one(&self, item: channel_inbox::Model) -> Result<bool, AppError> {
+        let Some(c) = channels::Entity::find_by_id(item.channel_id.clone())
+            .filter(channels::Column::TenantId.eq(item.tenant_id.clone()))
+            .one(&self.state.db)
+            .await?
+        else {
+            return Ok(false);
+        };
+        let Some(msg) = parse_item(&c, &item) else { return Ok(false) };
+        let chat = msg.chat_id.clone();
+        if let Some(reply) = receive(&self.state, msg).await?
+            && let Err(e) = self.send_text(&c, &chat, &reply).await
+        {
+            tracing::warn!(channel = %c.id, error = %e, "reply to the customer failed");
+            return Err(AppError::Internal(format!("the reply could not be sent: {e}")));
+        }
+        Ok(true)
+    }
+
+    /// Starts a poller for every enabled channel in polling mode, restarts changed ones, stops the rest.
+    pub async fn reconcile(self: &Arc<Self>) -> Result<(), AppError> {
+        let wanted: HashMap<String, (String, channels::Model)> = repo::enabled(&self.state.db)
+            .await?
+            .into_iter()
+            .filter(|c| c.mode == "polling")
+            .map(|c| (c.id.clone(), (format!("{}|{}|{}", c.token_sealed, c.api_url, c.account_id), c)))
+            .collect();
+        let mut pollers = self.pollers.lock().unwrap_or_else(|p| p.into_inner());
+        pollers.retain(|id, (fingerprint, handle)| {
+            let keep = wanted.get(id).is_some_and(|(f, _)| f == fingerprint);
+            if !keep {
+                handle.abort();
+            }
+            keep
+        });
+        for (id, (fingerprint, c)) in wanted {
+            if pollers.contains_key(&id) {
+                continue;
+            }
+            let rt = self.clone();
+            let handle = match c.kind.as_str() {
+                "telegram" => tokio::spawn(async move { rt.poll_telegram(c).await }).abort_handle(),
+                _ => tokio::spawn(async move { rt.poll_whatsapp(c).await }).abort_handle(),
+            };
+            pollers.insert(id, (fingerprint, handle));
+        }
+        Ok(())
+    }
+
+    pub fn pollers_running(&self) -> usize {
+        self.pollers.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    async fn unhealthy(&self, c: &channels::Model, e: &ChannelError) {
+        let status = match e {
+            ChannelError::Credentials(_) | ChannelError::Conflict(_) => "unhealthy",
+            _ => c.status.as_str(),
+        };
+        let _ = repo::set_status(&self.state.db, &c.id, status, Some(&e.to_string())).await;
+    }
+
+    async fn poll_telegram(self: Arc<Self>, c: channels::Model) {
+        let bot = match repo::token(&self.state.secrets, &c)
+            .map_err(|_| ChannelError::Credentials("the stored token cannot be opened".into()))
+            .and_then(|t| telegram::bot(&self.state.telegram_http, t.expose(), &c.api_url))
+        {
+            Ok(b) => b,
+            Err(e) => return self.unhealthy(&c, &e).await,
+        };
+        let mut offset = c.poll_offset;
+        let mut failures = 0u32;
+        let mut was_failing = c.status != "ok";
+        loop {
+            match telegram::get_updates(&bot, offset, self.state.config.poll_timeout_secs).await {
+                Ok(updates) => {
+                    failures = 0;
+                    if was_failing {
+                        let _ = repo::set_status(&self.state.db, &c.id, "ok", None).await;
+                        was_failing = false;
+                    }
+                    if updates.is_empty() {
+                        continue;
+                    }
+                    let mut next = offset;
+                    let mut stored_all = true;
+                    for u in &updates {
+                        let body = serde_json::to_string(u).unwrap_or_default();
+                        match repo::enqueue(&self.state.db, &c, &format!("u:{}", u.id.0), &body).await {
+                            Ok(_) => next = next.max(i64::from(u.id.0) + 1),
+                            Err(e) => {
+                                tracing::error!(channel = %c.id, error = %e, "cannot store an update");
+                                stored_all = false;
+                                break;
+                            }
+                        }
+                    }
+                    // The offset moves only past what is stored: a restart neither loses nor replays.
+                    if next != offset && repo::save_offset(&self.state.db, &c.id, next).await.is_ok() {
+                        offset = next;
+                    }
+                    self.state.inbox_wakeup.notify_one();
+                    if !stored_all {
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                }
+                Err(e) => {
+                    failures += 1;
+                    was_failing = true;
+                    self.unhealthy(&c, &e).await;
+                    let wait = match e {
+                        ChannelError::RetryAfter(s) => s,
+                        ChannelError::Credentials(_) | ChannelError::Conflict(_) => 60,
+                        _ => [1, 2, 5, 10, 30][(failures as usize - 1).min(4)],
+                    };
+                    tracing::warn!(channel = %c.id, error = %e, wait, "telegram polling paused");
+                    tokio::time::sleep(Duration::from_secs(wait)).await;
+                }
+            }
+        }
+    }
+
+    fn instance(&self, c: &channels::Model) -> Result<greenapi::Instance, ChannelError> {
+        let token = repo::token(&self.state.secrets, c)
+            .map_err(|_| ChannelError::Credentials("the stored token cannot be opened".into()))?;
+        let id_instance = c.account_id.parse().map_err(|_| ChannelError::Credentials("bad instance id".into()))?;
+        Ok(greenapi::Instance { api_url: c.api_url.clone(), id_instance, token })
+    }
+
+    async fn poll_whatsapp(self: Arc<Self>, c: channels::Model) {
+        let instance = match self.instance(&c) {
+            Ok(i) => i,
+            Err(e) => return self.unhealthy(&c, &e).await,
+        };
+        // Never poll an instance that pushes to a webhook: the two modes exclude each other.
+        match greenapi::webhook_url(&self.wa_http, &instance).await {
+            Ok(url) if !url.is_empty() => {
+                let e = ChannelError::Conflict(
+                    "this instance sends to a webhook, so it cannot be polled; switch the channel to webhook mode, \
+                     or save it in polling mode again to clear the webhook"
+                        .into(),
+                );
+                return self.unhealthy(&c, &e).await;
+            }
+            _ => {}
+        }
+        let timeout = u64::from(self.state.config.poll_timeout_secs);
+        let mut failures = 0u32;
+        let mut was_failing = c.status != "ok";
+        loop {
+            match greenapi::receive(&self.wa_http, &instance, timeout).await {
+                Ok(None) => failures = 0,
+                Ok(Some((receipt, body))) => {
+                    failures = 0;
+                    if was_failing {
+                        let _ = repo::set_status(&self.state.db, &c.id, "ok", None).await;
+                        was_failing = false;
+                    }
+                    let raw = body.to_string();
+                    let key = serde_json::from_value::<greenapi::Notification>(body)
+                        .map(|n| n.dedupe_key(raw.as_bytes()))
+                        .unwrap_or_else(|_| format!("r:{receipt}"));
+                    // Delete only after the body is stored.
+                    match repo::enqueue(&self.state.db, &c, &key, &raw).await {
+                        Ok(_) => {
+                            self.state.inbox_wakeup.notify_one();
+                            if let Err(e) = greenapi::delete(&self.wa_http, &instance, receipt).await {
+                                tracing::warn!(channel = %c.id, error = %e, "deleteNotification failed");
+                            }
+                        }
+                        Err(e) => {
+                            tracing::error!(channel = %c.id, error = %e, "cannot store a notification");
+                            tokio::time::sleep(Duration::from_secs(1)).await;
+                        }
+                    }
+                }
+                Err(e) => {
+                    failures += 1;
+                    was_failing = true;
+                    self.unhealthy(&c, &e).await;
+                    let wait = match e {
+                        ChannelError::Credentials(_) | ChannelError::Conflict(_) => 60,
+                        _ => [1, 2, 5, 10, 30][(failures as usize - 1).min(4)],
+                    };
+                    tokio::time::sleep(Duration::from_secs(wait)).await;
+                }
+            }
+        }
+    }
+
+    async fn wait_turn(&self, c: &channels::Model, address: &str) {
+        let account = c.id.clone();
+        let _ = self.limits.per_account.until_key_ready(&account).await;
+        let chat = format!("{}:{address}", c.id);
+        let _ = self.limits.per_chat.until_key_ready(&chat).await;
+        if c.kind == "telegram" && address.starts_with('-') {
+            let _ = self.limits.per_group.until_key_ready(&chat).await;
+        }
+        if c.kind == "whatsapp" && address.ends_with("@g.us") {
+            // A little jitter between group messages, as Green API advises.
+            let mut b = [0u8; 1];
+            crate::secrets::fill_random(&mut b);
+            tokio::time::sleep(Duration::from_millis(20 + u64::from(b[0]) / 2)).await;
+        }
+    }
+
+    /// Sends `text` (split when too long) to a chat through a channel, honouring the rate limits
+    /// and 429s, and records the outcome on the channel's health.
+    pub async fn send_text(&self, c: &channels::Model, address: &str, text: &str) -> Result<(), ChannelError> {
+        let result = self.send_inner(c, address, text).await;
+        match &result {
+            Ok(()) => {
+                let _ = repo::touch_send(&self.state.db, &c.id).await;
+            }
+            Err(e) => self.unhealthy(c, e).await,
+        }
+        result
+    }
+
+    async fn send_inner(&self, c: &channels::Model, address: &str, text: &str) -> Result<(), ChannelError> {
+        let token = repo::token(&self.state.secrets, c)
+            .map_err(|_| ChannelError::Credentials("the stored token cannot be opened".into()))?;
+        let bot = (c.kind == "telegram")
+            .then(|| telegram::bot(&self.state.telegram_http, token.expose(), &c.api_url))
+            .transpose()?;
+        let instance = (c.kind == "whatsapp").then(|| self.instance(c)).transpose()?;
+        let limit = if bot.is_some() { telegram::MAX_CHUNK } else { greenapi::MAX_CHUNK };
+        for chunk in split_message(text, limit) {
+            self.wait_turn(c, address).await;
+            let mut tries = 0;
+            loop {
+                let sent = match (&bot, &instance) {
+                    (Some(bot), _) => telegram::send(bot, address, &chunk).await.map(|_| ()),
+                    (_, Some(i)) => greenapi::send(&self.wa_http, i, address, &chunk).await.map(|_| ()),
+                    _ => Err(ChannelError::Unreachable("unknown channel kind".into())),
+                };
+                match sent {
+                    Ok(()) => break,
+                    Err(ChannelError::RetryAfter(s)) if tries < 3 && s <= MAX_INLINE_WAIT => {
+                        tries += 1;
+                        tokio::time::sleep(Duration::from_secs(s)).await;
+                    }
+                    Err(ChannelError::Temporary(_) | ChannelError::NotReady(_)) if tries < 2 => {
+                        tries += 1;
+                        tokio::time::sleep(Duration::from_millis(500 * tries)).await;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn kind_of(to: DestinationKind) -> &'static str {
+        match to {
+            DestinationKind::TelegramGroup | DestinationKind::TelegramUser => "telegram",
+            DestinationKind::WhatsappGroup | DestinationKind::WhatsappNumber => "whatsapp",
+        }
+    }
+
+    async fn channel_for(&self, route: Route<'_>, kind: &str) -> Result<channels::Model, SendError> {
+        repo::for_sending(&self.state.db, route.tenant_id, route.panel_id, kind)
+            .await
+            .map_err(|e| SendError::Temporary(e.to_string()))?
+            .ok_or_else(|| {
+                SendError::Permanent(format!(
+                    "no {} channel is connected and enabled",
+                    if kind == "telegram" { "Telegram" } else { "WhatsApp" }
+                ))
+            })
+    }
+}
+
+fn to_send_error(e: ChannelError) -> SendError {
+    match e {
+        ChannelError::Temporary(m) | ChannelError::NotReady(m) => SendError::Temporary(m),
+        ChannelError::RetryAfter(s) => SendError::Temporary(format!("rate limited: retry after {s} s")),
+        ChannelError::Credentials(m) | ChannelError::Conflict(m) | ChannelError::Unreachable(m) => {
+            SendError::Permanent(m)
+        }
+    }
+}
+
+/// The production sender: provider messages and customer follow-ups go out through the
+/// tenant's channel of the destination's kind (the panel's own first).
+#[async_trait::async_trait]
+impl Sender for ChannelRuntime {
+    async fn send(&self, route: Route<'_>, to: &Address, text: &str) -> Result<(), SendError> {
+        let c = self.channel_for(route, Self::kind_of(to.kind)).await?;
+        self.send_text(&c, &to.address, text).await.map_err(to_send_error)
+    }
+
+    async fn notify_customer(&self, route: Route<'_>, channel: &str, chat: &str, text: &str) -> Result<(), SendError> {
+        let c = self.channel_for(route, channel).await?;
+        self.send_text(&c, chat, text).await.map_err(to_send_error)
+    }
+}
+
+/// A stored body as the command engine's input; `None` for anything that is not a customer's text.
+fn parse_item(c: &channels::Model, item: &channel_inbox::Model) -> Option<ChannelMessage> {
+    let (chat_id, chat_type, sender_id, from_bot, text) = match c.kind.as_str() {
+        "telegram" => {
+            let m = telegram::incoming(&telegram::parse_update(item.body.as_bytes())?)?;
+            (m.chat_id, m.chat_type, m.sender_id, m.from_bot, m.text)
+        }
+        _ => {
+            let n: greenapi::Notification = serde_json::from_str(&item.body).ok()?;
+            if n.instance_id().is_some_and(|id| id.to_string() != c.account_id) {
+                return None;
+            }
+            let m = n.incoming()?;
+            (m.chat_id, m.chat_type, m.sender_id, false, m.text)
+        }
+    };
+    Some(ChannelMessage {
+        tenant_id: c.tenant_id.clone(),
+        panel_id: c.panel_id.clone(),
+        channel: c.kind.clone(),
+        source: c.id.clone(),
+        message_key: item.message_key.clone(),
+        chat_id,
+        chat_type,
+        sender_id,
+        from_bot,
+        text,
+    })
+}

@@ -1,0 +1,384 @@
+//! The channels end to end against the fake Telegram Bot API and the fake Green API: the live
+//! app (workers on, real senders), webhook and polling modes, dedupe, bad input and faults.
+mod common;
+
+use std::time::Duration;
+
+use common::engine::{Setup, setup_on};
+use common::spawn_live_app;
+use fakes::greenapi::{AuthStyle, FakeGreenApi};
+use fakes::telegram::{Failure, FakeTelegram};
+use serde_json::{Value, json};
+
+const TOKEN: &str = "7012345678:AAF-test-bot-token_0123456789abc";
+const CUSTOMER: i64 = 6_600_112_233;
+const GROUP_A: i64 = -100_123_456_780;
+const INSTANCE: i64 = 3_301_448_207;
+const WA_TOKEN: &str = "9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a49";
+const WA_CUSTOMER: &str = "15550001111@c.us";
+
+async fn wait_for<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    for _ in 0..200 {
+        if let Some(v) = check() {
+            return v;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+async fn live_setup() -> Setup {
+    setup_on(spawn_live_app(&[]).await).await
+}
+
+async fn add_bot(s: &Setup, tg: &FakeTelegram, mode: &str) -> Value {
+    tg.add_bot(TOKEN, "panel_support_bot", "Panel Support");
+    let r = s
+        .app
+        .post(
+            "/api/channels/telegram",
+            Some(&s.owner.access),
+            json!({"name": "Support bot", "panel_id": s.panel_id, "token": TOKEN, "mode": mode, "api_url": tg.api_url()}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert!(!r.text.contains("AAF-test-bot-token"), "the token is never echoed");
+    r.body
+}
+
+async fn link_customer(s: &Setup, channel: &str, sender: &str) {
+    let r = s
+        .app
+        .post(
+            "/api/links",
+            Some(&s.owner.access),
+            json!({"panel_id": s.panel_id, "channel": channel, "sender_id": sender, "username": "mira_boost"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+}
+
+#[tokio::test]
+async fn telegram_webhook_links_a_customer_and_forwards_one_grouped_message() {
+    let s = live_setup().await;
+    let tg = FakeTelegram::start().expect("fake telegram");
+    let channel = add_bot(&s, &tg, "webhook").await;
+    let id = channel["id"].as_str().expect("id");
+    assert_eq!(channel["account_name"], "@panel_support_bot");
+    assert_eq!(channel["privacy_on"], true);
+    let (url, secret) = tg.webhook(TOKEN).expect("setWebhook was called");
+    assert_eq!(url, format!("{}/tg/{id}", s.app.base));
+    let secret = secret.expect("a secret token");
+    assert!(secret.len() >= 32);
+
+    // Self-service link, approved by the owner.
+    tg.inject(TOKEN, CUSTOMER, CUSTOMER, "mira", "link mira_boost").await;
+    wait_for("the link reply", || tg.sent_to(TOKEN, CUSTOMER).into_iter().find(|t| t.contains("mira_boost"))).await;
+    let links = s.app.get("/api/links", Some(&s.owner.access)).await;
+    let link = links.body[0]["id"].as_str().expect("link").to_string();
+    let r = s
+        .app
+        .call("PUT", &format!("/api/links/{link}"), Some(&s.owner.access), Some(json!({"status": "approved"})))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+
+    tg.inject(TOKEN, CUSTOMER, CUSTOMER, "mira", "2274209, 2274210 refill").await;
+    let sent = wait_for("the provider message", || {
+        let got = tg.sent_to(TOKEN, GROUP_A);
+        (!got.is_empty()).then_some(got)
+    })
+    .await;
+    assert_eq!(sent, vec!["596723, 596724 refill"], "one grouped message");
+    let reply = wait_for("the customer reply", || {
+        tg.sent_to(TOKEN, CUSTOMER).into_iter().find(|t| t.contains("Refill requested"))
+    })
+    .await;
+    assert!(!reply.contains("596723"), "never the external id: {reply}");
+
+    // The same update delivered twice at once: one dispatch.
+    let update = tg.message_update(TOKEN, CUSTOMER, CUSTOMER, "mira", "2274211 speed");
+    let hook = format!("{}/tg/{id}", s.app.base);
+    let (a, b) =
+        tokio::join!(tg.post_webhook(&hook, Some(&secret), &update), tg.post_webhook(&hook, Some(&secret), &update));
+    assert_eq!((a, b), (200, 200));
+    wait_for("the speed dispatch", || {
+        let all = [tg.sent_to(TOKEN, GROUP_A), tg.sent_to(TOKEN, GROUP_A - 1)].concat();
+        all.iter().any(|t| t.ends_with("speed")).then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let speed: Vec<String> = [tg.sent_to(TOKEN, GROUP_A), tg.sent_to(TOKEN, GROUP_A - 1)]
+        .concat()
+        .into_iter()
+        .filter(|t| t.ends_with("speed"))
+        .collect();
+    assert_eq!(speed.len(), 1, "dispatched once: {speed:?}");
+
+    // Bad input: wrong or missing secret and unknown paths get the same 401; junk is acknowledged.
+    let wrong = tg.post_webhook(&hook, Some("wrong-secret"), &update).await;
+    let missing = tg.post_webhook(&hook, None, &update).await;
+    let unknown = tg.post_webhook(&format!("{}/tg/no-such-bot", s.app.base), Some(&secret), &update).await;
+    assert_eq!((wrong, missing, unknown), (401, 401, 401));
+    let junk = s
+        .app
+        .client
+        .post(&hook)
+        .header("X-Telegram-Bot-Api-Secret-Token", &secret)
+        .body("{not json")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(junk.status().as_u16(), 200);
+    let long = tg.message_update(TOKEN, CUSTOMER, CUSTOMER, "mira", &"2274209 refill ".repeat(400));
+    assert_eq!(tg.post_webhook(&hook, Some(&secret), &long).await, 200);
+    let from_bot = json!({"update_id": 1, "message": {"message_id": 1, "date": 1, "chat": {"id": CUSTOMER, "type": "private", "first_name": "x"},
+        "from": {"id": 42, "is_bot": true, "first_name": "other bot"}, "text": "2274210 cancel"}});
+    assert_eq!(tg.post_webhook(&hook, Some(&secret), &from_bot).await, 200);
+
+    // Health: updates received, sends made, nothing stuck.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let list = s.app.get("/api/channels", Some(&s.owner.access)).await;
+    let h = &list.body[0]["health"];
+    assert_eq!(h["status"], "ok", "{}", list.text);
+    assert!(h["last_update_at"].is_string() && h["last_send_at"].is_string(), "{}", list.text);
+    assert!(!list.text.contains(TOKEN) && !list.text.contains(&secret));
+    // Logs show the commands.
+    let logs = s.app.get("/api/logs/commands", Some(&s.owner.access)).await;
+    assert!(logs.text.contains("2274211 speed"), "{}", logs.text);
+}
+
+#[tokio::test]
+async fn telegram_polling_persists_the_offset_and_reports_a_conflict_in_plain_words() {
+    let s = live_setup().await;
+    let tg = FakeTelegram::start().expect("fake telegram");
+    let channel = add_bot(&s, &tg, "polling").await;
+    let id = channel["id"].as_str().expect("id").to_string();
+    assert!(tg.webhook(TOKEN).is_none());
+    link_customer(&s, "telegram", &CUSTOMER.to_string()).await;
+    tg.inject(TOKEN, CUSTOMER, CUSTOMER, "mira", "2274209 refill").await;
+    wait_for("the provider message", || tg.sent_to(TOKEN, GROUP_A).first().cloned()).await;
+    wait_for("the customer reply", || tg.sent_to(TOKEN, CUSTOMER).first().cloned()).await;
+    // The offset moved past the stored update, so Telegram drops it and a restart does not replay it.
+    use sea_orm::EntityTrait;
+    let row = panelrelay::db::entities::channels::Entity::find_by_id(id.clone())
+        .one(&s.app.state.db)
+        .await
+        .expect("db")
+        .expect("row");
+    assert!(row.poll_offset > 815_000_000, "offset {}", row.poll_offset);
+    wait_for("the update to be confirmed", || (tg.pending_updates(TOKEN) == 0).then_some(())).await;
+
+    // Someone sets a webhook on the same bot: polling gets 409 and the channel says why.
+    let r = reqwest::Client::new()
+        .post(format!("{}/bot{TOKEN}/setWebhook", tg.api_url()))
+        .json(&json!({"url": "https://elsewhere.example/hook"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status().as_u16(), 200);
+    let text = wait_for_health(&s, "unhealthy").await;
+    assert!(text.contains("webhook"), "{text}");
+}
+
+async fn wait_for_health(s: &Setup, status: &str) -> String {
+    for _ in 0..100 {
+        let list = s.app.get("/api/channels", Some(&s.owner.access)).await;
+        if list.body[0]["health"]["status"] == status {
+            return list.body[0]["health"]["last_error"].as_str().unwrap_or("").to_string();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the channel never became {status}");
+}
+
+#[tokio::test]
+async fn a_provider_group_that_removed_the_bot_dead_letters_and_tells_the_customer_once() {
+    let s = live_setup().await;
+    let tg = FakeTelegram::start().expect("fake telegram");
+    add_bot(&s, &tg, "webhook").await;
+    link_customer(&s, "telegram", &CUSTOMER.to_string()).await;
+    tg.kick_from(TOKEN, GROUP_A);
+    tg.inject(TOKEN, CUSTOMER, CUSTOMER, "mira", "2274209, 2274210 refill").await;
+    let problem = wait_for("the API problem follow-up", || {
+        tg.sent_to(TOKEN, CUSTOMER).into_iter().find(|t| t.contains("couldn't check"))
+    })
+    .await;
+    assert!(!problem.to_lowercase().contains("kicked") && !problem.contains("403"), "{problem}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let follow_ups = tg.sent_to(TOKEN, CUSTOMER).into_iter().filter(|t| t.contains("couldn't check")).count();
+    assert_eq!(follow_ups, 1);
+    let logs = s.app.get("/api/logs/dispatches", Some(&s.owner.access)).await;
+    assert!(logs.text.contains("dead") && logs.text.contains("removed from this group"), "{}", logs.text);
+    let list = s.app.get("/api/channels", Some(&s.owner.access)).await;
+    assert!(list.body[0]["health"]["last_error"].as_str().unwrap_or("").contains("removed"), "{}", list.text);
+}
+
+#[tokio::test]
+async fn a_429_is_waited_out_and_the_message_still_goes_once() {
+    let s = live_setup().await;
+    let tg = FakeTelegram::start().expect("fake telegram");
+    add_bot(&s, &tg, "webhook").await;
+    link_customer(&s, "telegram", &CUSTOMER.to_string()).await;
+    tg.fail_next(
+        TOKEN,
+        Failure {
+            method: "sendMessage".into(),
+            status: 429,
+            description: "Too Many Requests: retry after 1".into(),
+            retry_after: Some(1),
+            migrate_to_chat_id: None,
+            count: 1,
+        },
+    );
+    tg.inject(TOKEN, CUSTOMER, CUSTOMER, "mira", "2274209 refill").await;
+    wait_for("the provider message", || tg.sent_to(TOKEN, GROUP_A).first().cloned()).await;
+    wait_for("the reply", || tg.sent_to(TOKEN, CUSTOMER).first().cloned()).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(tg.sent_to(TOKEN, GROUP_A).len(), 1);
+}
+
+async fn add_instance(s: &Setup, wa: &FakeGreenApi, mode: &str) -> Value {
+    wa.add_instance(INSTANCE, WA_TOKEN);
+    let r = s
+        .app
+        .post(
+            "/api/channels/whatsapp",
+            Some(&s.owner.access),
+            json!({"name": "WhatsApp support", "panel_id": s.panel_id, "id_instance": INSTANCE.to_string(),
+                "api_url": wa.api_url(), "token": WA_TOKEN, "mode": mode}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert!(!r.text.contains(WA_TOKEN));
+    // Provider routes go to a WhatsApp group.
+    let d = s
+        .app
+        .post(
+            "/api/destinations",
+            Some(&s.owner.access),
+            json!({"name": "Provider WA group", "kind": "whatsapp_group", "address": "120363099887766554@g.us"}),
+        )
+        .await;
+    let providers = s.app.get("/api/providers", Some(&s.owner.access)).await.body;
+    for p in providers.as_array().expect("providers") {
+        let r = s
+            .app
+            .call(
+                "PUT",
+                &format!("/api/routes/providers/{}", p["id"].as_str().expect("id")),
+                Some(&s.owner.access),
+                Some(json!({"destination_id": d.body["id"]})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    r.body
+}
+
+#[tokio::test]
+async fn whatsapp_webhook_accepts_both_token_forms_and_handles_a_redelivery_once() {
+    let s = live_setup().await;
+    let wa = FakeGreenApi::start().expect("fake green api");
+    let channel = add_instance(&s, &wa, "webhook").await;
+    let id = channel["id"].as_str().expect("id");
+    let settings = wa.settings(INSTANCE);
+    let hook = format!("{}/wa/{id}", s.app.base);
+    assert_eq!(settings["webhookUrl"], hook.as_str());
+    assert_eq!(settings["incomingWebhook"], "yes");
+    let token = settings["webhookUrlToken"].as_str().expect("token").to_string();
+    link_customer(&s, "whatsapp", WA_CUSTOMER).await;
+
+    let note = wa.text_notification(INSTANCE, WA_CUSTOMER, WA_CUSTOMER, "Mira", "2274209 refill", false);
+    for (style, tok, expect) in [
+        (AuthStyle::Bearer, "wrong-token", 401),
+        (AuthStyle::None, token.as_str(), 401),
+        (AuthStyle::Bare, "", 401),
+        (AuthStyle::Bearer, token.as_str(), 200),
+        (AuthStyle::Bare, token.as_str(), 200),
+    ] {
+        assert_eq!(wa.post_webhook(&hook, tok, style, &note).await, expect, "{style:?} {tok:?}");
+    }
+    let sent = wait_for("the provider message", || {
+        let got = wa.sent_to(INSTANCE, "120363099887766554@g.us");
+        (!got.is_empty()).then_some(got)
+    })
+    .await;
+    assert_eq!(sent, vec!["596723 refill"]);
+    wait_for("the reply", || wa.sent_to(INSTANCE, WA_CUSTOMER).first().cloned()).await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(wa.sent_to(INSTANCE, "120363099887766554@g.us").len(), 1, "the redelivery counted once");
+
+    // Our own echo and a status notification never start a conversation.
+    let replies_before = wa.sent_to(INSTANCE, WA_CUSTOMER).len();
+    let mut echo = wa.text_notification(INSTANCE, WA_CUSTOMER, WA_CUSTOMER, "Mira", "2274210 refill", false);
+    echo["typeWebhook"] = json!("outgoingAPIMessageReceived");
+    assert_eq!(wa.post_webhook(&hook, &token, AuthStyle::Bearer, &echo).await, 200);
+    let status = json!({"typeWebhook": "outgoingMessageStatus", "chatId": WA_CUSTOMER, "status": "failed",
+        "idMessage": "BAE5X", "instanceData": {"idInstance": INSTANCE}, "timestamp": 1});
+    assert_eq!(wa.post_webhook(&hook, &token, AuthStyle::Bearer, &status).await, 200);
+    assert_eq!(
+        s.app
+            .client
+            .post(&hook)
+            .header("Authorization", format!("Bearer {token}"))
+            .body("{oops")
+            .send()
+            .await
+            .expect("sent")
+            .status()
+            .as_u16(),
+        200,
+        "malformed JSON is stored and acknowledged"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(wa.sent_to(INSTANCE, WA_CUSTOMER).len(), replies_before);
+}
+
+#[tokio::test]
+async fn whatsapp_polling_deletes_only_after_storing_and_466_shows_in_health() {
+    let s = live_setup().await;
+    let wa = FakeGreenApi::start().expect("fake green api");
+    add_instance(&s, &wa, "polling").await;
+    link_customer(&s, "whatsapp", WA_CUSTOMER).await;
+    wa.inject(INSTANCE, WA_CUSTOMER, None, "Mira", "2274209 refill").await;
+    wait_for("the provider message", || wa.sent_to(INSTANCE, "120363099887766554@g.us").first().cloned()).await;
+    wait_for("the reply", || wa.sent_to(INSTANCE, WA_CUSTOMER).first().cloned()).await;
+    wait_for("the notification to be deleted", || (wa.queued(INSTANCE) == 0).then_some(())).await;
+
+    wa.set_switches(INSTANCE, |w| w.quota = true);
+    wa.inject(INSTANCE, WA_CUSTOMER, None, "Mira", "2274210 refill").await;
+    for _ in 0..100 {
+        let list = s.app.get("/api/channels", Some(&s.owner.access)).await;
+        if list.body[0]["health"]["last_error"].as_str().is_some_and(|e| e.contains("quota")) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the quota problem never showed on the channel");
+}
+
+#[tokio::test]
+async fn a_bad_token_is_refused_in_plain_words_and_nothing_is_stored() {
+    let s = live_setup().await;
+    let tg = FakeTelegram::start().expect("fake telegram");
+    let r = s
+        .app
+        .post(
+            "/api/channels/telegram",
+            Some(&s.owner.access),
+            json!({"name": "Bot", "panel_id": s.panel_id, "token": "123:AAnot-a-real-token-at-all-xyz", "mode": "polling", "api_url": tg.api_url()}),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.text);
+    assert!(r.text.contains("BotFather"), "{}", r.text);
+    let r = s
+        .app
+        .post(
+            "/api/channels/telegram",
+            Some(&s.owner.access),
+            json!({"name": "Bot", "panel_id": s.panel_id, "token": "not a token", "mode": "polling"}),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.text);
+    assert_eq!(s.app.get("/api/channels", Some(&s.owner.access)).await.body, json!([]));
+}

@@ -1,0 +1,604 @@
+//! Fake Telegram Bot API (`shared/contracts/telegram-bot-api.md` §10): `/bot{token}/{method}` with
+//! case-insensitive method names, JSON / form / query parameters, Telegram's exact error texts,
+//! getUpdates with real offset semantics and long-poll waiting, webhook push with the secret
+//! header, scripted failures per method, and a record of every sent message.
+//!
+//! Control (for tests, the sandbox and the browser tests), under `/_fake/telegram/`:
+//! `POST bots {token, username, first_name}`, `POST bots/{token}/inject {chat, from, text}`,
+//! `GET bots/{token}/sent`, `POST bots/{token}/fail {method, status, description, retry_after, count}`,
+//! `POST bots/{token}/revoke`.
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::recorder::{RecordedRequest, Recorder};
+
+pub const CONFLICT_POLLER: &str =
+    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
+pub const CONFLICT_WEBHOOK: &str =
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
+
+/// One message the bot sent, as the fake recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentMessage {
+    pub chat_id: String,
+    pub text: String,
+    pub message_id: i64,
+    pub parse_mode: Option<String>,
+}
+
+/// A scripted failure of the next call(s) to one method.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Failure {
+    /// Method name, any case; `*` for every method.
+    pub method: String,
+    pub status: u16,
+    pub description: String,
+    #[serde(default)]
+    pub retry_after: Option<u32>,
+    #[serde(default)]
+    pub migrate_to_chat_id: Option<i64>,
+    #[serde(default = "one")]
+    pub count: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Default)]
+struct Bot {
+    id: i64,
+    username: String,
+    first_name: String,
+    can_read_all_group_messages: bool,
+    revoked: bool,
+    webhook_url: String,
+    webhook_secret: Option<String>,
+    queue: VecDeque<Value>,
+    next_update_id: i64,
+    poll_generation: u64,
+    sent: Vec<SentMessage>,
+    next_message_id: HashMap<String, i64>,
+    failures: Vec<Failure>,
+    /// Chats the bot was removed from: sendMessage answers 403.
+    kicked: Vec<String>,
+    delay_ms: u64,
+}
+
+#[derive(Default)]
+struct Shared {
+    bots: Mutex<HashMap<String, Bot>>,
+    arrived: tokio::sync::Notify,
+}
+
+impl Shared {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Bot>> {
+        self.bots.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The fake's state and behaviour, shared by the server's handlers and the test-facing handle.
+pub struct Core {
+    shared: Shared,
+    http: reqwest::Client,
+}
+
+/// A running fake Telegram server.
+pub struct FakeTelegram {
+    addr: SocketAddr,
+    core: Arc<Core>,
+    recorder: Recorder,
+    server: actix_web::dev::ServerHandle,
+}
+
+impl std::ops::Deref for FakeTelegram {
+    type Target = Core;
+    fn deref(&self) -> &Core {
+        &self.core
+    }
+}
+
+impl FakeTelegram {
+    /// Starts on 127.0.0.1:0 inside the current tokio runtime.
+    pub fn start() -> std::io::Result<Self> {
+        let core = Arc::new(Core {
+            shared: Shared::default(),
+            http: reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap_or_default(),
+        });
+        let recorder = Recorder::default();
+        let (c, r) = (core.clone(), recorder.clone());
+        let server = actix_web::HttpServer::new(move || {
+            actix_web::App::new()
+                .app_data(web::Data::new(c.clone()))
+                .app_data(web::Data::new(r.clone()))
+                .app_data(web::PayloadConfig::new(1 << 20))
+                .default_service(web::to(handle))
+        })
+        .workers(1)
+        .disable_signals()
+        .bind(("127.0.0.1", 0))?;
+        let addr = server.addrs().first().copied().ok_or_else(|| std::io::Error::other("no address bound"))?;
+        let server = server.run();
+        let handle = server.handle();
+        tokio::spawn(server);
+        Ok(Self { addr, core, recorder, server: handle })
+    }
+
+    /// The API base URL (what `Bot::set_api_url` takes), without a trailing slash.
+    pub fn api_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.recorder.all()
+    }
+
+    pub async fn stop(self) {
+        self.server.stop(false).await;
+    }
+}
+
+impl Core {
+    /// Adds a bot; its id is the number before the token's `:`.
+    pub fn add_bot(&self, token: &str, username: &str, first_name: &str) {
+        let id = token.split(':').next().and_then(|n| n.parse().ok()).unwrap_or(7_000_000_001);
+        self.shared.lock().insert(
+            token.to_string(),
+            Bot {
+                id,
+                username: username.to_string(),
+                first_name: first_name.to_string(),
+                next_update_id: 815_000_001,
+                ..Default::default()
+            },
+        );
+    }
+
+    fn with_bot<T>(&self, token: &str, f: impl FnOnce(&mut Bot) -> T) -> Option<T> {
+        self.shared.lock().get_mut(token).map(f)
+    }
+
+    /// Every message the bot sent, in order.
+    pub fn sent(&self, token: &str) -> Vec<SentMessage> {
+        self.with_bot(token, |b| b.sent.clone()).unwrap_or_default()
+    }
+
+    /// Messages sent to one chat.
+    pub fn sent_to(&self, token: &str, chat_id: i64) -> Vec<String> {
+        self.sent(token).into_iter().filter(|m| m.chat_id == chat_id.to_string()).map(|m| m.text).collect()
+    }
+
+    pub fn fail_next(&self, token: &str, failure: Failure) {
+        self.with_bot(token, |b| b.failures.push(failure));
+    }
+
+    /// The token stops working (401 Unauthorized), as when the owner revokes it in BotFather.
+    pub fn revoke(&self, token: &str) {
+        self.with_bot(token, |b| b.revoked = true);
+    }
+
+    /// The bot was removed from this chat: sends there answer 403.
+    pub fn kick_from(&self, token: &str, chat_id: i64) {
+        self.with_bot(token, |b| b.kicked.push(chat_id.to_string()));
+    }
+
+    pub fn set_delay_ms(&self, token: &str, ms: u64) {
+        self.with_bot(token, |b| b.delay_ms = ms);
+    }
+
+    pub fn webhook(&self, token: &str) -> Option<(String, Option<String>)> {
+        self.with_bot(token, |b| (b.webhook_url.clone(), b.webhook_secret.clone())).filter(|(u, _)| !u.is_empty())
+    }
+
+    pub fn pending_updates(&self, token: &str) -> usize {
+        self.with_bot(token, |b| b.queue.len()).unwrap_or(0)
+    }
+
+    /// Builds an update for a text message; `chat_id` > 0 is a private chat with that user.
+    pub fn message_update(&self, token: &str, chat_id: i64, user_id: i64, username: &str, text: &str) -> Value {
+        let update_id = self
+            .with_bot(token, |b| {
+                let id = b.next_update_id;
+                b.next_update_id += 1;
+                id
+            })
+            .unwrap_or(1);
+        let chat = if chat_id > 0 {
+            json!({"id": chat_id, "first_name": username, "username": username, "type": "private"})
+        } else if chat_id <= -1_000_000_000_000 {
+            json!({"id": chat_id, "title": "Sandbox supergroup", "type": "supergroup"})
+        } else {
+            json!({"id": chat_id, "title": "Sandbox group", "type": "group"})
+        };
+        json!({"update_id": update_id, "message": {
+            "message_id": update_id % 1_000_000, "date": now_unix(), "chat": chat,
+            "from": {"id": user_id, "is_bot": false, "first_name": username, "username": username},
+            "text": text}})
+    }
+
+    /// Delivers an update the way Telegram would: POSTed to the webhook (with the secret header,
+    /// redelivered up to 3 times after a non-200), or queued for getUpdates. Returns the webhook's
+    /// last HTTP status, or 0 when the update was queued.
+    pub async fn deliver(&self, token: &str, update: Value) -> u16 {
+        match self.webhook(token) {
+            Some((url, secret)) => {
+                let mut status = 0;
+                for _ in 0..3 {
+                    status = self.post_webhook(&url, secret.as_deref(), &update).await;
+                    if status == 200 {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                status
+            }
+            None => {
+                self.with_bot(token, |b| b.queue.push_back(update));
+                self.shared.arrived.notify_waiters();
+                0
+            }
+        }
+    }
+
+    /// One webhook POST with the given secret header (or none), for negative tests too.
+    pub async fn post_webhook(&self, url: &str, secret: Option<&str>, update: &Value) -> u16 {
+        let mut req = self.http.post(url).json(update);
+        if let Some(s) = secret {
+            req = req.header("X-Telegram-Bot-Api-Secret-Token", s);
+        }
+        req.send().await.map(|r| r.status().as_u16()).unwrap_or(0)
+    }
+
+    /// A customer writes `text`: builds the update and delivers it.
+    pub async fn inject(&self, token: &str, chat_id: i64, user_id: i64, username: &str, text: &str) -> Value {
+        let update = self.message_update(token, chat_id, user_id, username, text);
+        self.deliver(token, update.clone()).await;
+        update
+    }
+}
+
+fn now_unix() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+fn ok(result: Value) -> HttpResponse {
+    HttpResponse::Ok().content_type("application/json").body(json!({"ok": true, "result": result}).to_string())
+}
+
+fn error(status: u16, description: &str, parameters: Option<Value>) -> HttpResponse {
+    let mut body = json!({"ok": false, "error_code": status, "description": description});
+    if let Some(p) = parameters {
+        body["parameters"] = p;
+    }
+    HttpResponse::build(StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST))
+        .content_type("application/json")
+        .body(body.to_string())
+}
+
+/// Parameters from the query string, a JSON body or a form body, as Telegram accepts.
+fn params(req: &HttpRequest, body: &[u8]) -> serde_json::Map<String, Value> {
+    let mut out = serde_json::Map::new();
+    for (k, v) in crate::panel::routes::params(req, &[]) {
+        out.insert(k, Value::String(v));
+    }
+    let content_type = req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+    if let Some(boundary) = content_type.split("boundary=").nth(1) {
+        out.extend(multipart(body, boundary.trim_matches('"')));
+        return out;
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => out.extend(map),
+        _ => {
+            for (k, v) in crate::panel::routes::params(req, body) {
+                out.entry(k).or_insert(Value::String(v));
+            }
+        }
+    }
+    out
+}
+
+/// The text fields of a `multipart/form-data` body (teloxide sends setWebhook this way, since it
+/// may carry a certificate). Values that are JSON (arrays, booleans) are kept as JSON.
+fn multipart(body: &[u8], boundary: &str) -> serde_json::Map<String, Value> {
+    let text = String::from_utf8_lossy(body);
+    let mut out = serde_json::Map::new();
+    for part in text.split(&format!("--{boundary}")) {
+        let Some((head, value)) = part.split_once("\r\n\r\n") else { continue };
+        let Some(name) = head.split("name=\"").nth(1).and_then(|n| n.split('"').next()) else { continue };
+        let value = value.strip_suffix("\r\n").unwrap_or(value);
+        let parsed = match serde_json::from_str::<Value>(value) {
+            Ok(v @ (Value::Array(_) | Value::Bool(_) | Value::Object(_))) => v,
+            _ => Value::String(value.to_string()),
+        };
+        out.insert(name.to_string(), parsed);
+    }
+    out
+}
+
+fn int(p: &serde_json::Map<String, Value>, key: &str) -> Option<i64> {
+    match p.get(key)? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn text(p: &serde_json::Map<String, Value>, key: &str) -> Option<String> {
+    match p.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+async fn handle(
+    req: HttpRequest,
+    body: web::Bytes,
+    core: web::Data<Arc<Core>>,
+    recorder: web::Data<Recorder>,
+) -> HttpResponse {
+    recorder.record(&req, &body);
+    let path = req.path().to_string();
+    if let Some(rest) = path.strip_prefix("/_fake/telegram/") {
+        return control(&core, &req, rest, &body).await;
+    }
+    let Some(rest) = path.strip_prefix("/bot") else {
+        return error(404, "Not Found", None);
+    };
+    let Some((token, method)) = rest.rsplit_once('/') else {
+        return error(404, "Not Found", None);
+    };
+    let p = params(&req, &body);
+    let method = method.to_ascii_lowercase();
+    let shared = &core.shared;
+    // Faults first.
+    let delay = {
+        let mut bots = shared.lock();
+        let Some(bot) = bots.get_mut(token) else {
+            return error(401, "Unauthorized", None);
+        };
+        if bot.revoked {
+            return error(401, "Unauthorized", None);
+        }
+        if let Some(i) = bot.failures.iter().position(|f| f.method == "*" || f.method.eq_ignore_ascii_case(&method)) {
+            let f = bot.failures[i].clone();
+            if f.count <= 1 {
+                bot.failures.remove(i);
+            } else {
+                bot.failures[i].count -= 1;
+            }
+            let parameters = f
+                .retry_after
+                .map(|r| json!({"retry_after": r}))
+                .or(f.migrate_to_chat_id.map(|c| json!({"migrate_to_chat_id": c})));
+            return error(f.status, &f.description, parameters);
+        }
+        bot.delay_ms
+    };
+    if delay > 0 {
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+    }
+    match method.as_str() {
+        "getme" => {
+            let bots = shared.lock();
+            let Some(b) = bots.get(token) else { return error(401, "Unauthorized", None) };
+            ok(json!({"id": b.id, "is_bot": true, "first_name": b.first_name, "username": b.username,
+                "can_join_groups": true, "can_read_all_group_messages": b.can_read_all_group_messages,
+                "supports_inline_queries": false, "can_connect_to_business": false, "has_main_web_app": false}))
+        }
+        "getupdates" => get_updates(shared, token, &p).await,
+        "setwebhook" => {
+            let url = text(&p, "url").unwrap_or_default();
+            let secret = text(&p, "secret_token");
+            if let Some(s) = &secret
+                && (s.is_empty()
+                    || s.len() > 256
+                    || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            {
+                return error(400, "Bad Request: secret token contains unallowed characters", None);
+            }
+            let mut bots = shared.lock();
+            let Some(b) = bots.get_mut(token) else { return error(401, "Unauthorized", None) };
+            if p.get("drop_pending_updates").and_then(Value::as_bool) == Some(true) {
+                b.queue.clear();
+            }
+            b.webhook_url = url;
+            b.webhook_secret = secret;
+            b.poll_generation += 1;
+            drop(bots);
+            shared.arrived.notify_waiters();
+            ok(json!(true))
+        }
+        "deletewebhook" => {
+            let mut bots = shared.lock();
+            let Some(b) = bots.get_mut(token) else { return error(401, "Unauthorized", None) };
+            if p.get("drop_pending_updates").and_then(Value::as_bool) == Some(true) {
+                b.queue.clear();
+            }
+            b.webhook_url.clear();
+            b.webhook_secret = None;
+            ok(json!(true))
+        }
+        "getwebhookinfo" => {
+            let bots = shared.lock();
+            let Some(b) = bots.get(token) else { return error(401, "Unauthorized", None) };
+            ok(json!({"url": b.webhook_url, "has_custom_certificate": false, "pending_update_count": b.queue.len()}))
+        }
+        "sendmessage" => send_message(shared, token, &p),
+        _ => error(404, "Not Found", None),
+    }
+}
+
+async fn get_updates(shared: &Shared, token: &str, p: &serde_json::Map<String, Value>) -> HttpResponse {
+    let offset = int(p, "offset").unwrap_or(0);
+    let limit = int(p, "limit").unwrap_or(100).clamp(1, 100) as usize;
+    let timeout = int(p, "timeout").unwrap_or(0).clamp(0, 50) as u64;
+    let allowed: Option<Vec<String>> = match p.get("allowed_updates") {
+        Some(Value::Array(a)) => Some(a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()),
+        Some(Value::String(s)) => serde_json::from_str(s).ok(),
+        _ => None,
+    }
+    .filter(|a: &Vec<String>| !a.is_empty());
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
+    let generation = {
+        let mut bots = shared.lock();
+        let Some(b) = bots.get_mut(token) else { return error(401, "Unauthorized", None) };
+        if !b.webhook_url.is_empty() {
+            return error(409, CONFLICT_WEBHOOK, None);
+        }
+        b.poll_generation += 1;
+        b.poll_generation
+    };
+    shared.arrived.notify_waiters(); // an older poller on this token ends with a conflict
+    loop {
+        let notified = shared.arrived.notified();
+        {
+            let mut bots = shared.lock();
+            let Some(b) = bots.get_mut(token) else { return error(401, "Unauthorized", None) };
+            if !b.webhook_url.is_empty() {
+                return error(409, CONFLICT_WEBHOOK, None);
+            }
+            if b.poll_generation != generation {
+                return error(409, CONFLICT_POLLER, None);
+            }
+            if offset > 0 {
+                while b.queue.front().and_then(|u| u["update_id"].as_i64()).is_some_and(|id| id < offset) {
+                    b.queue.pop_front();
+                }
+            } else if offset < 0 {
+                let keep = offset.unsigned_abs() as usize;
+                while b.queue.len() > keep {
+                    b.queue.pop_front();
+                }
+            }
+            let updates: Vec<Value> = b
+                .queue
+                .iter()
+                .filter(|u| {
+                    allowed.as_ref().is_none_or(|a| {
+                        u.as_object().is_some_and(|o| o.keys().any(|k| k != "update_id" && a.contains(k)))
+                    })
+                })
+                .take(limit)
+                .cloned()
+                .collect();
+            if !updates.is_empty() || tokio::time::Instant::now() >= deadline {
+                return ok(Value::Array(updates));
+            }
+        }
+        let _ = tokio::time::timeout_at(deadline, notified).await;
+    }
+}
+
+fn utf16_len(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+fn send_message(shared: &Shared, token: &str, p: &serde_json::Map<String, Value>) -> HttpResponse {
+    let Some(chat_id) = text(p, "chat_id") else {
+        return error(400, "Bad Request: chat_id is empty", None);
+    };
+    let body = text(p, "text").unwrap_or_default();
+    if body.trim().is_empty() {
+        return error(400, "Bad Request: message text is empty", None);
+    }
+    if utf16_len(&body) > 4096 {
+        return error(400, "Bad Request: message is too long", None);
+    }
+    let mut bots = shared.lock();
+    let Some(b) = bots.get_mut(token) else { return error(401, "Unauthorized", None) };
+    if b.kicked.contains(&chat_id) {
+        return error(403, "Forbidden: bot was kicked from the supergroup chat", None);
+    }
+    let id: i64 = chat_id.parse().unwrap_or(0);
+    let next = b.next_message_id.entry(chat_id.clone()).or_insert(300);
+    *next += 1;
+    let message_id = *next;
+    b.sent.push(SentMessage {
+        chat_id: chat_id.clone(),
+        text: body.clone(),
+        message_id,
+        parse_mode: text(p, "parse_mode"),
+    });
+    let chat = if id > 0 {
+        json!({"id": id, "first_name": "Customer", "type": "private"})
+    } else if id <= -1_000_000_000_000 {
+        json!({"id": id, "title": "Group", "type": "supergroup"})
+    } else {
+        json!({"id": id, "title": "Group", "type": "group"})
+    };
+    ok(json!({"message_id": message_id, "date": now_unix(), "chat": chat,
+        "from": {"id": b.id, "is_bot": true, "first_name": b.first_name, "username": b.username},
+        "text": body}))
+}
+
+#[derive(Deserialize)]
+struct NewBot {
+    token: String,
+    #[serde(default = "default_username")]
+    username: String,
+    #[serde(default = "default_first_name")]
+    first_name: String,
+}
+
+fn default_username() -> String {
+    "sandbox_support_bot".into()
+}
+fn default_first_name() -> String {
+    "Sandbox Support".into()
+}
+
+#[derive(Deserialize)]
+struct Inject {
+    chat_id: i64,
+    #[serde(default)]
+    user_id: Option<i64>,
+    #[serde(default = "default_customer")]
+    username: String,
+    text: String,
+}
+
+fn default_customer() -> String {
+    "customer".into()
+}
+
+async fn control(fake: &Core, req: &HttpRequest, rest: &str, body: &[u8]) -> HttpResponse {
+    let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
+    let bad = |e: serde_json::Error| error(400, &format!("Bad Request: {e}"), None);
+    match (req.method().as_str(), parts.as_slice()) {
+        ("POST", ["bots"]) => match serde_json::from_slice::<NewBot>(body) {
+            Ok(b) => {
+                fake.add_bot(&b.token, &b.username, &b.first_name);
+                ok(json!(true))
+            }
+            Err(e) => bad(e),
+        },
+        ("POST", ["bots", token, "inject"]) => match serde_json::from_slice::<Inject>(body) {
+            Ok(i) => {
+                let user = i.user_id.unwrap_or(if i.chat_id > 0 { i.chat_id } else { 6_600_112_233 });
+                ok(fake.inject(token, i.chat_id, user, &i.username, &i.text).await)
+            }
+            Err(e) => bad(e),
+        },
+        ("GET", ["bots", token, "sent"]) => ok(serde_json::to_value(fake.sent(token)).unwrap_or(Value::Null)),
+        ("POST", ["bots", token, "fail"]) => match serde_json::from_slice::<Failure>(body) {
+            Ok(f) => {
+                fake.fail_next(token, f);
+                ok(json!(true))
+            }
+            Err(e) => bad(e),
+        },
+        ("POST", ["bots", token, "revoke"]) => {
+            fake.revoke(token);
+            ok(json!(true))
+        }
+        _ => error(404, "Not Found", None),
+    }
+}
