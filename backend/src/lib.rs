@@ -12,6 +12,7 @@ pub mod error;
 pub mod http;
 pub mod panels;
 pub mod providers;
+pub mod sandbox;
 pub mod secrets;
 pub mod service_rules;
 pub mod state;

@@ -2,7 +2,8 @@
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: panelrelay [serve | openapi | check-command <text> | check-service --name <name> ... | help]\n\
-  serve                 start the server (default); configure with PANELRELAY_* variables, see README\n\
+  serve [--sandbox]     start the server (default); configure with PANELRELAY_* variables, see README;\n\
+                        --sandbox adds a try-it workspace wired to built-in fake panel, Telegram and WhatsApp\n\
   openapi               print the OpenAPI document\n\
   check-command <text>  print how a customer message is understood, as JSON\n\
   check-service --name <name> [--description <text>] [--category <text>]\n\
@@ -11,7 +12,8 @@ const USAGE: &str = "usage: panelrelay [serve | openapi | check-command <text> |
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        None | Some("serve") => serve(),
+        None => serve(false),
+        Some("serve") => serve(args.iter().any(|a| a == "--sandbox")),
         Some("openapi") => {
             print!("{}", panelrelay::http::openapi::document_json());
             ExitCode::SUCCESS
@@ -29,7 +31,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve() -> ExitCode {
+fn serve(sandbox: bool) -> ExitCode {
     let config = match panelrelay::config::Config::from_env() {
         Ok(c) => c,
         Err(e) => {
@@ -59,10 +61,25 @@ fn serve() -> ExitCode {
         println!(
             "  Sign in at {base}/login as {admin_email} (master admin; the password is PANELRELAY_ADMIN_PASSWORD or was printed when the database was created),\n  or create a panel owner's workspace at {base}/signup"
         );
-        match app.run_until_stopped().await {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
+        let state = app.state().clone();
+        let server = tokio::spawn(app.run_until_stopped());
+        if sandbox {
+            match panelrelay::sandbox::start(&state, &base).await {
+                Ok(s) => {
+                    let _ = state.sandbox.set(s);
+                    println!("  Sandbox: open {base}/login and choose \"Try the sandbox\" (fake panel, fake Telegram and WhatsApp; no account needed)");
+                }
+                Err(e) => eprintln!("panelrelay: the sandbox could not start: {e}"),
+            }
+        }
+        match server.await {
+            Ok(Ok(())) => ExitCode::SUCCESS,
+            Ok(Err(e)) => {
                 eprintln!("panelrelay: server stopped: {e}");
+                ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprintln!("panelrelay: server task failed: {e}");
                 ExitCode::FAILURE
             }
         }

@@ -26,6 +26,8 @@ pub struct AppState {
     pub inbox_wakeup: Arc<tokio::sync::Notify>,
     /// Per-chat, per-group and per-bot send limits, shared by every sender.
     pub channel_limits: Arc<crate::channels::runtime::Limits>,
+    /// The sandbox, when this server runs one (`serve --sandbox`).
+    pub sandbox: Arc<std::sync::OnceLock<Arc<crate::sandbox::Sandbox>>>,
     /// Tells the channel runtime that channels were added, changed or removed.
     pub channels_changed: Arc<tokio::sync::Notify>,
     /// One client (and so one token bucket) per panel, rebuilt when its settings change.
@@ -56,6 +58,7 @@ impl AppState {
             inbox_wakeup: Arc::new(tokio::sync::Notify::new()),
             channels_changed: Arc::new(tokio::sync::Notify::new()),
             channel_limits: Arc::default(),
+            sandbox: Arc::default(),
             panel_clients: Arc::default(),
             config_cache: Default::default(),
             write_gate: config.is_sqlite().then(|| Arc::new(tokio::sync::Mutex::new(()))),

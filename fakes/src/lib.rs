@@ -5,3 +5,8 @@ pub mod greenapi;
 pub mod panel;
 pub mod recorder;
 pub mod telegram;
+
+/// Milliseconds since the Unix epoch (for ordering what the fakes recorded).
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+}

@@ -16,7 +16,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// Issues an access token and a new server-side refresh token for `user`.
-async fn start_session(state: &AppState, user: &crate::db::entities::users::Model) -> AppResult<Session> {
+pub(crate) async fn start_session(state: &AppState, user: &crate::db::entities::users::Model) -> AppResult<Session> {
     let ttl = state.config.access_token_ttl_secs;
     let access_token =
         state.tokens.issue(&user.id, super::tokens::ACCESS_PURPOSE, ttl).map_err(|e| AppError::internal("jwt", e))?;
