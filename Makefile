@@ -37,7 +37,7 @@ backend:
 	cargo build --locked -p backend -p fakes
 
 run: frontend backend
-	PANELRELAY_DIST_DIR="$(ROOT)/dist" "$(BIN)" serve
+	PANELRELAY_DIST_DIR="$(ROOT)/dist" "$(BIN)" serve --sandbox
 
 openapi: backend
 	"$(BIN)" openapi > openapi/openapi.json

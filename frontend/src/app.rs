@@ -5,10 +5,12 @@ use leptos_router::path;
 
 use crate::components::Shell;
 use crate::pages::admin_backups::AdminBackups;
+use crate::pages::channels::Channels;
 use crate::pages::customers::Customers;
 use crate::pages::order_lookup::OrderLookup;
 use crate::pages::panels::Panels;
 use crate::pages::providers::Providers;
+use crate::pages::sandbox::SandboxChat;
 use crate::pages::{admin_tenants::AdminTenants, api_keys::ApiKeys, auth, dashboard::Dashboard, team::Team};
 use crate::pages::{
     logs::Logs, routing::Routing, service_rules::ServiceRules, settings::Settings, templates::Templates,
@@ -30,6 +32,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/providers") view=|| view! { <Shell><Providers /></Shell> } />
                 <Route path=path!("/orders") view=|| view! { <Shell><OrderLookup /></Shell> } />
                 <Route path=path!("/customers") view=|| view! { <Shell><Customers /></Shell> } />
+                <Route path=path!("/channels") view=|| view! { <Shell><Channels /></Shell> } />
+                <Route path=path!("/sandbox") view=|| view! { <Shell><SandboxChat /></Shell> } />
                 <Route path=path!("/routing") view=|| view! { <Shell><Routing /></Shell> } />
                 <Route path=path!("/service-rules") view=|| view! { <Shell><ServiceRules /></Shell> } />
                 <Route path=path!("/templates") view=|| view! { <Shell><Templates /></Shell> } />

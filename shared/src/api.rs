@@ -63,6 +63,9 @@ pub struct Workspace {
     pub id: String,
     pub name: String,
     pub created_at: DateTime<Utc>,
+    /// The try-it workspace wired to fakes (`serve --sandbox`); never a real panel.
+    #[serde(default)]
+    pub sandbox: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -15,7 +15,7 @@ use crate::secrets::{SealScope, Secret, SecretBox, token_hash};
 
 pub async fn workspace(db: &impl ConnectionTrait, tenant_id: &str) -> Result<Option<Workspace>, AppError> {
     let row = tenants::Entity::find_by_id(tenant_id.to_string()).one(db).await?;
-    Ok(row.map(|t| Workspace { id: t.id, name: t.name, created_at: t.created_at }))
+    Ok(row.map(|t| Workspace { id: t.id, name: t.name, created_at: t.created_at, sandbox: t.sandbox }))
 }
 
 fn member_of(u: users::Model) -> Option<Member> {

@@ -4,14 +4,14 @@
 use fakes::greenapi::FakeGreenApi;
 use fakes::telegram::FakeTelegram;
 
-pub const BOT_TOKEN: &str = "7012345678:AAF-sandbox-fake-token_0123456789";
-pub const INSTANCE_ID: i64 = 3_301_448_207;
-pub const INSTANCE_TOKEN: &str = "9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a49";
+const BOT_TOKEN: &str = "7099887766:AAE-e2e-fake-token_9876543210abc";
+const INSTANCE_ID: i64 = 1_101_000_042;
+const INSTANCE_TOKEN: &str = "f00dfeed0123456789abcdef01234567";
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> std::io::Result<()> {
     let telegram = FakeTelegram::start()?;
-    telegram.add_bot(BOT_TOKEN, "sandbox_support_bot", "Sandbox Support");
+    telegram.add_bot(BOT_TOKEN, "relay_test_bot", "Relay Test");
     let green = FakeGreenApi::start()?;
     green.add_instance(INSTANCE_ID, INSTANCE_TOKEN);
     println!("fake telegram: {}", telegram.api_url());

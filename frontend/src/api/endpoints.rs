@@ -212,3 +212,58 @@ pub async fn add_admin_chat(c: &SaveAdminChat) -> Result<AdminChat, ApiError> {
 pub async fn delete_admin_chat(id: &str) -> Result<(), ApiError> {
     call_empty(Method::Delete, &format!("/api/admin-chats/{id}"), None).await
 }
+
+// Channels and the sandbox.
+use shared::channels::{
+    Channel, CheckResult, CreateTelegramChannel, CreateWhatsappChannel, SandboxMessage, SandboxTranscript,
+    UpdateChannel,
+};
+
+pub async fn channels() -> Result<Vec<Channel>, ApiError> {
+    call(Method::Get, "/api/channels", None).await
+}
+
+pub async fn create_telegram_channel(req: &CreateTelegramChannel) -> Result<Channel, ApiError> {
+    call(Method::Post, "/api/channels/telegram", to_json(req)).await
+}
+
+pub async fn create_whatsapp_channel(req: &CreateWhatsappChannel) -> Result<Channel, ApiError> {
+    call(Method::Post, "/api/channels/whatsapp", to_json(req)).await
+}
+
+pub async fn update_channel(id: &str, req: &UpdateChannel) -> Result<Channel, ApiError> {
+    call(Method::Patch, &format!("/api/channels/{id}"), to_json(req)).await
+}
+
+pub async fn delete_channel(id: &str) -> Result<(), ApiError> {
+    call_empty(Method::Delete, &format!("/api/channels/{id}"), None).await
+}
+
+pub async fn check_channel(id: &str) -> Result<CheckResult, ApiError> {
+    call(Method::Post, &format!("/api/channels/{id}/check"), None).await
+}
+
+pub async fn test_destination(id: &str) -> Result<CheckResult, ApiError> {
+    call(Method::Post, &format!("/api/destinations/{id}/test"), None).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct SandboxStatus {
+    pub available: bool,
+}
+
+pub async fn sandbox_status() -> Result<SandboxStatus, ApiError> {
+    call(Method::Get, "/api/sandbox", None).await
+}
+
+pub async fn sandbox_session() -> Result<Session, ApiError> {
+    call(Method::Post, "/api/sandbox/session", None).await
+}
+
+pub async fn sandbox_say(req: &SandboxMessage) -> Result<(), ApiError> {
+    call_empty(Method::Post, "/api/sandbox/messages", to_json(req)).await
+}
+
+pub async fn sandbox_transcript() -> Result<SandboxTranscript, ApiError> {
+    call(Method::Get, "/api/sandbox/transcript", None).await
+}

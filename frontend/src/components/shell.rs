@@ -31,6 +31,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                 .as_ref()
                 .map(|w| w.name.clone())
                 .unwrap_or_else(|| "Platform administration".into());
+            let sandbox = session.user.workspace.as_ref().is_some_and(|w| w.sandbox);
             let role = match session.user.role {
                 Role::MasterAdmin => "master admin",
                 Role::Owner => "owner",
@@ -40,6 +41,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                 <header class="topbar">
                     <span class="brand">"PanelRelay"</span>
                     <span class="workspace" data-testid="workspace-name">{workspace}</span>
+                    {sandbox.then(|| view! { <span class="badge warn" title="Fake panel, fake Telegram and WhatsApp">"sandbox: fake data"</span> })}
                     <span class="spacer"></span>
                     <span class="user">{session.user.email.clone()} " · " {role}</span>
                     <button on:click=sign_out.clone()>"Sign out"</button>
@@ -47,10 +49,12 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                 <div class="layout">
                     <nav class="sidebar">
                         {(!is_admin).then(|| view! {
+                            {sandbox.then(|| view! { <A href="/sandbox">"Sandbox chat"</A> })}
                             <A href="/">"Dashboard"</A>
                             <A href="/panels">"Panels"</A>
                             <A href="/providers">"Providers"</A>
                             <A href="/orders">"Order lookup"</A>
+                            <A href="/channels">"Channels"</A>
                             <A href="/customers">"Customers"</A>
                             <A href="/routing">"Routing"</A>
                             <A href="/service-rules">"Service rules"</A>

@@ -50,6 +50,23 @@ pub fn Login() -> impl IntoView {
         let req = LoginRequest { email: email.get_untracked(), password: password.get_untracked() };
         submit_with(error, busy, move || async move { crate::api::login(&req).await });
     };
+    let sandbox =
+        LocalResource::new(|| async { crate::api::sandbox_status().await.map(|s| s.available).unwrap_or(false) });
+    let try_sandbox = move |_| {
+        let ctx = SessionCtx::get();
+        let navigate = use_navigate();
+        busy.set(true);
+        spawn_local(async move {
+            match crate::api::sandbox_session().await {
+                Ok(session) => {
+                    ctx.set(Some(session));
+                    navigate("/sandbox", Default::default());
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
     view! {
         <form class="auth-box" on:submit=on_submit>
             <h1>"Sign in to PanelRelay"</h1>
@@ -58,6 +75,12 @@ pub fn Login() -> impl IntoView {
             <Field label="Password" kind="password" name="password" value=password />
             <button class="primary" type="submit" disabled=move || busy.get()>"Sign in"</button>
             <p class="muted">"New here? " <A href="/signup">"Create a workspace"</A></p>
+            {move || (sandbox.get() == Some(true)).then(|| view! {
+                <div class="sandbox-offer">
+                    <p>"Just looking? The sandbox has a fake panel, a fake Telegram bot and a fake WhatsApp number, already wired together. No account needed."</p>
+                    <button type="button" on:click=try_sandbox>"Try the sandbox"</button>
+                </div>
+            })}
         </form>
     }
 }

@@ -36,6 +36,7 @@ pub fn Routing() -> impl IntoView {
     let (rules, reload_rules) = load(crate::api::service_routes);
     let (settings, reload_settings) = load(crate::api::settings);
     let error = RwSignal::new(None::<String>);
+    let tested = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<String>);
     let dest_list = move || dests.get().and_then(|r| r.ok()).unwrap_or_default();
     let fail = move |e: crate::api::ApiError| error.set(Some(e.message));
@@ -73,6 +74,7 @@ pub fn Routing() -> impl IntoView {
         move |d: Destination| {
             let reload = reload.clone();
             let save = d.clone();
+            let test_id = d.id.clone();
             view! {
                 <tr>
                     <td>{d.name}</td><td>{kind_label(d.kind)}</td><td><code>{d.address}</code></td>
@@ -82,6 +84,16 @@ pub fn Routing() -> impl IntoView {
                         let id = save.id.clone();
                         spawn_local(async move { if let Err(e) = crate::api::update_destination(&id, &req).await { fail(e) } reload() });
                     } /></td>
+                    <td><button on:click=move |_| {
+                        let id = test_id.clone();
+                        spawn_local(async move {
+                            match crate::api::test_destination(&id).await {
+                                Ok(r) if r.ok => { tested.set(Some(format!("Test message {}.", r.message))); error.set(None) }
+                                Ok(r) => { tested.set(None); error.set(Some(format!("The test message was not sent: {}", r.message))) }
+                                Err(e) => fail(e),
+                            }
+                        });
+                    }>"Send test message"</button></td>
                 </tr>
             }
         }
@@ -219,6 +231,7 @@ pub fn Routing() -> impl IntoView {
         <h1>"Routing"</h1>
         <div class="privacy">{super::providers::PRIVACY_LINE}</div>
         <ErrorLine message=error />
+        {move || tested.get().map(|t| view! { <div class="notice" role="status">{t}</div> })}
         {move || notice.get().map(|n| view! { <div class="notice">{n}</div> })}
         <p class="muted">"Order of routing: a service-ID rule, then the provider's route, then the manual-services destination (orders without a provider), then the fallback."</p>
         <h1>"Provider routes"</h1>
@@ -250,8 +263,8 @@ pub fn Routing() -> impl IntoView {
         <h1 style="margin-top:18px">"Destinations"</h1>
         <div class="toolbar"><span class="spacer"></span><button class="primary" on:click=move |_| { d_name.set(String::new()); d_addr.set(String::new()); open.set(true) }>"Add destination"</button></div>
         <table data-testid="destinations">
-            <thead><tr><th>"Name"</th><th>"Kind"</th><th>"Address"</th><th>"On"</th></tr></thead>
-            <tbody>{table_rows(dests, 4, "No destinations yet: add the provider's WhatsApp or Telegram group.", dest_row)}</tbody>
+            <thead><tr><th>"Name"</th><th>"Kind"</th><th>"Address"</th><th>"On"</th><th></th></tr></thead>
+            <tbody>{table_rows(dests, 5, "No destinations yet: add the provider's WhatsApp or Telegram group.", dest_row)}</tbody>
         </table>
         <Modal open=open title="Add a destination">
             {let add_dest = add_dest.clone(); move || { let add_dest = add_dest.clone(); view! {

@@ -1,0 +1,94 @@
+//! Sandbox chat: type as a customer on Telegram or WhatsApp, see the bot's reply, and see what
+//! each provider group received. Everything here runs against built-in fakes.
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::channels::{ChannelKind, SandboxLine, SandboxMessage, SandboxTranscript};
+
+use crate::components::ErrorLine;
+
+#[component]
+pub fn SandboxChat() -> impl IntoView {
+    let transcript = RwSignal::new(None::<SandboxTranscript>);
+    let error = RwSignal::new(None::<String>);
+    let text = RwSignal::new(String::new());
+    let channel = RwSignal::new(ChannelKind::Telegram);
+    let refresh = move || {
+        spawn_local(async move {
+            match crate::api::sandbox_transcript().await {
+                Ok(t) => transcript.set(Some(t)),
+                Err(e) if e.status == 404 => {
+                    error.set(Some("The sandbox is not running here: start the server with `make run` (or `panelrelay serve --sandbox`) and choose “Try the sandbox” on the sign-in page.".into()))
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    refresh();
+    if let Ok(handle) = set_interval_with_handle(refresh, std::time::Duration::from_millis(1000)) {
+        on_cleanup(move || handle.clear());
+    }
+    let send = move || {
+        let message = text.get_untracked();
+        if message.trim().is_empty() {
+            return;
+        }
+        let req = SandboxMessage { channel: channel.get_untracked(), text: message };
+        text.set(String::new());
+        spawn_local(async move {
+            match crate::api::sandbox_say(&req).await {
+                Ok(()) => error.set(None),
+                Err(e) => error.set(Some(e.message)),
+            }
+            refresh();
+        });
+    };
+    let bubble = |l: SandboxLine| {
+        let class = format!("bubble {}", l.from);
+        let who = match l.from.as_str() {
+            "customer" => "You",
+            "bot" => "Bot",
+            _ => "Group",
+        };
+        view! { <div class=class data-from=l.from.clone()><span class="who">{who}" · "{l.channel.clone()}</span><div>{l.text}</div></div> }
+    };
+    let tab = move |kind: ChannelKind, label: &'static str| {
+        view! {
+            <button class=move || if channel.get() == kind { "tab active" } else { "tab" } on:click=move |_| channel.set(kind)>{label}</button>
+        }
+    };
+    view! {
+        <h1>"Sandbox chat"</h1>
+        <div class="sandbox-banner" role="note">"Sandbox — a fake panel, a fake Telegram bot and a fake WhatsApp number. Nothing here reaches a real customer or provider."</div>
+        <ErrorLine message=error />
+        <div class="sandbox">
+            <section class="chat">
+                <h2>"Customer chat"</h2>
+                <p class="muted">{move || transcript.get().map(|t| format!("You are the customer {}, already linked to the panel.", t.customer))}</p>
+                <div class="tabs">{tab(ChannelKind::Telegram, "Telegram")}{tab(ChannelKind::Whatsapp, "WhatsApp")}</div>
+                <div class="bubbles" data-testid="customer-chat">
+                    {move || transcript.get().map(|t| t.lines.into_iter().filter(|l| l.from != "provider").map(bubble).collect_view())}
+                </div>
+                <form class="say" on:submit=move |ev| { ev.prevent_default(); send() }>
+                    <input type="text" aria-label="Message" data-testid="sandbox-input" placeholder="e.g. 2274209 refill"
+                        prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
+                    <button class="primary" type="submit">"Send"</button>
+                </form>
+            </section>
+            <section class="chat">
+                <h2>"Provider groups"</h2>
+                <p class="muted">"What each provider group received (providers are shown by their alias only)."</p>
+                <div class="bubbles" data-testid="provider-groups">
+                    {move || transcript.get().map(|t| t.lines.into_iter().filter(|l| l.from == "provider").map(|l| {
+                        let chat = l.chat.clone();
+                        view! { <div class="bubble provider" data-from="provider"><span class="who">{chat}</span><div>{l.text}</div></div> }
+                    }).collect_view())}
+                </div>
+            </section>
+        </div>
+        <h2>"Orders to try"</h2>
+        <ul class="muted" data-testid="sample-orders">
+            {move || transcript.get().map(|t| t.sample_orders.into_iter().map(|o| view! { <li>{o}</li> }).collect_view())}
+        </ul>
+        <p class="muted">"Try: “2274209 refill”, “2274211, 2274212 speed”, “status 2274216”, “balance”, “2274218 refill” (another customer's order). See the results in Logs."</p>
+    }
+}
