@@ -14,7 +14,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export PATH := $(ROOT)/e2e/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: run test tools frontend backend openapi fmt lint test-sqlite test-postgres wasm-check e2e bench clean
+.PHONY: run test tools frontend backend openapi fmt lint test-sqlite test-postgres wasm-check e2e bench bench-channels clean
 
 ## Install only what is missing (idempotent).
 tools:
@@ -92,3 +92,8 @@ test: tools
 clean:
 	cargo clean
 	rm -rf dist e2e/output
+
+## The channels' figures (webhook ingest, end to end, memory with 1,000 polling bots).
+bench-channels:
+	cargo build --release --locked -p backend --bins
+	"$(TARGET_DIR)/release/bench-channels"

@@ -38,7 +38,7 @@ pub struct Sandbox {
     _panel: FakePanel,
     telegram: FakeTelegram,
     green: FakeGreenApi,
-    /// What the visitor typed: (time in ms, channel, text).
+    /// What the visitor typed: (time in µs, channel, text).
     typed: Mutex<Vec<(u64, &'static str, String)>>,
 }
 
@@ -163,7 +163,7 @@ impl Sandbox {
             ChannelKind::Telegram => "telegram",
             ChannelKind::Whatsapp => "whatsapp",
         };
-        self.typed.lock().unwrap_or_else(|p| p.into_inner()).push((fakes::now_ms(), name, text.clone()));
+        self.typed.lock().unwrap_or_else(|p| p.into_inner()).push((fakes::now_us(), name, text.clone()));
         match channel {
             ChannelKind::Telegram => {
                 self.telegram.inject(BOT_TOKEN, CUSTOMER_TG, CUSTOMER_TG, "Mira", &text).await;
@@ -191,14 +191,14 @@ impl Sandbox {
                 Some(g) => ("provider", g),
                 None => ("bot", "Mira (customer)"),
             };
-            lines.push((m.at_ms, line(from, "telegram", chat, &m.text)));
+            lines.push((m.at_us, line(from, "telegram", chat, &m.text)));
         }
         for m in self.green.sent(INSTANCE_ID) {
             let (from, chat) = match group_name(&m.chat_id) {
                 Some(g) => ("provider", g),
                 None => ("bot", "Mira (customer)"),
             };
-            lines.push((m.at_ms, line(from, "whatsapp", chat, &m.message)));
+            lines.push((m.at_us, line(from, "whatsapp", chat, &m.message)));
         }
         lines.sort_by_key(|(at, _)| *at);
         let sample_orders = sample_data("a", "b")

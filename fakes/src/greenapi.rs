@@ -49,8 +49,8 @@ pub struct SentMessage {
     pub chat_id: String,
     pub message: String,
     pub id_message: String,
-    /// When it was sent (ms since the Unix epoch).
-    pub at_ms: u64,
+    /// When it was sent (µs since the Unix epoch).
+    pub at_us: u64,
 }
 
 #[derive(Debug, Default)]
@@ -337,7 +337,7 @@ async fn handle(
             let Some(i) = map.get_mut(&id) else { return text_reply(403, r#"{"message":"Forbidden"}"#) };
             i.next_message += 1;
             let id_message = format!("BAE5{:012X}", i.next_message);
-            i.sent.push(SentMessage { chat_id, message, id_message: id_message.clone(), at_ms: crate::now_ms() });
+            i.sent.push(SentMessage { chat_id, message, id_message: id_message.clone(), at_us: crate::now_us() });
             reply(200, json!({"idMessage": id_message}))
         }
         ("GET", "getStateInstance") => {

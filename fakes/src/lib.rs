@@ -6,7 +6,7 @@ pub mod panel;
 pub mod recorder;
 pub mod telegram;
 
-/// Milliseconds since the Unix epoch (for ordering what the fakes recorded).
-pub fn now_ms() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+/// Microseconds since the Unix epoch (for ordering and timing what the fakes recorded).
+pub fn now_us() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_micros() as u64).unwrap_or(0)
 }

@@ -31,8 +31,8 @@ pub struct SentMessage {
     pub text: String,
     pub message_id: i64,
     pub parse_mode: Option<String>,
-    /// When it was sent (ms since the Unix epoch).
-    pub at_ms: u64,
+    /// When it was sent (µs since the Unix epoch).
+    pub at_us: u64,
 }
 
 /// A scripted failure of the next call(s) to one method.
@@ -528,7 +528,7 @@ fn send_message(shared: &Shared, token: &str, p: &serde_json::Map<String, Value>
         text: body.clone(),
         message_id,
         parse_mode: text(p, "parse_mode"),
-        at_ms: crate::now_ms(),
+        at_us: crate::now_us(),
     });
     let chat = if id > 0 {
         json!({"id": id, "first_name": "Customer", "type": "private"})
