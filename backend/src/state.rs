@@ -24,6 +24,10 @@ pub struct AppState {
     pub telegram_http: reqwest::Client,
     /// Wakes the inbox worker when a webhook or poller stored an update.
     pub inbox_wakeup: Arc<tokio::sync::Notify>,
+    /// Stores received updates in batches (group commit).
+    pub inbox: crate::channels::inbox::InboxWriter,
+    /// Webhook receivers' view of channels (id → row and secret digest), refreshed every few seconds.
+    pub webhook_channels: crate::channels::routes::WebhookCache,
     /// Per-chat, per-group and per-bot send limits, shared by every sender.
     pub channel_limits: Arc<crate::channels::runtime::Limits>,
     /// The sandbox, when this server runs one (`serve --sandbox`).
@@ -43,7 +47,12 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: DatabaseConnection, master: &MasterKey, config: Config) -> Self {
+        let write_gate = config.is_sqlite().then(|| Arc::new(tokio::sync::Mutex::new(())));
+        let inbox_wakeup = Arc::new(tokio::sync::Notify::new());
+        let inbox = crate::channels::inbox::InboxWriter::start(db.clone(), write_gate.clone(), inbox_wakeup.clone());
         Self {
+            inbox,
+            webhook_channels: Default::default(),
             db,
             secrets: SecretBox::new(master),
             backup_secrets: SecretBox::with_label(master, b"panelrelay/backups/v1"),
@@ -55,13 +64,13 @@ impl AppState {
                 .unwrap_or_default(),
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
             telegram_http: crate::channels::telegram::http_client(),
-            inbox_wakeup: Arc::new(tokio::sync::Notify::new()),
+            inbox_wakeup,
             channels_changed: Arc::new(tokio::sync::Notify::new()),
             channel_limits: Arc::default(),
             sandbox: Arc::default(),
             panel_clients: Arc::default(),
             config_cache: Default::default(),
-            write_gate: config.is_sqlite().then(|| Arc::new(tokio::sync::Mutex::new(()))),
+            write_gate,
             tokens: TokenKeys::new(master),
             throttle: Arc::new(LoginThrottle::new(config.login_attempts_per_minute)),
             config: Arc::new(config),

@@ -109,7 +109,14 @@ async fn tenant(state: &panelrelay::state::AppState, i: usize, fake: &FakePanel)
     Ok(Tenant { token, panel_id })
 }
 
-async fn api(http: &reqwest::Client, base: &str, token: &str, method: &str, path: &str, body: Value) -> BenchResult<Value> {
+async fn api(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Value,
+) -> BenchResult<Value> {
     let resp = http
         .request(reqwest::Method::from_bytes(method.as_bytes())?, format!("{base}{path}"))
         .bearer_auth(token)
@@ -188,8 +195,15 @@ async fn ingest(fake_panel: &FakePanel, tg: &FakeTelegram, http: &reqwest::Clien
     let t = tenant(&state, 0, fake_panel).await?;
     let token = bot_token(999_999);
     tg.add_bot(&token, "bench_ingest_bot", "Bench");
-    let c = api(http, &base, &t.token, "POST", "/api/channels/telegram", json!({"name": "Bench", "panel_id": t.panel_id,
-        "token": token, "mode": "webhook", "api_url": tg.api_url()}))
+    let c = api(
+        http,
+        &base,
+        &t.token,
+        "POST",
+        "/api/channels/telegram",
+        json!({"name": "Bench", "panel_id": t.panel_id,
+        "token": token, "mode": "webhook", "api_url": tg.api_url()}),
+    )
     .await?;
     let hook = format!("{base}/tg/{}", c["id"].as_str().unwrap_or_default());
     let (_, secret) = tg.webhook(&token).ok_or("setWebhook was not called")?;
@@ -256,23 +270,51 @@ async fn end_to_end(fake_panel: &FakePanel, tg: &FakeTelegram, http: &reqwest::C
     let tenants = env_num("BENCH_TENANTS", 100);
     // Three messages per tenant, each from its own customer chat, to two provider groups: within
     // Telegram's per-chat and per-group limits, so the figures are our time, not a throttle.
-    let plan = [("2274209 refill", "596723 refill", 0), ("2274210 refill", "596724 refill", 0), ("2274211 speed", "88301 speed", 1)];
+    let plan = [
+        ("2274209 refill", "596723 refill", 0),
+        ("2274210 refill", "596724 refill", 0),
+        ("2274211 speed", "88301 speed", 1),
+    ];
     let mut hooks = Vec::new();
     for i in 0..tenants {
         let t = tenant(&state, i, fake_panel).await?;
         for order in ["2274209", "2274211"] {
-            api(http, &base, &t.token, "GET", &format!("/api/panels/{}/orders/{order}", t.panel_id), Value::Null).await?;
+            api(http, &base, &t.token, "GET", &format!("/api/panels/{}/orders/{order}", t.panel_id), Value::Null)
+                .await?;
         }
         let providers = api(http, &base, &t.token, "GET", "/api/providers", Value::Null).await?;
         for (k, p) in providers.as_array().into_iter().flatten().enumerate() {
             let group = -1_002_000_000_000_i64 - (i as i64) * 10 - k as i64;
-            let d = api(http, &base, &t.token, "POST", "/api/destinations", json!({"name": format!("G{k}"), "kind": "telegram_group", "address": group.to_string()})).await?;
-            api(http, &base, &t.token, "PUT", &format!("/api/routes/providers/{}", p["id"].as_str().unwrap_or_default()), json!({"destination_id": d["id"]})).await?;
+            let d = api(
+                http,
+                &base,
+                &t.token,
+                "POST",
+                "/api/destinations",
+                json!({"name": format!("G{k}"), "kind": "telegram_group", "address": group.to_string()}),
+            )
+            .await?;
+            api(
+                http,
+                &base,
+                &t.token,
+                "PUT",
+                &format!("/api/routes/providers/{}", p["id"].as_str().unwrap_or_default()),
+                json!({"destination_id": d["id"]}),
+            )
+            .await?;
         }
         let token = bot_token(i);
         tg.add_bot(&token, &format!("bench_bot_{i}"), "Bench");
-        let c = api(http, &base, &t.token, "POST", "/api/channels/telegram", json!({"name": "Bench", "panel_id": t.panel_id,
-            "token": token, "mode": "webhook", "api_url": tg.api_url()}))
+        let c = api(
+            http,
+            &base,
+            &t.token,
+            "POST",
+            "/api/channels/telegram",
+            json!({"name": "Bench", "panel_id": t.panel_id,
+            "token": token, "mode": "webhook", "api_url": tg.api_url()}),
+        )
         .await?;
         let (_, secret) = tg.webhook(&token).ok_or("setWebhook was not called")?;
         let row = {
@@ -284,7 +326,16 @@ async fn end_to_end(fake_panel: &FakePanel, tg: &FakeTelegram, http: &reqwest::C
         };
         for k in 0..plan.len() {
             let customer = 5_000_000_000_i64 + (i as i64) * 10 + k as i64;
-            panelrelay::chats::repo::request_link(&state.db, &row.tenant_id, &t.panel_id, "telegram", &customer.to_string(), "mira_boost", "approved").await?;
+            panelrelay::chats::repo::request_link(
+                &state.db,
+                &row.tenant_id,
+                &t.panel_id,
+                "telegram",
+                &customer.to_string(),
+                "mira_boost",
+                "approved",
+            )
+            .await?;
         }
         hooks.push((token, format!("{base}/tg/{}", row.id), secret.unwrap_or_default(), i));
     }
@@ -298,12 +349,18 @@ async fn end_to_end(fake_panel: &FakePanel, tg: &FakeTelegram, http: &reqwest::C
         http.get(&lookup_url).header("X-Api-Key", "fake-admin-key-4f1c").send().await?.bytes().await?;
         lookups.push(t.elapsed());
         let t = Instant::now();
-        http.post(format!("{}/bot{probe_bot}/SendMessage", tg.api_url())).json(&json!({"chat_id": 1, "text": "probe"})).send().await?.bytes().await?;
+        http.post(format!("{}/bot{probe_bot}/SendMessage", tg.api_url()))
+            .json(&json!({"chat_id": 1, "text": "probe"}))
+            .send()
+            .await?
+            .bytes()
+            .await?;
         sends.push(t.elapsed());
     }
     lookups.sort();
     sends.sort();
-    // Fire at a steady 100 messages per second and time each to the provider group.
+    // Fire at a steady rate (default 100 messages per second) and time each to the provider group.
+    let rate = env_num("BENCH_RATE", 100).max(1) as u64;
     let mut sent_at: Vec<(String, i64, &str, u64)> = Vec::new();
     let started = Instant::now();
     let mut n = 0;
@@ -319,7 +376,7 @@ async fn end_to_end(fake_panel: &FakePanel, tg: &FakeTelegram, http: &reqwest::C
             let group_id = -1_002_000_000_000_i64 - (*i as i64) * 10 - *group as i64;
             sent_at.push((token.clone(), group_id, expect, at));
             n += 1;
-            let due = started + Duration::from_millis(10 * n);
+            let due = started + Duration::from_micros(1_000_000 * n / rate);
             tokio::time::sleep_until(due.into()).await;
         }
     }
@@ -341,8 +398,16 @@ async fn end_to_end(fake_panel: &FakePanel, tg: &FakeTelegram, http: &reqwest::C
     latencies.sort();
     let (p50, p99) = (percentile(&latencies, 0.5), percentile(&latencies, 0.99));
     let outside = percentile(&lookups, 0.5) + percentile(&sends, 0.5);
-    println!("== end to end: webhook → provider message (SQLite, {} messages, {tenants} tenants, 100 msg/s)", latencies.len());
-    println!("  p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms", ms(p50), ms(p99), ms(*latencies.last().unwrap_or(&Duration::ZERO)));
+    println!(
+        "== end to end: webhook → provider message (SQLite, {} messages, {tenants} tenants, {rate} msg/s)",
+        latencies.len()
+    );
+    println!(
+        "  p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        ms(p50),
+        ms(p99),
+        ms(*latencies.last().unwrap_or(&Duration::ZERO))
+    );
     println!(
         "  baseline round trips inside one message: panel lookup p50 {:.2} ms + sendMessage p50 {:.2} ms = {:.2} ms",
         ms(percentile(&lookups, 0.5)),
@@ -350,7 +415,11 @@ async fn end_to_end(fake_panel: &FakePanel, tg: &FakeTelegram, http: &reqwest::C
         ms(outside)
     );
     let own = p99.saturating_sub(outside);
-    println!("  own time at p99 ≈ {:.2} ms; target < 20 ms: {}", ms(own), if own < Duration::from_millis(20) { "met" } else { "NOT met" });
+    println!(
+        "  own time at p99 ≈ {:.2} ms; target < 20 ms: {}",
+        ms(own),
+        if own < Duration::from_millis(20) { "met" } else { "NOT met" }
+    );
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
@@ -404,8 +473,15 @@ async fn memory(fake_panel: &FakePanel, tg: &FakeTelegram, http: &reqwest::Clien
         let t = tenant(&state, i, fake_panel).await?;
         let token = bot_token(100_000 + i);
         tg.add_bot(&token, &format!("bench_poll_{i}"), "Bench");
-        api(http, &base, &t.token, "POST", "/api/channels/telegram", json!({"name": "Bench", "panel_id": t.panel_id,
-            "token": token, "mode": "polling", "api_url": tg.api_url()}))
+        api(
+            http,
+            &base,
+            &t.token,
+            "POST",
+            "/api/channels/telegram",
+            json!({"name": "Bench", "panel_id": t.panel_id,
+            "token": token, "mode": "polling", "api_url": tg.api_url()}),
+        )
         .await?;
     }
     let polling = |tg: &FakeTelegram| {

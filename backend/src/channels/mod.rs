@@ -4,6 +4,7 @@
 //! API and the two webhook receivers; `runtime` runs the pollers, processes the inbox, and is the
 //! production `Sender` (rate limits, 429 handling, splitting).
 pub mod greenapi;
+pub mod inbox;
 pub mod repo;
 pub mod routes;
 pub mod runtime;

@@ -1,14 +1,13 @@
 //! Channel rows (tokens and webhook secrets sealed per tenant and row) and the durable inbox.
 //! Every owner-facing function takes the tenant id first; the webhook receivers find a channel
 //! by the id in their URL and then prove it with the channel's secret.
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
 };
 
 use crate::db::entities::{channel_inbox, channels, destinations, dispatches};
-use crate::db::{new_id, now};
+use crate::db::now;
 use crate::error::AppError;
 use crate::secrets::{SealScope, Secret, SecretBox};
 
@@ -138,32 +137,6 @@ pub async fn save_offset(db: &impl ConnectionTrait, id: &str, offset: i64) -> Re
         .exec(db)
         .await?;
     Ok(())
-}
-
-/// Stores a received body once per (channel, key); `false` for a redelivery. (The channel's
-/// "last update received" is the newest inbox row, so ingest stays one statement.)
-pub async fn enqueue(db: &impl ConnectionTrait, c: &channels::Model, key: &str, body: &str) -> Result<bool, AppError> {
-    let row = channel_inbox::ActiveModel {
-        id: Set(new_id()),
-        tenant_id: Set(c.tenant_id.clone()),
-        channel_id: Set(c.id.clone()),
-        message_key: Set(key.chars().take(160).collect()),
-        body: Set(body.to_string()),
-        status: Set("new".into()),
-        attempts: Set(0),
-        error: Set(None),
-        received_at: Set(now()),
-        processed_at: Set(None),
-    };
-    let inserted = channel_inbox::Entity::insert(row)
-        .on_conflict(
-            OnConflict::columns([channel_inbox::Column::ChannelId, channel_inbox::Column::MessageKey])
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
-    Ok(inserted == 1)
 }
 
 /// The oldest waiting inbox items, each claimed (new → working) so that two workers never

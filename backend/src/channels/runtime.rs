@@ -72,10 +72,31 @@ impl ChannelRuntime {
             if let Err(e) = repo::requeue_interrupted(&rt.state.db).await {
                 tracing::error!(error = %e, "cannot requeue interrupted inbox items");
             }
+            // Continuous: a new item starts as soon as a slot is free, never behind a whole batch.
+            let slots = Arc::new(tokio::sync::Semaphore::new(INBOX_CONCURRENCY));
             loop {
                 let wakeup = rt.state.inbox_wakeup.notified();
-                match rt.process_inbox().await {
-                    Ok(n) if n > 0 => continue,
+                let free = slots.available_permits();
+                if free == 0 {
+                    drop(slots.acquire().await);
+                    continue;
+                }
+                let claimed = {
+                    let _writer = rt.state.write_gate().await;
+                    repo::claim_new(&rt.state.db, free as u64).await
+                };
+                match claimed {
+                    Ok(items) if !items.is_empty() => {
+                        for item in items {
+                            let Ok(permit) = slots.clone().acquire_owned().await else { break };
+                            let rt = rt.clone();
+                            tokio::spawn(async move {
+                                rt.handle_item(item).await;
+                                drop(permit);
+                            });
+                        }
+                        continue;
+                    }
                     Ok(_) => {}
                     Err(e) => tracing::error!(error = %e, "inbox step failed"),
                 }
@@ -97,28 +118,32 @@ impl ChannelRuntime {
     }
 
     /// Handles every waiting inbox item once (a few at a time). Returns how many were handled.
+    /// (The worker started by `spawn` does this continuously.)
     pub async fn process_inbox(self: &Arc<Self>) -> Result<usize, AppError> {
-        let items = repo::claim_new(&self.state.db, 64).await?;
+        let items = {
+            let _writer = self.state.write_gate().await;
+            repo::claim_new(&self.state.db, 64).await?
+        };
         let n = items.len();
-        let gate = Arc::new(tokio::sync::Semaphore::new(INBOX_CONCURRENCY));
         let mut tasks = tokio::task::JoinSet::new();
         for item in items {
-            let permit = gate.clone().acquire_owned().await;
             let rt = self.clone();
-            tasks.spawn(async move {
-                let _permit = permit;
-                let id = item.id.clone();
-                let (status, error) = match rt.process_one(item).await {
-                    Ok(handled) => (if handled { "done" } else { "ignored" }, None),
-                    Err(e) => ("failed", Some(e.to_string())),
-                };
-                if let Err(e) = repo::finish(&rt.state.db, &id, status, error).await {
-                    tracing::error!(error = %e, "cannot record an inbox item's outcome");
-                }
-            });
+            tasks.spawn(async move { rt.handle_item(item).await });
         }
         while tasks.join_next().await.is_some() {}
         Ok(n)
+    }
+
+    async fn handle_item(&self, item: channel_inbox::Model) {
+        let id = item.id.clone();
+        let (status, error) = match self.process_one(item).await {
+            Ok(handled) => (if handled { "done" } else { "ignored" }, None),
+            Err(e) => ("failed", Some(e.to_string())),
+        };
+        let _writer = self.state.write_gate().await;
+        if let Err(e) = repo::finish(&self.state.db, &id, status, error).await {
+            tracing::error!(error = %e, "cannot record an inbox item's outcome");
+        }
     }
 
     /// One stored update: parse it, hand it to the engine, send the reply. `false` when it was
@@ -181,6 +206,7 @@ impl ChannelRuntime {
             ChannelError::Credentials(_) | ChannelError::Conflict(_) => "unhealthy",
             _ => c.status.as_str(),
         };
+        let _writer = self.state.write_gate().await;
         let _ = repo::set_status(&self.state.db, &c.id, status, Some(&e.to_string())).await;
     }
 
@@ -210,8 +236,8 @@ impl ChannelRuntime {
                     let mut stored_all = true;
                     for u in &updates {
                         let body = serde_json::to_string(u).unwrap_or_default();
-                        match repo::enqueue(&self.state.db, &c, &format!("u:{}", u.id.0), &body).await {
-                            Ok(_) => next = next.max(i64::from(u.id.0) + 1),
+                        match self.state.inbox.store(&c, &format!("u:{}", u.id.0), &body).await {
+                            Ok(()) => next = next.max(i64::from(u.id.0) + 1),
                             Err(e) => {
                                 tracing::error!(channel = %c.id, error = %e, "cannot store an update");
                                 stored_all = false;
@@ -220,10 +246,13 @@ impl ChannelRuntime {
                         }
                     }
                     // The offset moves only past what is stored: a restart neither loses nor replays.
-                    if next != offset && repo::save_offset(&self.state.db, &c.id, next).await.is_ok() {
+                    let saved = {
+                        let _writer = self.state.write_gate().await;
+                        next != offset && repo::save_offset(&self.state.db, &c.id, next).await.is_ok()
+                    };
+                    if saved {
                         offset = next;
                     }
-                    self.state.inbox_wakeup.notify_one();
                     if !stored_all {
                         tokio::time::sleep(Duration::from_secs(1)).await;
                     }
@@ -285,9 +314,8 @@ impl ChannelRuntime {
                         .map(|n| n.dedupe_key(raw.as_bytes()))
                         .unwrap_or_else(|_| format!("r:{receipt}"));
                     // Delete only after the body is stored.
-                    match repo::enqueue(&self.state.db, &c, &key, &raw).await {
-                        Ok(_) => {
-                            self.state.inbox_wakeup.notify_one();
+                    match self.state.inbox.store(&c, &key, &raw).await {
+                        Ok(()) => {
                             if let Err(e) = greenapi::delete(&self.wa_http, &instance, receipt).await {
                                 tracing::warn!(channel = %c.id, error = %e, "deleteNotification failed");
                             }
@@ -334,6 +362,7 @@ impl ChannelRuntime {
         let result = self.send_inner(c, address, text).await;
         match &result {
             Ok(()) => {
+                let _writer = self.state.write_gate().await;
                 let _ = repo::touch_send(&self.state.db, &c.id).await;
             }
             Err(e) => self.unhealthy(c, e).await,

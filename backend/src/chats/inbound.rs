@@ -30,7 +30,11 @@ pub struct ChannelMessage {
 }
 
 pub async fn receive(state: &AppState, msg: ChannelMessage) -> Result<Option<String>, AppError> {
-    if !repo::first_delivery(&state.db, &msg.tenant_id, &msg.channel, &msg.source, &msg.message_key).await? {
+    let first = {
+        let _writer = state.write_gate().await;
+        repo::first_delivery(&state.db, &msg.tenant_id, &msg.channel, &msg.source, &msg.message_key).await?
+    };
+    if !first {
         return Ok(None); // a redelivery: acknowledged, ignored
     }
     if msg.from_bot {
@@ -57,6 +61,7 @@ pub async fn receive(state: &AppState, msg: ChannelMessage) -> Result<Option<Str
             }
         })),
         Decision::RequestLink(username) => {
+            let _writer = state.write_gate().await;
             repo::request_link(
                 &state.db,
                 &msg.tenant_id,

@@ -28,6 +28,7 @@ fn backoff(attempts: i32) -> Duration {
 pub async fn deliver_due(state: &AppState, sender: &dyn Sender, limit: u64) -> Result<usize, AppError> {
     let now = now();
     // Interrupted sends: never resent automatically.
+    let writer = state.write_gate().await;
     dispatches::Entity::update_many()
         .col_expr(dispatches::Column::Status, Expr::value("dead"))
         .col_expr(
@@ -38,6 +39,7 @@ pub async fn deliver_due(state: &AppState, sender: &dyn Sender, limit: u64) -> R
         .filter(dispatches::Column::NextAttemptAt.lte(now - Duration::seconds(SENDING_LEASE)))
         .exec(&state.db)
         .await?;
+    drop(writer);
     let due = dispatches::Entity::find()
         .filter(dispatches::Column::Status.eq("pending"))
         .filter(dispatches::Column::NextAttemptAt.lte(now))
@@ -47,6 +49,7 @@ pub async fn deliver_due(state: &AppState, sender: &dyn Sender, limit: u64) -> R
         .await?;
     let mut sent = 0;
     for d in due {
+        let writer = state.write_gate().await;
         let claimed = dispatches::Entity::update_many()
             .col_expr(dispatches::Column::Status, Expr::value("sending"))
             .col_expr(dispatches::Column::NextAttemptAt, Expr::value(now))
@@ -54,6 +57,7 @@ pub async fn deliver_due(state: &AppState, sender: &dyn Sender, limit: u64) -> R
             .filter(dispatches::Column::Status.eq("pending"))
             .exec(&state.db)
             .await?;
+        drop(writer);
         if claimed.rows_affected != 1 {
             continue; // another worker has it
         }
@@ -90,6 +94,7 @@ pub async fn deliver_due(state: &AppState, sender: &dyn Sender, limit: u64) -> R
                 .one(&state.db)
                 .await?
                 .is_none();
+        let writer = state.write_gate().await;
         dispatches::Entity::update_many()
             .col_expr(dispatches::Column::Status, Expr::value(status))
             .col_expr(dispatches::Column::Attempts, Expr::value(attempts))
@@ -99,6 +104,7 @@ pub async fn deliver_due(state: &AppState, sender: &dyn Sender, limit: u64) -> R
             .filter(dispatches::Column::Id.eq(d.id.clone()))
             .exec(&state.db)
             .await?;
+        drop(writer);
         if status == "dead" {
             tracing::warn!(dispatch = %d.id, attempts, "dispatch moved to dead letter");
         }
