@@ -20,6 +20,8 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// Wakes the outbox worker when a command queued messages.
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
+    /// When the outbox last looked for interrupted sends (unix seconds).
+    pub outbox_swept_at: Arc<std::sync::atomic::AtomicI64>,
     /// Telegram's client (teloxide's settings: 5 s connect, 17 s overall), shared by every bot.
     pub telegram_http: reqwest::Client,
     /// Wakes the inbox worker when a webhook or poller stored an update.
@@ -63,6 +65,7 @@ impl AppState {
                 .build()
                 .unwrap_or_default(),
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
+            outbox_swept_at: Arc::default(),
             telegram_http: crate::channels::telegram::http_client(),
             inbox_wakeup,
             channels_changed: Arc::new(tokio::sync::Notify::new()),

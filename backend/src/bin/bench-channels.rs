@@ -147,6 +147,9 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run() -> BenchResult<()> {
+    if std::env::var_os("PANELRELAY_SQL_TRACE").is_some() {
+        tracing_subscriber::fmt().with_env_filter("sqlx=info,sea_orm=info").with_writer(std::io::stderr).init();
+    }
     let fake_panel = FakePanel::start(sample_data("bench-a.example", "bench-b.example"))?;
     let tg = FakeTelegram::start()?;
     let http = reqwest::Client::builder().pool_max_idle_per_host(256).build()?;

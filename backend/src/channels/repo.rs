@@ -2,9 +2,7 @@
 //! Every owner-facing function takes the tenant id first; the webhook receivers find a channel
 //! by the id in their URL and then prove it with the channel's secret.
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use crate::db::entities::{channel_inbox, channels, destinations, dispatches};
 use crate::db::now;
@@ -139,29 +137,26 @@ pub async fn save_offset(db: &impl ConnectionTrait, id: &str, offset: i64) -> Re
     Ok(())
 }
 
-/// The oldest waiting inbox items, each claimed (new → working) so that two workers never
-/// process the same one.
+/// The oldest waiting inbox items, claimed (new → working) in one statement, so that two
+/// workers never process the same one.
 pub async fn claim_new(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<channel_inbox::Model>, AppError> {
-    let rows = channel_inbox::Entity::find()
-        .filter(channel_inbox::Column::Status.eq("new"))
-        .order_by_asc(channel_inbox::Column::ReceivedAt)
+    use sea_orm::sea_query::{ExprTrait, Query};
+    let oldest = Query::select()
+        .column(channel_inbox::Column::Id)
+        .from(channel_inbox::Entity)
+        .and_where(channel_inbox::Column::Status.eq("new"))
+        .order_by(channel_inbox::Column::ReceivedAt, sea_orm::Order::Asc)
         .limit(limit)
-        .all(db)
+        .to_owned();
+    let mut rows = channel_inbox::Entity::update_many()
+        .col_expr(channel_inbox::Column::Status, Expr::value("working"))
+        .col_expr(channel_inbox::Column::Attempts, Expr::col(channel_inbox::Column::Attempts).add(1))
+        .filter(channel_inbox::Column::Status.eq("new"))
+        .filter(channel_inbox::Column::Id.in_subquery(oldest))
+        .exec_with_returning(db)
         .await?;
-    let mut claimed = Vec::with_capacity(rows.len());
-    for r in rows {
-        let done = channel_inbox::Entity::update_many()
-            .col_expr(channel_inbox::Column::Status, Expr::value("working"))
-            .col_expr(channel_inbox::Column::Attempts, Expr::value(r.attempts + 1))
-            .filter(channel_inbox::Column::Id.eq(r.id.clone()))
-            .filter(channel_inbox::Column::Status.eq("new"))
-            .exec(db)
-            .await?;
-        if done.rows_affected == 1 {
-            claimed.push(r);
-        }
-    }
-    Ok(claimed)
+    rows.sort_by_key(|r| r.received_at);
+    Ok(rows)
 }
 
 /// Items left `working` by a crash go back to `new`: the engine's own dedupe key makes sure a

@@ -27,19 +27,23 @@ fn backoff(attempts: i32) -> Duration {
 /// Sends every due message once. Returns how many were sent. Tests call this as the "one step".
 pub async fn deliver_due(state: &AppState, sender: &dyn Sender, limit: u64) -> Result<usize, AppError> {
     let now = now();
-    // Interrupted sends: never resent automatically.
-    let writer = state.write_gate().await;
-    dispatches::Entity::update_many()
-        .col_expr(dispatches::Column::Status, Expr::value("dead"))
-        .col_expr(
-            dispatches::Column::LastError,
-            Expr::value("the send was interrupted; not resent to avoid a duplicate"),
-        )
-        .filter(dispatches::Column::Status.eq("sending"))
-        .filter(dispatches::Column::NextAttemptAt.lte(now - Duration::seconds(SENDING_LEASE)))
-        .exec(&state.db)
-        .await?;
-    drop(writer);
+    // Interrupted sends: never resent automatically. Looked for once a minute, not every step.
+    let swept = state.outbox_swept_at.load(std::sync::atomic::Ordering::Relaxed);
+    if now.timestamp() - swept >= 60 {
+        state.outbox_swept_at.store(now.timestamp(), std::sync::atomic::Ordering::Relaxed);
+        let writer = state.write_gate().await;
+        dispatches::Entity::update_many()
+            .col_expr(dispatches::Column::Status, Expr::value("dead"))
+            .col_expr(
+                dispatches::Column::LastError,
+                Expr::value("the send was interrupted; not resent to avoid a duplicate"),
+            )
+            .filter(dispatches::Column::Status.eq("sending"))
+            .filter(dispatches::Column::NextAttemptAt.lte(now - Duration::seconds(SENDING_LEASE)))
+            .exec(&state.db)
+            .await?;
+        drop(writer);
+    }
     let due = dispatches::Entity::find()
         .filter(dispatches::Column::Status.eq("pending"))
         .filter(dispatches::Column::NextAttemptAt.lte(now))

@@ -407,7 +407,10 @@ async fn finish(
     messages: Vec<shared::commands::PlannedMessage>,
 ) -> Result<CommandResult, AppError> {
     let id = new_id();
-    log_command(&state.db, &id, inbound, parsed, &verdicts, &reply).await?;
+    {
+        let _writer = state.write_gate().await;
+        log_command(&state.db, &id, inbound, parsed, &verdicts, &reply).await?;
+    }
     Ok(CommandResult {
         command_id: Some(id),
         command: parsed.command,
