@@ -435,3 +435,39 @@ async fn wait_for_lines(app: &common::TestApp, token: &str, n: usize) -> Vec<Val
     }
     panic!("the sandbox transcript never reached {n} lines");
 }
+
+#[tokio::test]
+async fn tokens_and_webhook_secrets_are_sealed_in_the_database() {
+    let s = live_setup().await;
+    let tg = FakeTelegram::start().expect("fake telegram");
+    add_bot(&s, &tg, "webhook").await;
+    let wa = FakeGreenApi::start().expect("fake green api");
+    add_instance(&s, &wa, "webhook").await;
+    let (_, tg_secret) = tg.webhook(TOKEN).expect("webhook");
+    let wa_secret = wa.settings(INSTANCE)["webhookUrlToken"].as_str().expect("token").to_string();
+    if common::engine() != "sqlite" {
+        return;
+    }
+    let mut bytes = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        if let Ok(b) = std::fs::read(s.app.data_dir.path().join(format!("panelrelay.db{suffix}"))) {
+            bytes.extend(b);
+        }
+    }
+    assert!(bytes.len() > 4096);
+    for secret in [TOKEN.to_string(), WA_TOKEN.to_string(), tg_secret.expect("secret"), wa_secret] {
+        let needle = secret.as_bytes();
+        assert!(!bytes.windows(needle.len()).any(|w| w == needle), "a channel secret is stored in plain text");
+    }
+}
+
+#[tokio::test]
+async fn a_revoked_token_marks_the_polling_bot_unhealthy_in_plain_words() {
+    let s = live_setup().await;
+    let tg = FakeTelegram::start().expect("fake telegram");
+    add_bot(&s, &tg, "polling").await;
+    tg.revoke(TOKEN);
+    let text = wait_for_health(&s, "unhealthy").await;
+    assert!(text.contains("BotFather"), "{text}");
+    assert!(!text.contains(TOKEN));
+}
