@@ -78,6 +78,9 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run() -> BenchResult<()> {
+    if std::env::var_os("PANELRELAY_SQL_TRACE").is_some() {
+        tracing_subscriber::fmt().with_env_filter("sqlx=info,sea_orm=info").with_writer(std::io::stderr).init();
+    }
     let data_dir = tempfile_dir();
     let mut env = std::collections::HashMap::new();
     env.insert("PANELRELAY_LISTEN".to_string(), "127.0.0.1:0".to_string());
