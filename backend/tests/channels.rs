@@ -228,6 +228,7 @@ async fn a_429_is_waited_out_and_the_message_still_goes_once() {
             retry_after: Some(1),
             migrate_to_chat_id: None,
             count: 1,
+            chat_id: None,
         },
     );
     tg.inject(TOKEN, CUSTOMER, CUSTOMER, "mira", "2274209 refill").await;
@@ -470,4 +471,30 @@ async fn a_revoked_token_marks_the_polling_bot_unhealthy_in_plain_words() {
     let text = wait_for_health(&s, "unhealthy").await;
     assert!(text.contains("BotFather"), "{text}");
     assert!(!text.contains(TOKEN));
+}
+
+#[tokio::test]
+async fn a_group_upgraded_to_a_supergroup_gets_its_new_id_and_the_message() {
+    let s = live_setup().await;
+    let tg = FakeTelegram::start().expect("fake telegram");
+    add_bot(&s, &tg, "webhook").await;
+    link_customer(&s, "telegram", &CUSTOMER.to_string()).await;
+    let upgraded = -1_001_555_666_777_i64;
+    tg.fail_next(
+        TOKEN,
+        Failure {
+            method: "sendMessage".into(),
+            status: 400,
+            description: "Bad Request: group chat was upgraded to a supergroup chat".into(),
+            retry_after: None,
+            migrate_to_chat_id: Some(upgraded),
+            count: 1,
+            chat_id: Some(GROUP_A.to_string()),
+        },
+    );
+    tg.inject(TOKEN, CUSTOMER, CUSTOMER, "mira", "2274209 refill").await;
+    let got = wait_for("the message in the supergroup", || tg.sent_to(TOKEN, upgraded).first().cloned()).await;
+    assert_eq!(got, "596723 refill");
+    let dests = s.app.get("/api/destinations", Some(&s.owner.access)).await;
+    assert!(dests.text.contains(&upgraded.to_string()), "the stored id was replaced: {}", dests.text);
 }

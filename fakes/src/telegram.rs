@@ -48,6 +48,9 @@ pub struct Failure {
     pub migrate_to_chat_id: Option<i64>,
     #[serde(default = "one")]
     pub count: u32,
+    /// Only calls for this chat (`chat_id` parameter) fail; `None` for any.
+    #[serde(default)]
+    pub chat_id: Option<String>,
 }
 
 fn one() -> u32 {
@@ -369,7 +372,11 @@ async fn handle(
         if bot.revoked {
             return error(401, "Unauthorized", None);
         }
-        if let Some(i) = bot.failures.iter().position(|f| f.method == "*" || f.method.eq_ignore_ascii_case(&method)) {
+        let chat = text(&p, "chat_id");
+        if let Some(i) = bot.failures.iter().position(|f| {
+            (f.method == "*" || f.method.eq_ignore_ascii_case(&method))
+                && f.chat_id.as_ref().is_none_or(|c| Some(c) == chat.as_ref())
+        }) {
             let f = bot.failures[i].clone();
             if f.count <= 1 {
                 bot.failures.remove(i);

@@ -145,4 +145,7 @@ pub struct TenantSummary {
     pub created_at: DateTime<Utc>,
     pub status: String,
     pub members: u64,
+    /// The try-it workspace on fakes, recreated at each sandbox start.
+    #[serde(default)]
+    pub sandbox: bool,
 }

@@ -31,6 +31,7 @@ async fn list_tenants(state: web::Data<AppState>, _admin: MasterAdmin) -> AppRes
                 name: t.name,
                 created_at: t.created_at,
                 status: t.status,
+                sandbox: t.sandbox,
             }
         })
         .collect();

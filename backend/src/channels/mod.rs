@@ -28,6 +28,9 @@ pub enum ChannelError {
     /// Network trouble, timeouts, 5xx: worth retrying.
     #[error("{0}")]
     Temporary(String),
+    /// Telegram: the group became a supergroup with this new chat id; resend there.
+    #[error("the group became a supergroup (new chat id {0})")]
+    Migrated(i64),
     /// The instance is not linked or is (re)starting.
     #[error("{0}")]
     NotReady(String),

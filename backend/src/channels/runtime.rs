@@ -378,13 +378,14 @@ impl ChannelRuntime {
             .transpose()?;
         let instance = (c.kind == "whatsapp").then(|| self.instance(c)).transpose()?;
         let limit = if bot.is_some() { telegram::MAX_CHUNK } else { greenapi::MAX_CHUNK };
+        let mut address = address.to_string();
         for chunk in split_message(text, limit) {
-            self.wait_turn(c, address).await;
+            self.wait_turn(c, &address).await;
             let mut tries = 0;
             loop {
                 let sent = match (&bot, &instance) {
-                    (Some(bot), _) => telegram::send(bot, address, &chunk).await.map(|_| ()),
-                    (_, Some(i)) => greenapi::send(&self.wa_http, i, address, &chunk).await.map(|_| ()),
+                    (Some(bot), _) => telegram::send(bot, &address, &chunk).await.map(|_| ()),
+                    (_, Some(i)) => greenapi::send(&self.wa_http, i, &address, &chunk).await.map(|_| ()),
                     _ => Err(ChannelError::Unreachable("unknown channel kind".into())),
                 };
                 match sent {
@@ -392,6 +393,12 @@ impl ChannelRuntime {
                     Err(ChannelError::RetryAfter(s)) if tries < 3 && s <= MAX_INLINE_WAIT => {
                         tries += 1;
                         tokio::time::sleep(Duration::from_secs(s)).await;
+                    }
+                    Err(ChannelError::Migrated(new)) if tries < 3 && address.starts_with('-') => {
+                        // Replace the stored chat id, then resend to the supergroup.
+                        tries += 1;
+                        self.chat_migrated(c, &address, new).await;
+                        address = new.to_string();
                     }
                     Err(ChannelError::Temporary(_) | ChannelError::NotReady(_)) if tries < 2 => {
                         tries += 1;
@@ -402,6 +409,25 @@ impl ChannelRuntime {
             }
         }
         Ok(())
+    }
+
+    async fn chat_migrated(&self, c: &channels::Model, old: &str, new: i64) {
+        use sea_orm::sea_query::Expr;
+        let _writer = self.state.write_gate().await;
+        let updated = crate::db::entities::destinations::Entity::update_many()
+            .col_expr(crate::db::entities::destinations::Column::Address, Expr::value(new.to_string()))
+            .filter(crate::db::entities::destinations::Column::TenantId.eq(c.tenant_id.clone()))
+            .filter(crate::db::entities::destinations::Column::Address.eq(old))
+            .filter(crate::db::entities::destinations::Column::Kind.eq("telegram_group"))
+            .exec(&self.state.db)
+            .await;
+        match updated {
+            Ok(r) => {
+                tracing::info!(channel = %c.id, rows = r.rows_affected, "a Telegram group became a supergroup; its id was updated")
+            }
+            Err(e) => tracing::error!(channel = %c.id, error = %e, "cannot update a migrated group id"),
+        }
+        self.state.config_cache.invalidate(&c.tenant_id);
     }
 
     fn kind_of(to: DestinationKind) -> &'static str {
@@ -431,6 +457,7 @@ fn to_send_error(e: ChannelError) -> SendError {
         ChannelError::Credentials(m) | ChannelError::Conflict(m) | ChannelError::Unreachable(m) => {
             SendError::Permanent(m)
         }
+        e @ ChannelError::Migrated(_) => SendError::Permanent(e.to_string()),
     }
 }
 

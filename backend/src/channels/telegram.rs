@@ -52,9 +52,7 @@ pub fn classify(e: RequestError) -> ChannelError {
         ),
         RequestError::InvalidJson { .. } => ChannelError::Temporary("Telegram answered something unreadable".into()),
         RequestError::Io(_) => ChannelError::Temporary("a local I/O error while talking to Telegram".into()),
-        RequestError::MigrateToChatId(id) => {
-            ChannelError::Unreachable(format!("the group became a supergroup; its new id is {}", id.0))
-        }
+        RequestError::MigrateToChatId(id) => ChannelError::Migrated(id.0),
         RequestError::Api(api) => classify_api(&api),
     }
 }

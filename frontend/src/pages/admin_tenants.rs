@@ -15,7 +15,7 @@ pub fn AdminTenants() -> impl IntoView {
     let row = |t: TenantSummary| {
         view! {
             <tr>
-                <td>{t.name}</td>
+                <td>{t.name}{t.sandbox.then(|| view! { " " <span class="badge warn">"sandbox"</span> })}</td>
                 <td>{t.owner_email.unwrap_or_else(|| "—".into())}</td>
                 <td>{date(&t.created_at)}</td>
                 <td>{t.members}</td>
