@@ -498,3 +498,28 @@ async fn a_group_upgraded_to_a_supergroup_gets_its_new_id_and_the_message() {
     let dests = s.app.get("/api/destinations", Some(&s.owner.access)).await;
     assert!(dests.text.contains(&upgraded.to_string()), "the stored id was replaced: {}", dests.text);
 }
+
+#[tokio::test]
+async fn a_whatsapp_picture_gets_one_ask_for_text_per_hour_and_groups_stay_silent() {
+    let s = live_setup().await;
+    let wa = FakeGreenApi::start().expect("fake green api");
+    add_instance(&s, &wa, "polling").await;
+    let mut picture = wa.text_notification(INSTANCE, WA_CUSTOMER, WA_CUSTOMER, "Mira", "x", false);
+    picture["messageData"] = json!({"typeMessage": "imageMessage", "fileMessageData": {"caption": ""}});
+    for n in 0..2 {
+        let mut again = picture.clone();
+        again["idMessage"] = json!(format!("IMG{n}"));
+        wa.deliver(INSTANCE, again).await;
+    }
+    let mut in_group = picture.clone();
+    in_group["idMessage"] = json!("IMG-group");
+    in_group["senderData"]["chatId"] = json!("120363099887766554@g.us");
+    wa.deliver(INSTANCE, in_group).await;
+    wait_for("the ask for text", || wa.sent_to(INSTANCE, WA_CUSTOMER).first().cloned()).await;
+    wait_for("the queue to drain", || (wa.queued(INSTANCE) == 0).then_some(())).await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let asked = wa.sent_to(INSTANCE, WA_CUSTOMER);
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert!(asked[0].contains("text message"));
+    assert!(wa.sent_to(INSTANCE, "120363099887766554@g.us").is_empty());
+}

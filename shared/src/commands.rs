@@ -129,6 +129,8 @@ pub struct Templates {
     pub link_received: String,
     pub link_pending: String,
     pub link_conflict: String,
+    /// WhatsApp: a voice note, picture or a message WhatsApp did not pass on (at most once an hour per chat).
+    pub text_only: String,
 }
 
 impl Default for Templates {
@@ -153,6 +155,7 @@ impl Default for Templates {
             link_received: "Thanks! We'll confirm your account {username} shortly.".into(),
             link_pending: "Your account link is waiting for confirmation. We'll let you know soon.".into(),
             link_conflict: "This chat is already linked to another account. Please contact support to change it.".into(),
+            text_only: "Please send your request as a text message, e.g. 2274209 refill.".into(),
         }
     }
 }

@@ -131,6 +131,28 @@ impl Notification {
         Some(Incoming { chat_id: sender.chat_id.clone(), chat_type, sender_id, text })
     }
 
+    /// A customer's private message we cannot read (a picture, a voice note, or WhatsApp's
+    /// `{{SWE001}}` marker for content it did not pass on): the chat to ask for text, if any.
+    pub fn unreadable_private_chat(&self) -> Option<String> {
+        if self.type_webhook != "incomingMessageReceived" {
+            return None;
+        }
+        let sender = self.sender_data.as_ref()?;
+        if !sender.chat_id.ends_with("@c.us") {
+            return None;
+        }
+        let data = self.message_data.as_ref()?;
+        let text = match data.type_message.as_str() {
+            "textMessage" => data.text_message_data.as_ref().map(|t| t.text_message.clone()),
+            "extendedTextMessage" | "quotedMessage" => data.extended_text_message_data.as_ref().map(|t| t.text.clone()),
+            _ => None,
+        };
+        match text {
+            Some(t) if !t.trim().starts_with("{{SWE") => None,
+            _ => Some(sender.chat_id.clone()),
+        }
+    }
+
     /// The dedupe key: `idMessage`, else the type, time and a digest of the body.
     pub fn dedupe_key(&self, raw: &[u8]) -> String {
         match &self.id_message {
@@ -318,6 +340,21 @@ mod tests {
         ] {
             assert_eq!(note(v).incoming(), None);
         }
+        let image = note(
+            json!({"typeWebhook": "incomingMessageReceived", "senderData": {"chatId": "1@c.us", "sender": "1@c.us"},
+            "messageData": {"typeMessage": "imageMessage"}}),
+        );
+        assert_eq!(image.unreadable_private_chat().as_deref(), Some("1@c.us"));
+        let marker = note(
+            json!({"typeWebhook": "incomingMessageReceived", "senderData": {"chatId": "1@c.us", "sender": "1@c.us"},
+            "messageData": {"typeMessage": "textMessage", "textMessageData": {"textMessage": "{{SWE001}}"}}}),
+        );
+        assert_eq!(marker.unreadable_private_chat().as_deref(), Some("1@c.us"));
+        let group = note(
+            json!({"typeWebhook": "incomingMessageReceived", "senderData": {"chatId": "1-2@g.us", "sender": "1@c.us"},
+            "messageData": {"typeMessage": "imageMessage"}}),
+        );
+        assert_eq!(group.unreadable_private_chat(), None, "groups stay silent");
     }
 
     #[test]

@@ -53,6 +53,8 @@ pub struct ChannelRuntime {
     limits: Arc<Limits>,
     pollers: Mutex<HashMap<String, (String, tokio::task::AbortHandle)>>,
     wa_http: reqwest::Client,
+    /// When each WhatsApp chat was last asked to send text (at most once an hour).
+    asked_for_text: Mutex<HashMap<String, std::time::Instant>>,
 }
 
 impl ChannelRuntime {
@@ -62,6 +64,7 @@ impl ChannelRuntime {
             limits: state.channel_limits.clone(),
             state,
             pollers: Mutex::default(),
+            asked_for_text: Mutex::default(),
         })
     }
 
@@ -156,7 +159,10 @@ impl ChannelRuntime {
         else {
             return Ok(false);
         };
-        let Some(msg) = parse_item(&c, &item) else { return Ok(false) };
+        let Some(msg) = parse_item(&c, &item) else {
+            self.ask_for_text(&c, &item).await;
+            return Ok(false);
+        };
         let chat = msg.chat_id.clone();
         if let Some(reply) = receive(&self.state, msg).await?
             && let Err(e) = self.send_text(&c, &chat, &reply).await
@@ -165,6 +171,38 @@ impl ChannelRuntime {
             return Err(AppError::Internal(format!("the reply could not be sent: {e}")));
         }
         Ok(true)
+    }
+
+    /// A WhatsApp customer sent something we cannot read: ask for text, at most once an hour per chat.
+    async fn ask_for_text(&self, c: &channels::Model, item: &channel_inbox::Model) {
+        if c.kind != "whatsapp" {
+            return;
+        }
+        let Some(chat) = serde_json::from_str::<greenapi::Notification>(&item.body)
+            .ok()
+            .filter(|n| n.instance_id().is_none_or(|id| id.to_string() == c.account_id))
+            .and_then(|n| n.unreadable_private_chat())
+        else {
+            return;
+        };
+        {
+            let mut asked = self.asked_for_text.lock().unwrap_or_else(|p| p.into_inner());
+            let key = format!("{}:{chat}", c.id);
+            if asked.get(&key).is_some_and(|at| at.elapsed() < Duration::from_secs(3600)) {
+                return;
+            }
+            if asked.len() > 50_000 {
+                asked.retain(|_, at| at.elapsed() < Duration::from_secs(3600));
+            }
+            asked.insert(key, std::time::Instant::now());
+        }
+        let text = match crate::commands::cache::tenant_config(&self.state, &c.tenant_id).await {
+            Ok(config) => config.templates.text_only.clone(),
+            Err(_) => return,
+        };
+        if let Err(e) = self.send_text(c, &chat, &text).await {
+            tracing::warn!(channel = %c.id, error = %e, "could not ask a customer for text");
+        }
     }
 
     /// Starts a poller for every enabled channel in polling mode, restarts changed ones, stops the rest.

@@ -48,6 +48,7 @@ const FIELDS: [Field; 19] = [
     ("balance", "Balance", |t| &mut t.balance),
     ("balance_unavailable", "Balance unavailable", |t| &mut t.balance_unavailable),
     ("link_required", "Please link your account", |t| &mut t.link_required),
+    ("text_only", "Please send text (WhatsApp media, unreadable message)", |t| &mut t.text_only),
     ("link_received", "Link request received", |t| &mut t.link_received),
     ("link_pending", "Link still pending", |t| &mut t.link_pending),
     ("link_conflict", "Chat linked to another account", |t| &mut t.link_conflict),
