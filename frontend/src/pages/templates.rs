@@ -31,7 +31,7 @@ fn preview(text: &str) -> String {
 
 type Field = (&'static str, &'static str, fn(&mut T) -> &mut String);
 
-const FIELDS: [Field; 19] = [
+const FIELDS: [Field; 20] = [
     ("refill_ok", "Refill accepted", |t| &mut t.refill_ok),
     ("speed_ok", "Speed accepted", |t| &mut t.speed_ok),
     ("cancel_ok", "Cancel accepted", |t| &mut t.cancel_ok),
