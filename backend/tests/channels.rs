@@ -523,3 +523,49 @@ async fn a_whatsapp_picture_gets_one_ask_for_text_per_hour_and_groups_stay_silen
     assert!(asked[0].contains("text message"));
     assert!(wa.sent_to(INSTANCE, "120363099887766554@g.us").is_empty());
 }
+
+#[tokio::test]
+async fn nothing_a_bot_sends_names_a_provider_domain() {
+    const CANARY_A: &str = "kx7qv2mzpt.io";
+    const CANARY_B: &str = "rb4wn9cjhd.io";
+    let s = common::engine::setup_with_domains(spawn_live_app(&[]).await, CANARY_A, CANARY_B).await;
+    let tg = FakeTelegram::start().expect("fake telegram");
+    add_bot(&s, &tg, "webhook").await;
+    link_customer(&s, "telegram", &CUSTOMER.to_string()).await;
+    let r = s
+        .app
+        .post(
+            "/api/admin-chats",
+            Some(&s.owner.access),
+            json!({"channel": "telegram", "chat_id": "-100777000111", "label": "Support team"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    for text in [
+        "2274209 refill",
+        "2274211 speed",
+        "2274212 cancel",
+        "status 2274211",
+        "2274217 refill",
+        "2274218 refill",
+        "help",
+        "balance",
+        "2274213 refill",
+    ] {
+        tg.inject(TOKEN, CUSTOMER, CUSTOMER, "mira", text).await;
+    }
+    tg.inject(TOKEN, -100_777_000_111, 6_600_999_999, "support", "status 2274209, 2274211").await;
+    wait_for("the admin chat's status reply", || tg.sent_to(TOKEN, -100_777_000_111).first().cloned()).await;
+    wait_for("replies to every message", || (tg.sent_to(TOKEN, CUSTOMER).len() >= 9).then_some(())).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let everything: Vec<String> = tg.sent(TOKEN).into_iter().map(|m| m.text.to_lowercase()).collect();
+    assert!(everything.iter().any(|t| t.contains("provider")), "the admin status names the alias: {everything:?}");
+    for canary in [CANARY_A, CANARY_B] {
+        let chars: Vec<char> = canary.chars().collect();
+        for piece in chars.windows(6).map(|w| w.iter().collect::<String>()) {
+            for t in &everything {
+                assert!(!t.contains(&piece), "a sent message contains {piece:?} of a provider domain: {t}");
+            }
+        }
+    }
+}

@@ -20,8 +20,13 @@ pub async fn setup() -> Setup {
 
 /// The same workspace on a given app (e.g. a live one with the real channels).
 pub async fn setup_on(app: TestApp) -> Setup {
+    setup_with_domains(app, "alpha-prov.example", "bravo-prov.example").await
+}
+
+/// The workspace with the fake panel's two providers at the given domains (canaries for privacy tests).
+pub async fn setup_with_domains(app: TestApp, provider_a: &str, provider_b: &str) -> Setup {
     let owner = app.signup("cmd-owner@b.co", "Commands").await;
-    let fake = FakePanel::start(sample_data("alpha-prov.example", "bravo-prov.example")).expect("fake");
+    let fake = FakePanel::start(sample_data(provider_a, provider_b)).expect("fake");
     let r = app
         .post("/api/panels", Some(&owner.access), json!({"name": "Main", "kind": "perfectpanel_v2", "admin_base_url": fake.admin_v2_url(), "admin_key": "fake-admin-key-4f1c",
             "user_api_url": fake.user_api_url(), "user_api_key": "fake-user-api-key-9d2e"}))
