@@ -103,8 +103,8 @@ pub fn Channels() -> impl IntoView {
     let row = {
         let reload = reload.clone();
         move |c: Channel| {
-            let (r1, r2, r3) = (reload.clone(), reload.clone(), reload.clone());
-            let (id1, id2, id3) = (c.id.clone(), c.id.clone(), c.id.clone());
+            let (r1, r2, r3, r4) = (reload.clone(), reload.clone(), reload.clone(), reload.clone());
+            let (id1, id2, id3, id4) = (c.id.clone(), c.id.clone(), c.id.clone(), c.id.clone());
             let status_class = match c.health.status.as_str() {
                 "ok" => "badge ok",
                 "off" => "badge off",
@@ -124,7 +124,20 @@ pub fn Channels() -> impl IntoView {
                     <td>{kind}" "<code>{c.account_name.clone().unwrap_or_else(|| c.account_id.clone())}</code>
                         {(c.privacy_on == Some(true)).then(|| view! { <div class="muted small">"group privacy on"</div> })}</td>
                     <td>{panel_name(&c.panel_id)}</td>
-                    <td>{mode}</td>
+                    <td><select aria-label="Channel mode" on:change=move |ev| {
+                        let (id, reload) = (id4.clone(), r4.clone());
+                        let req = UpdateChannel { mode: Some(mode_of(&event_target_value(&ev))), ..Default::default() };
+                        spawn_local(async move {
+                            match crate::api::update_channel(&id, &req).await {
+                                Ok(c) => { notice.set(Some(format!("{} now uses {}.", c.name, match c.mode { ChannelMode::Webhook => "a webhook", ChannelMode::Polling => "polling" }))); error.set(None) }
+                                Err(e) => fail(e),
+                            }
+                            reload()
+                        });
+                    }>
+                        <option value="polling" selected=mode == "polling">"polling"</option>
+                        <option value="webhook" selected=mode == "webhook">"webhook"</option>
+                    </select></td>
                     <td><span class=status_class>{c.health.status.clone()}</span></td>
                     <td>{ago(&c.health.last_update_at)}</td>
                     <td>{ago(&c.health.last_send_at)}</td>
