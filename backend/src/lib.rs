@@ -75,6 +75,10 @@ impl Application {
         let addr = listener.local_addr().map_err(|source| StartError::Listen { addr: config.listen, source })?;
         let workers = config.workers;
         let state = AppState::new(db, &master, config);
+        if state.config.is_sqlite() {
+            db::spawn_checkpointer(state.db.clone());
+        }
+        providers::repo::spawn_seen_flusher(state.clone());
         let runtime = channels::runtime::ChannelRuntime::new(state.clone());
         let sender = sender.unwrap_or_else(|| runtime.clone());
         if workers {

@@ -20,6 +20,8 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// Wakes the outbox worker when a command queued messages.
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
+    /// Orders seen per (tenant, provider) since the last flush (see `providers::repo::spawn_seen_flusher`).
+    pub seen_counts: Arc<std::sync::Mutex<std::collections::HashMap<(String, String), i64>>>,
     /// When the outbox last looked for interrupted sends (unix seconds).
     pub outbox_swept_at: Arc<std::sync::atomic::AtomicI64>,
     /// Telegram's client (teloxide's settings: 5 s connect, 17 s overall), shared by every bot.
@@ -66,6 +68,7 @@ impl AppState {
                 .unwrap_or_default(),
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
             outbox_swept_at: Arc::default(),
+            seen_counts: Arc::default(),
             telegram_http: crate::channels::telegram::http_client(),
             inbox_wakeup,
             channels_changed: Arc::new(tokio::sync::Notify::new()),

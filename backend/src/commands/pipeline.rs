@@ -306,9 +306,7 @@ async fn commit(
     for id in &facts.seen_by_provider {
         *counts.entry(id.as_str()).or_default() += 1;
     }
-    for (provider_id, n) in counts {
-        crate::providers::repo::count_seen(&txn, tenant, provider_id, n).await?;
-    }
+
     let accepted: Vec<Accepted> = decided.iter().filter_map(|d| d.accepted.clone()).collect();
     let messages = plan_messages(&accepted, MAX_MESSAGE_CHARS);
     let lines: Vec<ReplyLine> = decided.iter().map(|d| d.line.clone()).collect();
@@ -347,6 +345,12 @@ async fn commit(
         }
     }
     txn.commit().await?;
+    {
+        let mut seen = state.seen_counts.lock().unwrap_or_else(|p| p.into_inner());
+        for (provider_id, n) in counts {
+            *seen.entry((tenant.to_string(), provider_id.to_string())).or_default() += n;
+        }
+    }
     if !inbound.dry_run && !messages.is_empty() {
         state.outbox_wakeup.notify_one();
     }

@@ -27,11 +27,26 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                // Checkpoints run in the background (`spawn_checkpointer`), not inside a command's commit.
+                .pragma("wal_autocheckpoint", "0")
         });
     } else {
         options.max_connections(16);
     }
     Database::connect(options).await
+}
+
+/// SQLite: copies the WAL back into the database every half second (PASSIVE: never blocks
+/// writers), so no command's commit pays for a checkpoint and the WAL is reused instead of growing.
+pub fn spawn_checkpointer(db: DatabaseConnection) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            if let Err(e) = db.execute_unprepared("PRAGMA wal_checkpoint(PASSIVE)").await {
+                tracing::warn!(error = %e, "WAL checkpoint failed");
+            }
+        }
+    });
 }
 
 /// Ready means: the database answers and no migration is pending.

@@ -196,6 +196,24 @@ pub async fn resolve_for_order(
 }
 
 /// Counts orders seen per provider (inside the caller's transaction).
+/// Adds to the providers' "orders seen" counters outside the commands' transactions: the
+/// counts gather in memory and are written every two seconds (a statistic may lag, a command's
+/// commit does not wait for it).
+pub fn spawn_seen_flusher(state: crate::state::AppState) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+            let pending = std::mem::take(&mut *state.seen_counts.lock().unwrap_or_else(|p| p.into_inner()));
+            for ((tenant, provider), n) in pending {
+                let _writer = state.write_gate().await;
+                if let Err(e) = count_seen(&state.db, &tenant, &provider, n).await {
+                    tracing::warn!(error = %e, "cannot update a provider's order count");
+                }
+            }
+        }
+    });
+}
+
 pub async fn count_seen(db: &impl ConnectionTrait, tenant_id: &str, provider_id: &str, n: i64) -> Result<(), AppError> {
     providers::Entity::update_many()
         .col_expr(providers::Column::OrdersSeen, Expr::col(providers::Column::OrdersSeen).add(n))
