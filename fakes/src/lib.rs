@@ -10,3 +10,21 @@ pub mod telegram;
 pub fn now_us() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_micros() as u64).unwrap_or(0)
 }
+
+/// Starts one fake's HTTP server on 127.0.0.1:0 inside the current tokio runtime (one worker,
+/// no signal handling, 1 MiB bodies); `configure` adds its state and its one handler.
+pub(crate) fn spawn_server(
+    configure: impl Fn(&mut actix_web::web::ServiceConfig) + Send + Clone + 'static,
+) -> std::io::Result<(std::net::SocketAddr, actix_web::dev::ServerHandle)> {
+    let server = actix_web::HttpServer::new(move || {
+        actix_web::App::new().app_data(actix_web::web::PayloadConfig::new(1 << 20)).configure(configure.clone())
+    })
+    .workers(1)
+    .disable_signals()
+    .bind(("127.0.0.1", 0))?;
+    let addr = server.addrs().first().copied().ok_or_else(|| std::io::Error::other("no address bound"))?;
+    let server = server.run();
+    let handle = server.handle();
+    tokio::spawn(server);
+    Ok((addr, handle))
+}

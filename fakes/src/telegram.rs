@@ -119,21 +119,12 @@ impl FakeTelegram {
         });
         let recorder = Recorder::default();
         let (c, r) = (core.clone(), recorder.clone());
-        let server = actix_web::HttpServer::new(move || {
-            actix_web::App::new()
-                .app_data(web::Data::new(c.clone()))
+        let (addr, server) = crate::spawn_server(move |cfg| {
+            cfg.app_data(web::Data::new(c.clone()))
                 .app_data(web::Data::new(r.clone()))
-                .app_data(web::PayloadConfig::new(1 << 20))
-                .default_service(web::to(handle))
-        })
-        .workers(1)
-        .disable_signals()
-        .bind(("127.0.0.1", 0))?;
-        let addr = server.addrs().first().copied().ok_or_else(|| std::io::Error::other("no address bound"))?;
-        let server = server.run();
-        let handle = server.handle();
-        tokio::spawn(server);
-        Ok(Self { addr, core, recorder, server: handle })
+                .default_service(web::to(handle));
+        })?;
+        Ok(Self { addr, core, recorder, server })
     }
 
     /// The API base URL (what `Bot::set_api_url` takes), without a trailing slash.

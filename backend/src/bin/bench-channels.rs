@@ -9,40 +9,19 @@
 //!
 //! Run: `make bench-channels` (builds the release binaries, then runs this one).
 //! `BENCH_TENANTS` (end to end, default 100) and `BENCH_POLLING_BOTS` (default 1000) scale it.
+mod support;
+
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use fakes::panel::{FakePanel, sample_data};
 use fakes::telegram::FakeTelegram;
 use panelrelay::config::Config;
-use sea_orm::{ActiveModelTrait, Set};
 use serde_json::{Value, json};
-
-type BenchResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
-
-fn env_num(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
+use support::{BenchResult, bench_tenant, env_num, ms, percentile, run_parallel, temp_dir};
 
 fn free_port() -> BenchResult<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
-}
-
-fn temp_dir(label: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("panelrelay-bench-{label}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
 }
 
 /// An in-process app on a fresh SQLite file.
@@ -70,43 +49,11 @@ struct Tenant {
     panel_id: String,
 }
 
-/// A tenant with an owner session token and a panel on the fake (no Argon2: a bench account).
+/// A bench tenant with an owner session token and a panel on the fake.
 async fn tenant(state: &panelrelay::state::AppState, i: usize, fake: &FakePanel) -> BenchResult<Tenant> {
-    let (t, owner) = panelrelay::auth::repo::create_tenant_with_owner(
-        &state.db,
-        &format!("Bench {i}"),
-        &format!("bench{i}@bench.example"),
-        "$argon2id$bench".into(),
-    )
-    .await?;
-    let token = state.tokens.issue(&owner.id, panelrelay::auth::tokens::ACCESS_PURPOSE, 3600)?;
-    let panel_id = panelrelay::db::new_id();
-    panelrelay::db::entities::panels::ActiveModel {
-        id: Set(panel_id.clone()),
-        tenant_id: Set(t.id.clone()),
-        name: Set("Bench panel".into()),
-        kind: Set("perfectpanel_v2".into()),
-        admin_base_url: Set(fake.admin_v2_url()),
-        admin_key_sealed: Set(panelrelay::panels::repo::seal_key(
-            &state.secrets,
-            &t.id,
-            &panel_id,
-            "admin",
-            "fake-admin-key-4f1c",
-        )),
-        user_api_url: Set(None),
-        user_api_key_sealed: Set(None),
-        rps: Set(1000),
-        timeout_secs: Set(15),
-        orders_user_param: Set("user".into()),
-        v2_bulk_ids: Set(false),
-        last_test_outcome: Set(None),
-        last_tested_at: Set(None),
-        created_at: Set(panelrelay::db::now()),
-    }
-    .insert(&state.db)
-    .await?;
-    Ok(Tenant { token, panel_id })
+    let t = bench_tenant(state, &format!("Bench {i}"), &fake.admin_v2_url(), 1000).await?;
+    let token = state.tokens.issue(&t.owner_id, panelrelay::auth::tokens::ACCESS_PURPOSE, 3600)?;
+    Ok(Tenant { token, panel_id: t.panel_id })
 }
 
 async fn api(
@@ -159,39 +106,6 @@ async fn run() -> BenchResult<()> {
     Ok(())
 }
 
-/// Fires `n` requests from `concurrency` tasks; returns (wall time, sorted latencies).
-async fn fire<F, Fut>(n: usize, concurrency: usize, make: F) -> BenchResult<(Duration, Vec<Duration>)>
-where
-    F: Fn(usize) -> Fut + Clone + Send + Sync + 'static,
-    Fut: std::future::Future<Output = BenchResult<()>> + Send,
-{
-    let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..concurrency {
-        let (next, make) = (next.clone(), make.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut times = Vec::new();
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if i >= n {
-                    break;
-                }
-                let t = Instant::now();
-                make(i).await?;
-                times.push(t.elapsed());
-            }
-            Ok::<_, Box<dyn std::error::Error + Send + Sync>>(times)
-        }));
-    }
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(t.await??);
-    }
-    all.sort();
-    Ok((started.elapsed(), all))
-}
-
 async fn ingest(fake_panel: &FakePanel, tg: &FakeTelegram, http: &reqwest::Client) -> BenchResult<()> {
     let dir = temp_dir("ingest");
     let (state, base) = app(&dir, false).await?;
@@ -215,7 +129,7 @@ async fn ingest(fake_panel: &FakePanel, tg: &FakeTelegram, http: &reqwest::Clien
     let concurrency = 32;
     let url = format!("{base}/api/health");
     let client = http.clone();
-    let (base_wall, base_lat) = fire(n, concurrency, move |_| {
+    let (base_wall, base_lat) = run_parallel((0..n).collect(), concurrency, move |_: usize| {
         let (client, url) = (client.clone(), url.clone());
         async move {
             let r = client.get(&url).send().await?;
@@ -227,7 +141,7 @@ async fn ingest(fake_panel: &FakePanel, tg: &FakeTelegram, http: &reqwest::Clien
     })
     .await?;
     let client = http.clone();
-    let (wall, lat) = fire(n, concurrency, move |i| {
+    let (wall, lat) = run_parallel((0..n).collect(), concurrency, move |i: usize| {
         let (client, hook, secret) = (client.clone(), hook.clone(), secret.clone());
         async move {
             let update = json!({"update_id": 900_000_000 + i, "message": {"message_id": i, "date": 1764590400,

@@ -5,13 +5,13 @@
 //! so "own time" = command latency − lookup latency. SQLite by default; PostgreSQL with
 //! `BENCH_DATABASE_URL=postgres://...` (a fresh database is created and dropped).
 //! Run: `cargo run --release -p backend --bin bench-commands`.
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+mod support;
 
 use fakes::panel::{FakeOrder, FakePanel, sample_data};
 use panelrelay::commands::pipeline::{Inbound, handle_inbound};
 use panelrelay::config::Config;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use support::{BenchResult, bench_tenant, ms, percentile, run_parallel};
 
 const SINGLE: usize = 3000;
 const BULK_COMMANDS: usize = 30;
@@ -20,51 +20,6 @@ fn concurrency() -> usize {
     std::env::var("BENCH_CONCURRENCY").ok().and_then(|v| v.parse().ok()).unwrap_or(4)
 }
 const PROVIDER: &str = "bench-provider.example";
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// Runs the jobs on `concurrency()` tasks; any failed job fails the benchmark (never a silent gap).
-async fn run_parallel<F, Fut>(jobs: Vec<String>, work: F) -> BenchResult<(Duration, Vec<Duration>)>
-where
-    F: Fn(String) -> Fut + Clone + Send + 'static,
-    Fut: std::future::Future<Output = Result<(), String>> + Send,
-{
-    let queue = Arc::new(std::sync::Mutex::new(jobs));
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..concurrency() {
-        let (queue, work) = (queue.clone(), work.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut times = Vec::new();
-            loop {
-                let job = queue.lock().unwrap_or_else(|p| p.into_inner()).pop();
-                let Some(job) = job else { break };
-                let t = Instant::now();
-                work(job).await?;
-                times.push(t.elapsed());
-            }
-            Ok::<_, String>(times)
-        }));
-    }
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(t.await.map_err(|e| e.to_string())??);
-    }
-    let wall = started.elapsed();
-    all.sort();
-    Ok((wall, all))
-}
-
-type BenchResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -81,7 +36,7 @@ async fn run() -> BenchResult<()> {
     if std::env::var_os("PANELRELAY_SQL_TRACE").is_some() {
         tracing_subscriber::fmt().with_env_filter("sqlx=info,sea_orm=info").with_writer(std::io::stderr).init();
     }
-    let data_dir = tempfile_dir();
+    let data_dir = support::temp_dir("commands");
     let mut env = std::collections::HashMap::new();
     env.insert("PANELRELAY_LISTEN".to_string(), "127.0.0.1:0".to_string());
     env.insert("PANELRELAY_DATA_DIR".to_string(), data_dir.display().to_string());
@@ -113,41 +68,14 @@ async fn run() -> BenchResult<()> {
         .collect();
     let fake = FakePanel::start(data)?;
 
-    let hash = "$argon2id$bench".to_string();
-    let (tenant, _) =
-        panelrelay::auth::repo::create_tenant_with_owner(&state.db, "Bench", "bench@bench.example", hash).await?;
-    let panel_id = panelrelay::db::new_id();
-    panelrelay::db::entities::panels::ActiveModel {
-        id: Set(panel_id.clone()),
-        tenant_id: Set(tenant.id.clone()),
-        name: Set("Bench panel".into()),
-        kind: Set("perfectpanel_v2".into()),
-        admin_base_url: Set(fake.admin_v2_url()),
-        admin_key_sealed: Set(panelrelay::panels::repo::seal_key(
-            &state.secrets,
-            &tenant.id,
-            &panel_id,
-            "admin",
-            "fake-admin-key-4f1c",
-        )),
-        user_api_url: Set(None),
-        user_api_key_sealed: Set(None),
-        rps: Set(1_000_000),
-        timeout_secs: Set(15),
-        orders_user_param: Set("user".into()),
-        v2_bulk_ids: Set(false),
-        last_test_outcome: Set(None),
-        last_tested_at: Set(None),
-        created_at: Set(panelrelay::db::now()),
-    }
-    .insert(&state.db)
-    .await?;
-    panelrelay::providers::repo::alias_for_domain(&state, &tenant.id, PROVIDER).await?;
-    let provider = panelrelay::providers::repo::list(&state.db, &tenant.id).await?.remove(0);
+    let bench = bench_tenant(&state, "Bench", &fake.admin_v2_url(), 1_000_000).await?;
+    let panel_id = bench.panel_id.clone();
+    panelrelay::providers::repo::alias_for_domain(&state, &bench.tenant_id, PROVIDER).await?;
+    let provider = panelrelay::providers::repo::list(&state.db, &bench.tenant_id).await?.remove(0);
     let dest = panelrelay::db::new_id();
     panelrelay::db::entities::destinations::ActiveModel {
         id: Set(dest.clone()),
-        tenant_id: Set(tenant.id.clone()),
+        tenant_id: Set(bench.tenant_id.clone()),
         name: Set("Provider group".into()),
         kind: Set("telegram_group".into()),
         address: Set("-100123".into()),
@@ -158,7 +86,7 @@ async fn run() -> BenchResult<()> {
     .await?;
     panelrelay::db::entities::provider_routes::ActiveModel {
         id: Set(panelrelay::db::new_id()),
-        tenant_id: Set(tenant.id.clone()),
+        tenant_id: Set(bench.tenant_id.clone()),
         provider_id: Set(provider.id),
         destination_id: Set(dest),
         enabled: Set(true),
@@ -169,7 +97,7 @@ async fn run() -> BenchResult<()> {
     .await?;
 
     let inbound = {
-        let (tenant, panel) = (tenant.id.clone(), panel_id.clone());
+        let (tenant, panel) = (bench.tenant_id.clone(), panel_id.clone());
         move |text: String| Inbound {
             tenant_id: tenant.clone(),
             panel_id: panel.clone(),
@@ -193,14 +121,14 @@ async fn run() -> BenchResult<()> {
     }
 
     // Baseline: the bare panel lookup through the same client (the fake's HTTP round trip).
-    let panel_row = panelrelay::panels::repo::get(&state.db, &tenant.id, &panel_id).await?;
+    let panel_row = panelrelay::panels::repo::get(&state.db, &bench.tenant_id, &panel_id).await?;
     let client = state.panel_client(&panel_row)?;
     let lookup_ids = take(100);
     let (_, lookup_times) = {
         let client = client.clone();
-        run_parallel(lookup_ids.iter().cycle().take(SINGLE).cloned().collect(), move |id| {
+        run_parallel(lookup_ids.iter().cycle().take(SINGLE).cloned().collect(), concurrency(), move |id: String| {
             let client = client.clone();
-            async move { client.order(&id).await.map(|_| ()).map_err(|e| format!("lookup {id}: {e}")) }
+            async move { client.order(&id).await.map(|_| ()).map_err(|e| format!("lookup {id}: {e}").into()) }
         })
         .await?
     };
@@ -209,12 +137,12 @@ async fn run() -> BenchResult<()> {
     let singles: Vec<String> = take(SINGLE).into_iter().map(|id| format!("{id} refill")).collect();
     let (wall, times) = {
         let (state, inbound) = (state.clone(), inbound.clone());
-        run_parallel(singles, move |text| {
+        run_parallel(singles, concurrency(), move |text: String| {
             let (state, inbound) = (state.clone(), inbound.clone());
             async move {
                 let r = handle_inbound(&state, inbound(text)).await.map_err(|e| e.to_string())?;
                 if r.messages.len() != 1 {
-                    return Err(format!("a bench command was not dispatched: {:?}", r.verdicts));
+                    return Err(format!("a bench command was not dispatched: {:?}", r.verdicts).into());
                 }
                 Ok(())
             }
@@ -226,13 +154,13 @@ async fn run() -> BenchResult<()> {
     let bulks: Vec<String> = (0..BULK_COMMANDS).map(|_| format!("{} refill", take(BULK_IDS).join(", "))).collect();
     let (bulk_wall, bulk_times) = {
         let (state, inbound) = (state.clone(), inbound.clone());
-        run_parallel(bulks, move |text| {
+        run_parallel(bulks, concurrency(), move |text: String| {
             let (state, inbound) = (state.clone(), inbound.clone());
             async move {
                 let r = handle_inbound(&state, inbound(text)).await.map_err(|e| e.to_string())?;
                 let accepted = r.verdicts.iter().filter(|v| v.outcome == shared::commands::Outcome::Accepted).count();
                 if accepted != BULK_IDS {
-                    return Err(format!("a bulk command accepted {accepted} of {BULK_IDS} ids"));
+                    return Err(format!("a bulk command accepted {accepted} of {BULK_IDS} ids").into());
                 }
                 Ok(())
             }
@@ -277,10 +205,4 @@ async fn run() -> BenchResult<()> {
     }
     let _ = std::fs::remove_dir_all(&data_dir);
     Ok(())
-}
-
-fn tempfile_dir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("panelrelay-bench-{}", std::process::id()));
-    let _ = std::fs::create_dir_all(&dir);
-    dir
 }

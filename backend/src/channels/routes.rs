@@ -137,9 +137,17 @@ async fn list_channels(state: web::Data<AppState>, member: TenantMember) -> AppR
     Ok(web::Json(out))
 }
 
-fn new_row(tenant: &str, panel_id: &str, kind: &str, name: String, mode: ChannelMode) -> channels::ActiveModel {
-    channels::ActiveModel {
-        id: Set(crate::db::new_id()),
+/// A new channel row and its id (the id seals its secrets).
+fn new_row(
+    tenant: &str,
+    panel_id: &str,
+    kind: &str,
+    name: String,
+    mode: ChannelMode,
+) -> (String, channels::ActiveModel) {
+    let id = crate::db::new_id();
+    let row = channels::ActiveModel {
+        id: Set(id.clone()),
         tenant_id: Set(tenant.to_string()),
         panel_id: Set(panel_id.to_string()),
         kind: Set(kind.into()),
@@ -155,7 +163,8 @@ fn new_row(tenant: &str, panel_id: &str, kind: &str, name: String, mode: Channel
         last_send_at: Set(None),
         created_at: Set(crate::db::now()),
         ..Default::default()
-    }
+    };
+    (id, row)
 }
 
 async fn store_and_activate(state: &AppState, row: channels::ActiveModel) -> AppResult<HttpResponse> {
@@ -197,8 +206,7 @@ async fn create_telegram(
     };
     let bot = telegram::bot(&state.telegram_http, &token, &api_url).map_err(channel_error)?;
     let me = telegram::get_me(&bot).await.map_err(channel_error)?;
-    let mut row = new_row(tenant, &b.panel_id, "telegram", name, b.mode);
-    let id = row.id.clone().unwrap();
+    let (id, mut row) = new_row(tenant, &b.panel_id, "telegram", name, b.mode);
     row.api_url = Set(api_url);
     row.account_id = Set(me.id.to_string());
     row.account_name = Set(Some(format!("@{}", me.username)));
@@ -240,8 +248,7 @@ async fn create_whatsapp(
     let instance =
         greenapi::Instance { api_url: api_url.clone(), id_instance, token: crate::secrets::Secret::new(token.clone()) };
     let state_name = greenapi::state(&state.http, &instance).await.map_err(channel_error)?;
-    let mut row = new_row(tenant, &b.panel_id, "whatsapp", name, b.mode);
-    let id = row.id.clone().unwrap();
+    let (id, mut row) = new_row(tenant, &b.panel_id, "whatsapp", name, b.mode);
     if let Some(problem) = greenapi::state_problem(&state_name) {
         row.status = Set("unhealthy".into());
         row.status_reason = Set(Some(problem));

@@ -149,21 +149,12 @@ impl FakePanel {
         let state = Arc::new(Mutex::new(PanelState { data, ..Default::default() }));
         let recorder = Recorder::default();
         let (s, r) = (state.clone(), recorder.clone());
-        let server = actix_web::HttpServer::new(move || {
-            actix_web::App::new()
-                .app_data(actix_web::web::Data::new(s.clone()))
+        let (addr, server) = crate::spawn_server(move |cfg| {
+            cfg.app_data(actix_web::web::Data::new(s.clone()))
                 .app_data(actix_web::web::Data::new(r.clone()))
-                .app_data(actix_web::web::PayloadConfig::new(1 << 20))
-                .default_service(actix_web::web::to(routes::handle))
-        })
-        .workers(1)
-        .disable_signals()
-        .bind(("127.0.0.1", 0))?;
-        let addr = server.addrs().first().copied().ok_or_else(|| std::io::Error::other("no address bound"))?;
-        let server = server.run();
-        let handle = server.handle();
-        tokio::spawn(server);
-        Ok(Self { addr, state, recorder, server: handle })
+                .default_service(actix_web::web::to(routes::handle));
+        })?;
+        Ok(Self { addr, state, recorder, server })
     }
 
     pub fn base_url(&self) -> String {
