@@ -8,7 +8,6 @@
 //! `POST instances/{id}/inject {chat_id, sender?, sender_name?, text, extended?}`,
 //! `GET instances/{id}/sent`, `POST instances/{id}/switches {...}`.
 use std::collections::{HashMap, VecDeque};
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -17,7 +16,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::recorder::{RecordedRequest, Recorder};
+use crate::recorder::Recorder;
 
 pub const QUOTA_BODY: &str = r#"{"invokeStatus":{"method":"sendmessage","used":12,"total":0,"status":"QUOTE_ALLOWED"},"correspondentsStatus":{"method":"correspondents","used":3,"total":3,"status":"CORRESPONDENTS_QUOTE_EXCEEDED","description":"Monthly quota has been exceeded. You can only send or receive messages from these numbers: 15550001111, 15550003333, 15550004444"}}"#;
 
@@ -72,48 +71,20 @@ pub struct Core {
     http: reqwest::Client,
 }
 
-pub struct FakeGreenApi {
-    addr: SocketAddr,
-    core: Arc<Core>,
-    recorder: Recorder,
-    server: actix_web::dev::ServerHandle,
-}
-
-impl std::ops::Deref for FakeGreenApi {
-    type Target = Core;
-    fn deref(&self) -> &Core {
-        &self.core
-    }
-}
+/// A running fake Green API (`api_url()` is the instance's apiUrl and mediaUrl).
+pub type FakeGreenApi = crate::Running<Core>;
 
 impl FakeGreenApi {
+    /// Starts on 127.0.0.1:0 inside the current tokio runtime.
     pub fn start() -> std::io::Result<Self> {
-        let core = Arc::new(Core {
-            instances: Mutex::default(),
-            arrived: tokio::sync::Notify::new(),
-            http: reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap_or_default(),
-        });
-        let recorder = Recorder::default();
-        let (c, r) = (core.clone(), recorder.clone());
-        let (addr, server) = crate::spawn_server(move |cfg| {
-            cfg.app_data(web::Data::new(c.clone()))
-                .app_data(web::Data::new(r.clone()))
-                .default_service(web::to(handle));
-        })?;
-        Ok(Self { addr, core, recorder, server })
-    }
-
-    /// The instance's `apiUrl` (and `mediaUrl`: the fake serves both).
-    pub fn api_url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.recorder.all()
-    }
-
-    pub async fn stop(self) {
-        self.server.stop(false).await;
+        crate::Running::serve(
+            Core {
+                instances: Mutex::default(),
+                arrived: tokio::sync::Notify::new(),
+                http: reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap_or_default(),
+            },
+            handle,
+        )
     }
 }
 

@@ -28,3 +28,52 @@ pub(crate) fn spawn_server(
     tokio::spawn(server);
     Ok((addr, handle))
 }
+
+/// A running fake whose behaviour lives in `core` (shared with its request handler): its
+/// address, its request log, and a handle to stop it. Derefs to the core for the test-facing API.
+pub struct Running<C> {
+    addr: std::net::SocketAddr,
+    core: std::sync::Arc<C>,
+    recorder: recorder::Recorder,
+    server: actix_web::dev::ServerHandle,
+}
+
+impl<C> std::ops::Deref for Running<C> {
+    type Target = C;
+    fn deref(&self) -> &C {
+        &self.core
+    }
+}
+
+impl<C: Send + Sync + 'static> Running<C> {
+    /// Serves every path with `handler`, which receives the core and the recorder as app data.
+    pub(crate) fn serve<F, Args>(core: C, handler: F) -> std::io::Result<Self>
+    where
+        F: actix_web::Handler<Args> + Send + Sync,
+        Args: actix_web::FromRequest + 'static,
+        F::Output: actix_web::Responder + 'static,
+    {
+        let core = std::sync::Arc::new(core);
+        let recorder = recorder::Recorder::default();
+        let (c, r) = (core.clone(), recorder.clone());
+        let (addr, server) = spawn_server(move |cfg| {
+            cfg.app_data(actix_web::web::Data::new(c.clone()))
+                .app_data(actix_web::web::Data::new(r.clone()))
+                .default_service(actix_web::web::to(handler.clone()));
+        })?;
+        Ok(Self { addr, core, recorder, server })
+    }
+
+    /// The base URL, without a trailing slash.
+    pub fn api_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn requests(&self) -> Vec<recorder::RecordedRequest> {
+        self.recorder.all()
+    }
+
+    pub async fn stop(self) {
+        self.server.stop(false).await;
+    }
+}

@@ -8,7 +8,6 @@
 //! `GET bots/{token}/sent`, `POST bots/{token}/fail {method, status, description, retry_after, count}`,
 //! `POST bots/{token}/revoke`.
 use std::collections::{HashMap, VecDeque};
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -17,7 +16,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::recorder::{RecordedRequest, Recorder};
+use crate::recorder::Recorder;
 
 pub const CONFLICT_POLLER: &str =
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
@@ -95,49 +94,19 @@ pub struct Core {
     http: reqwest::Client,
 }
 
-/// A running fake Telegram server.
-pub struct FakeTelegram {
-    addr: SocketAddr,
-    core: Arc<Core>,
-    recorder: Recorder,
-    server: actix_web::dev::ServerHandle,
-}
-
-impl std::ops::Deref for FakeTelegram {
-    type Target = Core;
-    fn deref(&self) -> &Core {
-        &self.core
-    }
-}
+/// A running fake Telegram server (`api_url()` is what `Bot::set_api_url` takes).
+pub type FakeTelegram = crate::Running<Core>;
 
 impl FakeTelegram {
     /// Starts on 127.0.0.1:0 inside the current tokio runtime.
     pub fn start() -> std::io::Result<Self> {
-        let core = Arc::new(Core {
-            shared: Shared::default(),
-            http: reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap_or_default(),
-        });
-        let recorder = Recorder::default();
-        let (c, r) = (core.clone(), recorder.clone());
-        let (addr, server) = crate::spawn_server(move |cfg| {
-            cfg.app_data(web::Data::new(c.clone()))
-                .app_data(web::Data::new(r.clone()))
-                .default_service(web::to(handle));
-        })?;
-        Ok(Self { addr, core, recorder, server })
-    }
-
-    /// The API base URL (what `Bot::set_api_url` takes), without a trailing slash.
-    pub fn api_url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.recorder.all()
-    }
-
-    pub async fn stop(self) {
-        self.server.stop(false).await;
+        crate::Running::serve(
+            Core {
+                shared: Shared::default(),
+                http: reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap_or_default(),
+            },
+            handle,
+        )
     }
 }
 

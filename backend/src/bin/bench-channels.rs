@@ -78,6 +78,21 @@ async fn api(
     Ok(value)
 }
 
+/// Adds a bot to the fake and connects it to the tenant through the API.
+async fn connect_bot(
+    http: &reqwest::Client,
+    base: &str,
+    t: &Tenant,
+    tg: &FakeTelegram,
+    token: &str,
+    username: &str,
+    mode: &str,
+) -> BenchResult<Value> {
+    tg.add_bot(token, username, "Bench");
+    let body = json!({"name": "Bench", "panel_id": t.panel_id, "token": token, "mode": mode, "api_url": tg.api_url()});
+    api(http, base, &t.token, "POST", "/api/channels/telegram", body).await
+}
+
 fn bot_token(i: usize) -> String {
     format!("{}:AAbench-token-{i:08}-xxxxxxxxxx", 8_000_000_000_u64 + i as u64)
 }
@@ -111,17 +126,7 @@ async fn ingest(fake_panel: &FakePanel, tg: &FakeTelegram, http: &reqwest::Clien
     let (state, base) = app(&dir, false).await?;
     let t = tenant(&state, 0, fake_panel).await?;
     let token = bot_token(999_999);
-    tg.add_bot(&token, "bench_ingest_bot", "Bench");
-    let c = api(
-        http,
-        &base,
-        &t.token,
-        "POST",
-        "/api/channels/telegram",
-        json!({"name": "Bench", "panel_id": t.panel_id,
-        "token": token, "mode": "webhook", "api_url": tg.api_url()}),
-    )
-    .await?;
+    let c = connect_bot(http, &base, &t, tg, &token, "bench_ingest_bot", "webhook").await?;
     let hook = format!("{base}/tg/{}", c["id"].as_str().unwrap_or_default());
     let (_, secret) = tg.webhook(&token).ok_or("setWebhook was not called")?;
     let secret = secret.unwrap_or_default();
@@ -222,17 +227,7 @@ async fn end_to_end(fake_panel: &FakePanel, tg: &FakeTelegram, http: &reqwest::C
             .await?;
         }
         let token = bot_token(i);
-        tg.add_bot(&token, &format!("bench_bot_{i}"), "Bench");
-        let c = api(
-            http,
-            &base,
-            &t.token,
-            "POST",
-            "/api/channels/telegram",
-            json!({"name": "Bench", "panel_id": t.panel_id,
-            "token": token, "mode": "webhook", "api_url": tg.api_url()}),
-        )
-        .await?;
+        let c = connect_bot(http, &base, &t, tg, &token, &format!("bench_bot_{i}"), "webhook").await?;
         let (_, secret) = tg.webhook(&token).ok_or("setWebhook was not called")?;
         let row = {
             use sea_orm::EntityTrait;
@@ -389,17 +384,7 @@ async fn memory(fake_panel: &FakePanel, tg: &FakeTelegram, http: &reqwest::Clien
     for i in 0..bots {
         let t = tenant(&state, i, fake_panel).await?;
         let token = bot_token(100_000 + i);
-        tg.add_bot(&token, &format!("bench_poll_{i}"), "Bench");
-        api(
-            http,
-            &base,
-            &t.token,
-            "POST",
-            "/api/channels/telegram",
-            json!({"name": "Bench", "panel_id": t.panel_id,
-            "token": token, "mode": "polling", "api_url": tg.api_url()}),
-        )
-        .await?;
+        connect_bot(http, &base, &t, tg, &token, &format!("bench_poll_{i}"), "polling").await?;
     }
     let polling = |tg: &FakeTelegram| {
         let mut seen = std::collections::HashSet::new();
