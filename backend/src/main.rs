@@ -57,20 +57,23 @@ fn serve(sandbox: bool) -> ExitCode {
             }
         };
         let base = format!("http://{}", app.addr());
+        let state = app.state().clone();
+        let server = tokio::spawn(app.run_until_stopped());
+        // The sandbox is ready before the address is announced, so its sign-in button shows at once.
+        let ready = if sandbox { Some(panelrelay::sandbox::start(&state, &base).await) } else { None };
+        if let Some(Ok(s)) = &ready {
+            let _ = state.sandbox.set(s.clone());
+        }
         println!("PanelRelay is running at {base}/  (API docs: {base}/api/docs/)");
         println!(
             "  Sign in at {base}/login as {admin_email} (master admin; the password is PANELRELAY_ADMIN_PASSWORD or was printed when the database was created),\n  or create a panel owner's workspace at {base}/signup"
         );
-        let state = app.state().clone();
-        let server = tokio::spawn(app.run_until_stopped());
-        if sandbox {
-            match panelrelay::sandbox::start(&state, &base).await {
-                Ok(s) => {
-                    let _ = state.sandbox.set(s);
-                    println!("  Sandbox: open {base}/login and choose \"Try the sandbox\" (fake panel, fake Telegram and WhatsApp; no account needed)");
-                }
-                Err(e) => eprintln!("panelrelay: the sandbox could not start: {e}"),
-            }
+        match ready {
+            Some(Ok(_)) => println!(
+                "  Sandbox: open {base}/login and choose \"Try the sandbox\" (fake panel, fake Telegram and WhatsApp; no account needed)"
+            ),
+            Some(Err(e)) => eprintln!("panelrelay: the sandbox could not start: {e}"),
+            None => {}
         }
         match server.await {
             Ok(Ok(())) => ExitCode::SUCCESS,
