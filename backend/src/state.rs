@@ -31,7 +31,7 @@ pub struct AppState {
     /// Stores received updates in batches (group commit).
     pub inbox: crate::channels::inbox::InboxWriter,
     /// Webhook receivers' view of channels (id → row and secret digest), refreshed every few seconds.
-    pub webhook_channels: crate::channels::routes::WebhookCache,
+    pub webhook_channels: crate::channels::webhooks::WebhookCache,
     /// Per-chat, per-group and per-bot send limits, shared by every sender.
     pub channel_limits: Arc<crate::channels::runtime::Limits>,
     /// The sandbox, when this server runs one (`serve --sandbox`).

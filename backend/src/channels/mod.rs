@@ -1,14 +1,16 @@
 //! The tenant's channels: Telegram bots (teloxide) and Green API WhatsApp instances, each bound to
 //! one panel. `telegram` and `greenapi` are the clients and the parsers of what they deliver;
 //! `repo` stores channels (tokens sealed) and the durable inbox; `routes` holds the owner's REST
-//! API and the two webhook receivers; `runtime` runs the pollers, processes the inbox, and is the
+//! API and `webhooks` the two webhook receivers; `pollers` long-polls; `runtime` processes the inbox and is the
 //! production `Sender` (rate limits, 429 handling, splitting).
 pub mod greenapi;
 pub mod inbox;
+pub mod pollers;
 pub mod repo;
 pub mod routes;
 pub mod runtime;
 pub mod telegram;
+pub mod webhooks;
 
 /// What a failed call to a channel means for us, in words an owner understands.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,14 +1,12 @@
-//! The owner's channel API (`/api/channels`, the destination test button) and the two webhook
-//! receivers (`/tg/{channel_id}`, `/wa/{channel_id}`), which store the body, answer 200 at once,
-//! and leave the work to the inbox worker.
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+//! The owner's channel API (`/api/channels`, the destination test button). The webhook
+//! receivers are in `webhooks`.
+use actix_web::{HttpResponse, delete, get, patch, post, web};
 use sea_orm::Set;
 use shared::ApiErrorBody;
 use shared::channels::{
     Channel, ChannelHealth, ChannelKind, ChannelMode, CheckResult, CreateTelegramChannel, CreateWhatsappChannel,
     UpdateChannel,
 };
-use subtle::ConstantTimeEq;
 
 use super::{ChannelError, greenapi, repo, telegram};
 use crate::auth::domain::clean_name;
@@ -27,12 +25,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(delete_channel)
         .service(check_channel)
         .service(test_destination);
-}
-
-/// The webhook receivers: outside `/api` (Telegram and Green API call them, not integrators).
-pub fn configure_webhooks(cfg: &mut actix_web::web::ServiceConfig) {
-    cfg.route("/tg/{channel_id}", web::post().to(telegram_webhook))
-        .route("/wa/{channel_id}", web::post().to(whatsapp_webhook));
 }
 
 fn bad(message: String) -> AppError {
@@ -393,134 +385,4 @@ async fn test_destination(
             },
         },
     }))
-}
-
-fn digest(text: &str) -> [u8; 32] {
-    use sha2::Digest;
-    sha2::Sha256::digest(text.as_bytes()).into()
-}
-
-type CachedChannel = Option<(channels::Model, [u8; 32])>;
-
-/// The webhook receivers' view of channels: the row and the digest of its webhook secret, so a
-/// webhook call costs no database read and no decryption. Entries live a few seconds and are
-/// dropped whenever the owner changes a channel.
-#[derive(Clone, Default)]
-pub struct WebhookCache(
-    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, CachedChannel)>>>,
-);
-
-impl WebhookCache {
-    const TTL: std::time::Duration = std::time::Duration::from_secs(5);
-    const MAX: usize = 10_000;
-
-    pub fn invalidate(&self) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).clear();
-    }
-
-    fn get(&self, id: &str) -> Option<CachedChannel> {
-        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(id).filter(|(at, _)| at.elapsed() < Self::TTL).map(|(_, c)| c.clone())
-    }
-
-    fn put(&self, id: &str, entry: CachedChannel) {
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() >= Self::MAX {
-            map.clear(); // unknown ids cannot grow it without bound
-        }
-        map.insert(id.to_string(), (std::time::Instant::now(), entry));
-    }
-}
-
-fn unauthorized() -> HttpResponse {
-    // Same answer for an unknown channel and a wrong secret: no hint whether the path exists.
-    HttpResponse::Unauthorized().json(ApiErrorBody {
-        code: shared::ErrorCode::Unauthorized,
-        message: "unauthorized".into(),
-        request_id: None,
-    })
-}
-
-async fn authorised(
-    state: &AppState,
-    id: &str,
-    kind: &str,
-    presented: &str,
-) -> Result<Option<channels::Model>, AppError> {
-    if id.len() > 36 {
-        return Ok(None);
-    }
-    let entry = match state.webhook_channels.get(id) {
-        Some(entry) => entry,
-        None => {
-            let entry = match repo::find_for_webhook(&state.db, id, kind).await? {
-                Some(c) => repo::hook_secret(&state.secrets, &c)?
-                    .filter(|s| !s.expose().is_empty())
-                    .map(|s| (c, digest(s.expose()))),
-                None => None,
-            };
-            state.webhook_channels.put(id, entry.clone());
-            entry
-        }
-    };
-    // Digests compared in constant time: equal length, so nothing leaks about the secret.
-    Ok(entry
-        .filter(|(c, expected)| {
-            c.kind == kind && c.enabled && c.mode == "webhook" && bool::from(digest(presented).ct_eq(expected))
-        })
-        .map(|(c, _)| c))
-}
-
-/// Telegram's webhook: check the secret header, store the update once, answer 200.
-async fn telegram_webhook(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
-    let presented =
-        req.headers().get("X-Telegram-Bot-Api-Secret-Token").and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let Some(c) = authorised(&state, &path, "telegram", presented).await? else { return Ok(unauthorized()) };
-    // The update id is the dedupe key; a body that does not parse is still stored (and ignored
-    // by the worker) so nothing accepted is lost.
-    let key = serde_json::from_slice::<serde_json::Value>(&body)
-        .ok()
-        .and_then(|v| v.get("update_id").and_then(serde_json::Value::as_i64))
-        .map(|id| format!("u:{id}"))
-        .unwrap_or_else(|| format!("raw:{}", crate::secrets::token_hash(&String::from_utf8_lossy(&body))));
-    state.inbox.store(&c, &key, &String::from_utf8_lossy(&body)).await?;
-    Ok(HttpResponse::Ok().finish())
-}
-
-/// Green API's webhook: `Bearer <token>` or the bare token, store once, answer 200.
-async fn whatsapp_webhook(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
-    body: web::Bytes,
-) -> AppResult<HttpResponse> {
-    let header = req.headers().get("Authorization").and_then(|v| v.to_str().ok());
-    let presented = greenapi::presented_token(header);
-    let Some(c) = authorised(&state, &path, "whatsapp", presented).await? else { return Ok(unauthorized()) };
-    let note = serde_json::from_slice::<greenapi::Notification>(&body).ok();
-    if let Some(id) = note.as_ref().and_then(greenapi::Notification::instance_id)
-        && id.to_string() != c.account_id
-    {
-        // Answer 200 so Green API's queue is not blocked; the owner sees why in the health.
-        tracing::warn!(channel = %c.id, "a notification for another instance arrived at this webhook");
-        repo::set_status(
-            &state.db,
-            &c.id,
-            &c.status,
-            Some("a notification for a different instance id arrived; check the instance's webhook settings"),
-        )
-        .await?;
-        return Ok(HttpResponse::Ok().finish());
-    }
-    let key = match &note {
-        Some(n) => n.dedupe_key(&body),
-        None => format!("raw:{}", crate::secrets::token_hash(&String::from_utf8_lossy(&body))),
-    };
-    state.inbox.store(&c, &key, &String::from_utf8_lossy(&body)).await?;
-    Ok(HttpResponse::Ok().finish())
 }

@@ -40,7 +40,7 @@ pub fn configure_app(
             web::get()
                 .to(|| async { actix_web::HttpResponse::Found().insert_header(("location", "/api/docs/")).finish() }),
         )
-        .configure(crate::channels::routes::configure_webhooks)
+        .configure(crate::channels::webhooks::configure)
         .service(utoipa_swagger_ui::SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
         .service(
             web::scope("/api")

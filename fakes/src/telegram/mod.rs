@@ -18,6 +18,11 @@ use serde_json::{Value, json};
 
 use crate::recorder::Recorder;
 
+mod control;
+mod params;
+
+use params::{int, params, text};
+
 pub const CONFLICT_POLLER: &str =
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
 pub const CONFLICT_WEBHOOK: &str =
@@ -233,11 +238,11 @@ fn now_unix() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
-fn ok(result: Value) -> HttpResponse {
+pub(crate) fn ok(result: Value) -> HttpResponse {
     HttpResponse::Ok().content_type("application/json").body(json!({"ok": true, "result": result}).to_string())
 }
 
-fn error(status: u16, description: &str, parameters: Option<Value>) -> HttpResponse {
+pub(crate) fn error(status: u16, description: &str, parameters: Option<Value>) -> HttpResponse {
     let mut body = json!({"ok": false, "error_code": status, "description": description});
     if let Some(p) = parameters {
         body["parameters"] = p;
@@ -245,62 +250,6 @@ fn error(status: u16, description: &str, parameters: Option<Value>) -> HttpRespo
     HttpResponse::build(StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST))
         .content_type("application/json")
         .body(body.to_string())
-}
-
-/// Parameters from the query string, a JSON body or a form body, as Telegram accepts.
-fn params(req: &HttpRequest, body: &[u8]) -> serde_json::Map<String, Value> {
-    let mut out = serde_json::Map::new();
-    for (k, v) in crate::panel::routes::params(req, &[]) {
-        out.insert(k, Value::String(v));
-    }
-    let content_type = req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
-    if let Some(boundary) = content_type.split("boundary=").nth(1) {
-        out.extend(multipart(body, boundary.trim_matches('"')));
-        return out;
-    }
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => out.extend(map),
-        _ => {
-            for (k, v) in crate::panel::routes::params(req, body) {
-                out.entry(k).or_insert(Value::String(v));
-            }
-        }
-    }
-    out
-}
-
-/// The text fields of a `multipart/form-data` body (teloxide sends setWebhook this way, since it
-/// may carry a certificate). Values that are JSON (arrays, booleans) are kept as JSON.
-fn multipart(body: &[u8], boundary: &str) -> serde_json::Map<String, Value> {
-    let text = String::from_utf8_lossy(body);
-    let mut out = serde_json::Map::new();
-    for part in text.split(&format!("--{boundary}")) {
-        let Some((head, value)) = part.split_once("\r\n\r\n") else { continue };
-        let Some(name) = head.split("name=\"").nth(1).and_then(|n| n.split('"').next()) else { continue };
-        let value = value.strip_suffix("\r\n").unwrap_or(value);
-        let parsed = match serde_json::from_str::<Value>(value) {
-            Ok(v @ (Value::Array(_) | Value::Bool(_) | Value::Object(_))) => v,
-            _ => Value::String(value.to_string()),
-        };
-        out.insert(name.to_string(), parsed);
-    }
-    out
-}
-
-fn int(p: &serde_json::Map<String, Value>, key: &str) -> Option<i64> {
-    match p.get(key)? {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-fn text(p: &serde_json::Map<String, Value>, key: &str) -> Option<String> {
-    match p.get(key)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }
 
 async fn handle(
@@ -312,7 +261,7 @@ async fn handle(
     recorder.record(&req, &body);
     let path = req.path().to_string();
     if let Some(rest) = path.strip_prefix("/_fake/telegram/") {
-        return control(&core, &req, rest, &body).await;
+        return control::control(&core, &req, rest, &body).await;
     }
     let Some(rest) = path.strip_prefix("/bot") else {
         return error(404, "Not Found", None);
@@ -507,68 +456,4 @@ fn send_message(shared: &Shared, token: &str, p: &serde_json::Map<String, Value>
     ok(json!({"message_id": message_id, "date": now_unix(), "chat": chat,
         "from": {"id": b.id, "is_bot": true, "first_name": b.first_name, "username": b.username},
         "text": body}))
-}
-
-#[derive(Deserialize)]
-struct NewBot {
-    token: String,
-    #[serde(default = "default_username")]
-    username: String,
-    #[serde(default = "default_first_name")]
-    first_name: String,
-}
-
-fn default_username() -> String {
-    "sandbox_support_bot".into()
-}
-fn default_first_name() -> String {
-    "Sandbox Support".into()
-}
-
-#[derive(Deserialize)]
-struct Inject {
-    chat_id: i64,
-    #[serde(default)]
-    user_id: Option<i64>,
-    #[serde(default = "default_customer")]
-    username: String,
-    text: String,
-}
-
-fn default_customer() -> String {
-    "customer".into()
-}
-
-async fn control(fake: &Core, req: &HttpRequest, rest: &str, body: &[u8]) -> HttpResponse {
-    let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
-    let bad = |e: serde_json::Error| error(400, &format!("Bad Request: {e}"), None);
-    match (req.method().as_str(), parts.as_slice()) {
-        ("POST", ["bots"]) => match serde_json::from_slice::<NewBot>(body) {
-            Ok(b) => {
-                fake.add_bot(&b.token, &b.username, &b.first_name);
-                ok(json!(true))
-            }
-            Err(e) => bad(e),
-        },
-        ("POST", ["bots", token, "inject"]) => match serde_json::from_slice::<Inject>(body) {
-            Ok(i) => {
-                let user = i.user_id.unwrap_or(if i.chat_id > 0 { i.chat_id } else { 6_600_112_233 });
-                ok(fake.inject(token, i.chat_id, user, &i.username, &i.text).await)
-            }
-            Err(e) => bad(e),
-        },
-        ("GET", ["bots", token, "sent"]) => ok(serde_json::to_value(fake.sent(token)).unwrap_or(Value::Null)),
-        ("POST", ["bots", token, "fail"]) => match serde_json::from_slice::<Failure>(body) {
-            Ok(f) => {
-                fake.fail_next(token, f);
-                ok(json!(true))
-            }
-            Err(e) => bad(e),
-        },
-        ("POST", ["bots", token, "revoke"]) => {
-            fake.revoke(token);
-            ok(json!(true))
-        }
-        _ => error(404, "Not Found", None),
-    }
 }
