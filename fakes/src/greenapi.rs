@@ -11,7 +11,6 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -221,15 +220,11 @@ impl Core {
 }
 
 fn reply(status: u16, body: Value) -> HttpResponse {
-    HttpResponse::build(StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST))
-        .content_type("application/json")
-        .body(body.to_string())
+    crate::json_response(status, body.to_string())
 }
 
 fn text_reply(status: u16, body: &str) -> HttpResponse {
-    HttpResponse::build(StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST))
-        .content_type("application/json")
-        .body(body.to_string())
+    crate::json_response(status, body.to_string())
 }
 
 async fn handle(

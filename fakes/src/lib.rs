@@ -77,3 +77,12 @@ impl<C: Send + Sync + 'static> Running<C> {
         self.server.stop(false).await;
     }
 }
+
+/// A JSON answer with any status code (the fakes answer real services' odd ones, such as 466).
+pub(crate) fn json_response(status: u16, body: String) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::build(
+        actix_web::http::StatusCode::from_u16(status).unwrap_or(actix_web::http::StatusCode::BAD_REQUEST),
+    )
+    .content_type("application/json")
+    .body(body)
+}

@@ -11,7 +11,6 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -19,9 +18,10 @@ use serde_json::{Value, json};
 use crate::recorder::Recorder;
 
 mod control;
+mod methods;
 mod params;
 
-use params::{int, params, text};
+use params::{params, text};
 
 pub const CONFLICT_POLLER: &str =
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
@@ -247,9 +247,7 @@ pub(crate) fn error(status: u16, description: &str, parameters: Option<Value>) -
     if let Some(p) = parameters {
         body["parameters"] = p;
     }
-    HttpResponse::build(StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST))
-        .content_type("application/json")
-        .body(body.to_string())
+    crate::json_response(status, body.to_string())
 }
 
 async fn handle(
@@ -311,7 +309,7 @@ async fn handle(
                 "can_join_groups": true, "can_read_all_group_messages": b.can_read_all_group_messages,
                 "supports_inline_queries": false, "can_connect_to_business": false, "has_main_web_app": false}))
         }
-        "getupdates" => get_updates(shared, token, &p).await,
+        "getupdates" => methods::get_updates(shared, token, &p).await,
         "setwebhook" => {
             let url = text(&p, "url").unwrap_or_default();
             let secret = text(&p, "secret_token");
@@ -349,111 +347,7 @@ async fn handle(
             let Some(b) = bots.get(token) else { return error(401, "Unauthorized", None) };
             ok(json!({"url": b.webhook_url, "has_custom_certificate": false, "pending_update_count": b.queue.len()}))
         }
-        "sendmessage" => send_message(shared, token, &p),
+        "sendmessage" => methods::send_message(shared, token, &p),
         _ => error(404, "Not Found", None),
     }
-}
-
-async fn get_updates(shared: &Shared, token: &str, p: &serde_json::Map<String, Value>) -> HttpResponse {
-    let offset = int(p, "offset").unwrap_or(0);
-    let limit = int(p, "limit").unwrap_or(100).clamp(1, 100) as usize;
-    let timeout = int(p, "timeout").unwrap_or(0).clamp(0, 50) as u64;
-    let allowed: Option<Vec<String>> = match p.get("allowed_updates") {
-        Some(Value::Array(a)) => Some(a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()),
-        Some(Value::String(s)) => serde_json::from_str(s).ok(),
-        _ => None,
-    }
-    .filter(|a: &Vec<String>| !a.is_empty());
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
-    let generation = {
-        let mut bots = shared.lock();
-        let Some(b) = bots.get_mut(token) else { return error(401, "Unauthorized", None) };
-        if !b.webhook_url.is_empty() {
-            return error(409, CONFLICT_WEBHOOK, None);
-        }
-        b.poll_generation += 1;
-        b.poll_generation
-    };
-    shared.arrived.notify_waiters(); // an older poller on this token ends with a conflict
-    loop {
-        let notified = shared.arrived.notified();
-        {
-            let mut bots = shared.lock();
-            let Some(b) = bots.get_mut(token) else { return error(401, "Unauthorized", None) };
-            if !b.webhook_url.is_empty() {
-                return error(409, CONFLICT_WEBHOOK, None);
-            }
-            if b.poll_generation != generation {
-                return error(409, CONFLICT_POLLER, None);
-            }
-            if offset > 0 {
-                while b.queue.front().and_then(|u| u["update_id"].as_i64()).is_some_and(|id| id < offset) {
-                    b.queue.pop_front();
-                }
-            } else if offset < 0 {
-                let keep = offset.unsigned_abs() as usize;
-                while b.queue.len() > keep {
-                    b.queue.pop_front();
-                }
-            }
-            let updates: Vec<Value> = b
-                .queue
-                .iter()
-                .filter(|u| {
-                    allowed.as_ref().is_none_or(|a| {
-                        u.as_object().is_some_and(|o| o.keys().any(|k| k != "update_id" && a.contains(k)))
-                    })
-                })
-                .take(limit)
-                .cloned()
-                .collect();
-            if !updates.is_empty() || tokio::time::Instant::now() >= deadline {
-                return ok(Value::Array(updates));
-            }
-        }
-        let _ = tokio::time::timeout_at(deadline, notified).await;
-    }
-}
-
-fn utf16_len(s: &str) -> usize {
-    s.encode_utf16().count()
-}
-
-fn send_message(shared: &Shared, token: &str, p: &serde_json::Map<String, Value>) -> HttpResponse {
-    let Some(chat_id) = text(p, "chat_id") else {
-        return error(400, "Bad Request: chat_id is empty", None);
-    };
-    let body = text(p, "text").unwrap_or_default();
-    if body.trim().is_empty() {
-        return error(400, "Bad Request: message text is empty", None);
-    }
-    if utf16_len(&body) > 4096 {
-        return error(400, "Bad Request: message is too long", None);
-    }
-    let mut bots = shared.lock();
-    let Some(b) = bots.get_mut(token) else { return error(401, "Unauthorized", None) };
-    if b.kicked.contains(&chat_id) {
-        return error(403, "Forbidden: bot was kicked from the supergroup chat", None);
-    }
-    let id: i64 = chat_id.parse().unwrap_or(0);
-    let next = b.next_message_id.entry(chat_id.clone()).or_insert(300);
-    *next += 1;
-    let message_id = *next;
-    b.sent.push(SentMessage {
-        chat_id: chat_id.clone(),
-        text: body.clone(),
-        message_id,
-        parse_mode: text(p, "parse_mode"),
-        at_us: crate::now_us(),
-    });
-    let chat = if id > 0 {
-        json!({"id": id, "first_name": "Customer", "type": "private"})
-    } else if id <= -1_000_000_000_000 {
-        json!({"id": id, "title": "Group", "type": "supergroup"})
-    } else {
-        json!({"id": id, "title": "Group", "type": "group"})
-    };
-    ok(json!({"message_id": message_id, "date": now_unix(), "chat": chat,
-        "from": {"id": b.id, "is_bot": true, "first_name": b.first_name, "username": b.username},
-        "text": body}))
 }
