@@ -74,7 +74,8 @@ impl Application {
             TcpListener::bind(config.listen).map_err(|source| StartError::Listen { addr: config.listen, source })?;
         let addr = listener.local_addr().map_err(|source| StartError::Listen { addr: config.listen, source })?;
         let workers = config.workers;
-        let state = AppState::new(db, &master, config);
+        let script_writer = db::connect_script_writer(config.database_url.expose()).await?;
+        let state = AppState::new(db, script_writer, &master, config);
         if state.config.is_sqlite() {
             db::spawn_checkpointer(state.db.clone());
         }

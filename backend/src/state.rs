@@ -44,13 +44,20 @@ pub struct AppState {
     pub config_cache: crate::commands::cache::ConfigCache,
     /// Orders write transactions on SQLite (one writer at a time) without busy-wait sleeps.
     write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// SQLite: the connection command transactions run on as scripts (`db::txn`).
+    script_writer: Option<DatabaseConnection>,
     pub tokens: TokenKeys,
     pub throttle: Arc<LoginThrottle>,
     pub config: Arc<Config>,
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection, master: &MasterKey, config: Config) -> Self {
+    pub fn new(
+        db: DatabaseConnection,
+        script_writer: Option<DatabaseConnection>,
+        master: &MasterKey,
+        config: Config,
+    ) -> Self {
         let write_gate = config.is_sqlite().then(|| Arc::new(tokio::sync::Mutex::new(())));
         let inbox_wakeup = Arc::new(tokio::sync::Notify::new());
         let inbox = crate::channels::inbox::InboxWriter::start(db.clone(), write_gate.clone(), inbox_wakeup.clone());
@@ -77,6 +84,7 @@ impl AppState {
             panel_clients: Arc::default(),
             config_cache: Default::default(),
             write_gate,
+            script_writer,
             tokens: TokenKeys::new(master),
             throttle: Arc::new(LoginThrottle::new(config.login_attempts_per_minute)),
             config: Arc::new(config),
@@ -93,6 +101,10 @@ impl AppState {
             Some(gate) => Some(gate.clone().lock_owned().await),
             None => None,
         }
+    }
+
+    pub fn script_writer(&self) -> Option<&DatabaseConnection> {
+        self.script_writer.as_ref()
     }
 
     /// The shared client of a panel: every request to one panel goes through one token bucket.

@@ -1,5 +1,6 @@
 //! A per-tenant snapshot of what the pipeline reads for every command (settings, templates,
-//! routing, service rules, providers), so a command costs two reads and one write transaction.
+//! routing, service rules, providers, panels), so a command costs one read and one write
+//! transaction.
 //! Every route that changes one of these invalidates the tenant's snapshot; a short lifetime
 //! bounds staleness should a write path ever forget to.
 use std::collections::HashMap;
@@ -9,8 +10,9 @@ use std::time::{Duration, Instant};
 use shared::commands::{CommandSettings, Templates};
 
 use super::routing::RoutingTable;
-use crate::db::entities::{providers, service_rules};
+use crate::db::entities::{panels, providers, service_rules};
 use crate::error::AppError;
+use crate::service_rules::{ServiceRules, ServiceText, parse_service};
 use crate::state::AppState;
 
 const LIFETIME: Duration = Duration::from_secs(5);
@@ -23,6 +25,43 @@ pub struct TenantConfig {
     pub service_rules: HashMap<String, HashMap<String, service_rules::Model>>,
     /// keyed hash of the domain → provider
     pub providers_by_hash: HashMap<String, providers::Model>,
+    /// panel id → panel (its sealed key stays sealed; the client cache opens it once)
+    pub panels: HashMap<String, panels::Model>,
+    /// Service texts already read by the easy-mode parser, for as long as the snapshot lives.
+    pub parsed_services: ParsedServices,
+}
+
+/// Remembers what `parse_service` read from a service's texts: a panel has a few hundred
+/// services, and the same few are ordered again and again.
+#[derive(Default)]
+pub struct ParsedServices(Mutex<HashMap<String, Arc<ServiceRules>>>);
+
+impl ParsedServices {
+    const MAX_ENTRIES: usize = 4096;
+
+    pub fn get_or_parse(&self, text: ServiceText<'_>) -> Arc<ServiceRules> {
+        let key = format!("{}\u{0}{}\u{0}{}", text.name, text.description, text.category);
+        if let Some(known) = self.0.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+            return known.clone();
+        }
+        let parsed = Arc::new(parse_service(text));
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= Self::MAX_ENTRIES {
+            map.clear();
+        }
+        map.insert(key, parsed.clone());
+        parsed
+    }
+}
+
+impl TenantConfig {
+    /// The panel from the snapshot; one added since the snapshot was taken is read from the database.
+    pub async fn panel(&self, state: &AppState, tenant_id: &str, panel_id: &str) -> Result<panels::Model, AppError> {
+        match self.panels.get(panel_id) {
+            Some(p) => Ok(p.clone()),
+            None => crate::panels::repo::get(&state.db, tenant_id, panel_id).await,
+        }
+    }
 }
 
 type Snapshots = HashMap<String, (Instant, Arc<TenantConfig>)>;
@@ -58,7 +97,17 @@ pub async fn tenant_config(state: &AppState, tenant_id: &str) -> Result<Arc<Tena
         .into_iter()
         .map(|p| (p.domain_hash.clone(), p))
         .collect();
-    let config = Arc::new(TenantConfig { settings, templates, routing, service_rules: rules, providers_by_hash });
+    let panels =
+        crate::panels::repo::list(&state.db, tenant_id).await?.into_iter().map(|p| (p.id.clone(), p)).collect();
+    let config = Arc::new(TenantConfig {
+        settings,
+        templates,
+        routing,
+        service_rules: rules,
+        providers_by_hash,
+        panels,
+        parsed_services: ParsedServices::default(),
+    });
     state
         .config_cache
         .0

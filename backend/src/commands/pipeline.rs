@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, Set, TransactionTrait};
-use shared::commands::{CommandResult, CommandSettings, OrderVerdict, Outcome, RefusalReason, Templates};
+use sea_orm::{EntityTrait, QueryTrait, Set};
+use shared::commands::{CommandResult, CommandSettings, OrderVerdict, Outcome, RefusalReason};
 use shared::grammar::{Command, GrammarSettings, ParsedCommand, parse_command};
 
 use super::domain::{ServiceFacts, belongs_to, check_order, cooldown_for};
@@ -13,10 +13,11 @@ use super::replies::{ReplyLine, StatusInfo, compose};
 use super::repo;
 use super::routing::{Accepted, MAX_MESSAGE_CHARS, plan_messages};
 use crate::db::entities::{command_log, dispatches, service_rules};
+use crate::db::txn::WriteTxn;
 use crate::db::{new_id, now};
 use crate::error::AppError;
 use crate::panels::client::{Order, OrderStatus, PanelError};
-use crate::service_rules::{RefillPolicy, ServiceText, parse_service};
+use crate::service_rules::{RefillPolicy, ServiceText};
 use crate::state::AppState;
 
 /// A customer message, wherever it came from.
@@ -52,12 +53,13 @@ fn facts_for(
     order: &Order,
     settings: &CommandSettings,
     advanced: &HashMap<String, service_rules::Model>,
+    parsed_services: &super::cache::ParsedServices,
 ) -> ServiceFacts {
     let row =
         order.service_id.as_ref().and_then(|id| advanced.get(id)).filter(|_| settings.service_rules_mode == "advanced");
     let name = row.map(|r| r.name.as_str()).or(order.service_name.as_deref()).unwrap_or("");
     let (description, category) = row.map(|r| (r.description.as_str(), r.category.as_str())).unwrap_or(("", ""));
-    let parsed = parse_service(ServiceText { name, description, category });
+    let parsed = parsed_services.get_or_parse(ServiceText { name, description, category });
     let refill = row
         .and_then(|r| r.refill_override.as_deref())
         .map(|o| match o {
@@ -106,17 +108,21 @@ pub async fn handle_inbound(state: &AppState, inbound: Inbound) -> Result<Comman
         Command::Silent => Ok(silent),
         Command::Help => finish(state, &inbound, &parsed, Vec::new(), templates.help.clone(), Vec::new()).await,
         Command::Balance => {
-            let reply = balance_reply(state, &inbound, templates).await?;
+            let reply = balance_reply(state, &inbound, &config).await?;
             finish(state, &inbound, &parsed, Vec::new(), reply, Vec::new()).await
         }
         _ => order_command(state, &inbound, &parsed, &config).await,
     }
 }
 
-async fn balance_reply(state: &AppState, inbound: &Inbound, t: &Templates) -> Result<String, AppError> {
+async fn balance_reply(
+    state: &AppState,
+    inbound: &Inbound,
+    config: &super::cache::TenantConfig,
+) -> Result<String, AppError> {
+    let t = &config.templates;
     let Some(username) = &inbound.username else { return Ok(t.balance_unavailable.clone()) };
-    let panel = crate::panels::repo::get(&state.db, &inbound.tenant_id, &inbound.panel_id).await?;
-    let client = state.panel_client(&panel)?;
+    let client = state.panel_client(&config.panel(state, &inbound.tenant_id, &inbound.panel_id).await?)?;
     Ok(match client.user(username).await {
         Ok(Some(user)) => match user.balance {
             Some(b) => super::routing::render(&t.balance, &[("balance", format!("${:.2}", b))]),
@@ -134,13 +140,15 @@ async fn order_command(
 ) -> Result<CommandResult, AppError> {
     let settings = &config.settings;
     let tenant = inbound.tenant_id.as_str();
-    let panel = crate::panels::repo::get(&state.db, tenant, &inbound.panel_id).await?;
+    let panel = config.panel(state, tenant, &inbound.panel_id).await?;
     let client = state.panel_client(&panel)?;
-    let looked_up = client.orders(&parsed.ids).await;
+    // The panel's answer and what we recorded about these orders, read side by side.
+    let (looked_up, seen) =
+        tokio::join!(client.orders(&parsed.ids), repo::first_completed(&state.db, tenant, &panel.id, &parsed.ids));
+    let seen = seen?;
     let table = &config.routing;
     let no_rules = HashMap::new();
     let advanced = config.service_rules.get(&panel.id).unwrap_or(&no_rules);
-    let seen = repo::first_completed(&state.db, tenant, &panel.id, &parsed.ids).await?;
     let now = now();
     let mut facts = Facts::default();
     let mut providers: HashMap<String, Option<(crate::db::entities::providers::Model, bool)>> = HashMap::new();
@@ -205,7 +213,7 @@ async fn order_command(
             decided.push(d);
             continue;
         }
-        let rule = facts_for(&order, settings, advanced);
+        let rule = facts_for(&order, settings, advanced, &config.parsed_services);
         if let Err(reason) = check_order(command, &order, &rule, seen.get(&id).copied(), settings, now) {
             decided.push(verdict(&id, Outcome::Refused, Some(reason), alias));
             continue;
@@ -270,38 +278,29 @@ async fn commit(
     let command_id = new_id();
     let tenant = inbound.tenant_id.as_str();
     // SQLite has one writer: queue here instead of sleeping in its busy handler.
-    let _writer = state.write_gate().await;
-    let txn = state.db.begin().await?;
+    let mut txn = WriteTxn::begin(state).await?;
     if let Some(window) = cooldown_for(parsed.command, settings) {
+        let wanted: Vec<&str> =
+            decided.iter().filter(|d| d.accepted.is_some()).map(|d| d.verdict.order_id.as_str()).collect();
+        let (panel_id, action) = (inbound.panel_id.as_str(), parsed.command.as_str());
+        let held = if inbound.dry_run {
+            repo::active_cooldowns(&mut txn, tenant, panel_id, &wanted, action).await?
+        } else {
+            repo::claim_cooldowns(&mut txn, tenant, panel_id, &wanted, action, now + window, &command_id).await?
+        };
         for d in decided.iter_mut().filter(|d| d.accepted.is_some()) {
-            let held = if inbound.dry_run {
-                repo::active_cooldown(&txn, tenant, &inbound.panel_id, &d.verdict.order_id, parsed.command.as_str())
-                    .await?
-                    .map_or(Ok(()), Err)
-            } else {
-                repo::claim_cooldown(
-                    &txn,
-                    tenant,
-                    &inbound.panel_id,
-                    &d.verdict.order_id,
-                    parsed.command.as_str(),
-                    now + window,
-                    &command_id,
-                )
-                .await?
-            };
-            if let Err(until) = held {
+            if let Some(until) = held.get(&d.verdict.order_id) {
                 d.accepted = None;
                 d.verdict.outcome = Outcome::CooldownActive;
                 d.verdict.destination_name = None;
                 d.line.outcome = Outcome::CooldownActive;
-                d.line.cooldown_left = Some(until - now);
+                d.line.cooldown_left = Some(*until - now);
             }
         }
     }
-    for (order_id, at) in &facts.completed {
-        repo::record_completed(&txn, tenant, &inbound.panel_id, order_id, *at).await?;
-    }
+    let backend = txn.backend();
+    let mut last = Vec::with_capacity(3);
+    last.extend(repo::record_completed(backend, tenant, &inbound.panel_id, &facts.completed));
     let mut counts: HashMap<&str, i64> = HashMap::new();
     for id in &facts.seen_by_provider {
         *counts.entry(id.as_str()).or_default() += 1;
@@ -312,39 +311,43 @@ async fn commit(
     let lines: Vec<ReplyLine> = decided.iter().map(|d| d.line.clone()).collect();
     let reply = compose(parsed.command, &lines, templates);
     let verdicts: Vec<OrderVerdict> = decided.into_iter().map(|d| d.verdict).collect();
-    log_command(&txn, &command_id, inbound, parsed, &verdicts, &reply).await?;
+    last.push(log_command(backend, &command_id, inbound, parsed, &verdicts, &reply));
     if !inbound.dry_run {
         let mut parts: HashMap<(String, &str), i32> = HashMap::new();
-        for m in &messages {
-            let part = parts.entry((m.destination_id.clone(), m.action.as_str())).or_insert(0);
-            *part += 1;
-            let alias = accepted
-                .iter()
-                .find(|a| a.destination.id == m.destination_id)
-                .and_then(|a| verdicts.iter().find(|v| v.order_id == a.panel_order_id))
-                .and_then(|v| v.provider_alias.clone());
-            dispatches::ActiveModel {
-                id: Set(new_id()),
-                tenant_id: Set(tenant.to_string()),
-                command_id: Set(command_id.clone()),
-                destination_id: Set(m.destination_id.clone()),
-                destination_name: Set(m.destination_name.clone()),
-                provider_alias: Set(alias),
-                action: Set(m.action.as_str().to_string()),
-                part: Set(*part),
-                message: Set(m.text.clone()),
-                status: Set("pending".into()),
-                attempts: Set(0),
-                next_attempt_at: Set(now),
-                last_error: Set(None),
-                created_at: Set(now),
-                sent_at: Set(None),
-            }
-            .insert(&txn)
-            .await?;
+        let rows: Vec<dispatches::ActiveModel> = messages
+            .iter()
+            .map(|m| {
+                let part = parts.entry((m.destination_id.clone(), m.action.as_str())).or_insert(0);
+                *part += 1;
+                let alias = accepted
+                    .iter()
+                    .find(|a| a.destination.id == m.destination_id)
+                    .and_then(|a| verdicts.iter().find(|v| v.order_id == a.panel_order_id))
+                    .and_then(|v| v.provider_alias.clone());
+                dispatches::ActiveModel {
+                    id: Set(new_id()),
+                    tenant_id: Set(tenant.to_string()),
+                    command_id: Set(command_id.clone()),
+                    destination_id: Set(m.destination_id.clone()),
+                    destination_name: Set(m.destination_name.clone()),
+                    provider_alias: Set(alias),
+                    action: Set(m.action.as_str().to_string()),
+                    part: Set(*part),
+                    message: Set(m.text.clone()),
+                    status: Set("pending".into()),
+                    attempts: Set(0),
+                    next_attempt_at: Set(now),
+                    last_error: Set(None),
+                    created_at: Set(now),
+                    sent_at: Set(None),
+                }
+            })
+            .collect();
+        if !rows.is_empty() {
+            last.push(dispatches::Entity::insert_many(rows).build(backend));
         }
     }
-    txn.commit().await?;
+    txn.commit_with(last).await?;
     {
         let mut seen = state.seen_counts.lock().unwrap_or_else(|p| p.into_inner());
         for (provider_id, n) in counts {
@@ -374,15 +377,15 @@ fn overall(verdicts: &[OrderVerdict]) -> &'static str {
     }
 }
 
-async fn log_command(
-    db: &impl sea_orm::ConnectionTrait,
+fn log_command(
+    backend: sea_orm::DbBackend,
     id: &str,
     inbound: &Inbound,
     parsed: &ParsedCommand,
     verdicts: &[OrderVerdict],
     reply: &str,
-) -> Result<(), AppError> {
-    command_log::ActiveModel {
+) -> sea_orm::Statement {
+    let row = command_log::ActiveModel {
         id: Set(id.to_string()),
         tenant_id: Set(inbound.tenant_id.clone()),
         panel_id: Set(Some(inbound.panel_id.clone())),
@@ -396,10 +399,8 @@ async fn log_command(
         reply: Set(reply.to_string()),
         dry_run: Set(inbound.dry_run),
         created_at: Set(now()),
-    }
-    .insert(db)
-    .await?;
-    Ok(())
+    };
+    command_log::Entity::insert(row).build(backend)
 }
 
 async fn finish(
@@ -411,10 +412,9 @@ async fn finish(
     messages: Vec<shared::commands::PlannedMessage>,
 ) -> Result<CommandResult, AppError> {
     let id = new_id();
-    {
-        let _writer = state.write_gate().await;
-        log_command(&state.db, &id, inbound, parsed, &verdicts, &reply).await?;
-    }
+    let txn = WriteTxn::begin(state).await?;
+    let log = log_command(txn.backend(), &id, inbound, parsed, &verdicts, &reply);
+    txn.commit_with(vec![log]).await?;
     Ok(CommandResult {
         command_id: Some(id),
         command: parsed.command,

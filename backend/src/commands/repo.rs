@@ -1,15 +1,19 @@
 //! Command-engine data; every function takes the tenant id first.
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QueryTrait, Set, Statement,
+};
 use shared::commands::{CommandSettings, Destination, DestinationKind, RouteTemplates, Templates};
 
 use super::routing::{DestinationInfo, RoutingTable};
 use crate::db::entities::{
     cooldowns, destinations, order_facts, provider_routes, service_routes, service_rules, tenant_settings,
 };
+use crate::db::txn::WriteTxn;
 use crate::db::{new_id, now};
 use crate::error::AppError;
 
@@ -167,49 +171,53 @@ pub async fn first_completed(
     Ok(rows.into_iter().map(|r| (r.order_id, r.first_completed_at)).collect())
 }
 
-/// Records the first sighting of a Completed order; later sightings change nothing.
-pub async fn record_completed(
-    db: &impl ConnectionTrait,
+/// Records the first sighting of Completed orders, in one statement; later sightings change nothing.
+pub fn record_completed(
+    backend: DbBackend,
     tenant_id: &str,
     panel_id: &str,
-    order_id: &str,
-    at: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let row = order_facts::ActiveModel {
+    completed: &[(String, DateTime<Utc>)],
+) -> Option<Statement> {
+    if completed.is_empty() {
+        return None;
+    }
+    let rows = completed.iter().map(|(order_id, at)| order_facts::ActiveModel {
         id: Set(new_id()),
         tenant_id: Set(tenant_id.to_string()),
         panel_id: Set(panel_id.to_string()),
-        order_id: Set(order_id.to_string()),
-        first_completed_at: Set(at),
-    };
-    order_facts::Entity::insert(row)
-        .on_conflict(
-            OnConflict::columns([
-                order_facts::Column::TenantId,
-                order_facts::Column::PanelId,
-                order_facts::Column::OrderId,
-            ])
-            .do_nothing()
-            .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
-    Ok(())
+        order_id: Set(order_id.clone()),
+        first_completed_at: Set(*at),
+    });
+    let insert = order_facts::Entity::insert_many(rows).on_conflict(
+        OnConflict::columns([
+            order_facts::Column::TenantId,
+            order_facts::Column::PanelId,
+            order_facts::Column::OrderId,
+        ])
+        .do_nothing()
+        .to_owned(),
+    );
+    Some(insert.build(backend))
 }
 
-/// Atomically claims the cooldown of (tenant, panel, order, action): exactly one of any number
-/// of concurrent claims succeeds while the window lasts. Returns `Err(until)` when it is held.
-pub async fn claim_cooldown(
-    db: &impl ConnectionTrait,
+/// Atomically claims the cooldowns of (tenant, panel, order, action) for every order in one
+/// statement: of any number of concurrent claims for one order, exactly one succeeds while the
+/// window lasts. Returns, per order not claimed, until when its cooldown is held.
+#[allow(clippy::too_many_arguments)]
+pub async fn claim_cooldowns(
+    txn: &mut WriteTxn,
     tenant_id: &str,
     panel_id: &str,
-    order_id: &str,
+    order_ids: &[&str],
     action: &str,
     until: DateTime<Utc>,
     command_id: &str,
-) -> Result<Result<(), DateTime<Utc>>, AppError> {
+) -> Result<HashMap<String, DateTime<Utc>>, AppError> {
+    if order_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
     let now = now();
-    let row = cooldowns::ActiveModel {
+    let rows = order_ids.iter().map(|order_id| cooldowns::ActiveModel {
         id: Set(new_id()),
         tenant_id: Set(tenant_id.to_string()),
         panel_id: Set(panel_id.to_string()),
@@ -218,43 +226,59 @@ pub async fn claim_cooldown(
         until: Set(until),
         command_id: Set(command_id.to_string()),
         created_at: Set(now),
-    };
-    let claimed = cooldowns::Entity::insert(row)
-        .on_conflict(
-            OnConflict::columns([
-                cooldowns::Column::TenantId,
-                cooldowns::Column::PanelId,
-                cooldowns::Column::OrderId,
-                cooldowns::Column::Action,
-            ])
-            .update_columns([cooldowns::Column::Until, cooldowns::Column::CommandId, cooldowns::Column::CreatedAt])
-            .action_and_where(Expr::col((cooldowns::Entity, cooldowns::Column::Until)).lte(now))
-            .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
-    if claimed == 1 {
-        return Ok(Ok(()));
+    });
+    let mut insert = cooldowns::Entity::insert_many(rows).on_conflict(
+        OnConflict::columns([
+            cooldowns::Column::TenantId,
+            cooldowns::Column::PanelId,
+            cooldowns::Column::OrderId,
+            cooldowns::Column::Action,
+        ])
+        .update_columns([cooldowns::Column::Until, cooldowns::Column::CommandId, cooldowns::Column::CreatedAt])
+        .action_and_where(Expr::col((cooldowns::Entity, cooldowns::Column::Until)).lte(now))
+        .to_owned(),
+    );
+    insert.query().returning_col(cooldowns::Column::OrderId);
+    let claimed: HashSet<String> = txn
+        .run(vec![insert.build(txn.backend())])
+        .await?
+        .iter()
+        .map(|row| row.try_get::<String>("", "order_id"))
+        .collect::<Result<_, _>>()?;
+    if claimed.len() == order_ids.len() {
+        return Ok(HashMap::new());
     }
-    let held = active_cooldown(db, tenant_id, panel_id, order_id, action).await?.unwrap_or(until);
-    Ok(Err(held))
+    let held: Vec<&str> = order_ids.iter().copied().filter(|id| !claimed.contains(*id)).collect();
+    let mut until_of = active_cooldowns(txn, tenant_id, panel_id, &held, action).await?;
+    // Released between the two statements: still held by the claim that just won it.
+    for id in held {
+        until_of.entry(id.to_string()).or_insert(until);
+    }
+    Ok(until_of)
 }
 
-pub async fn active_cooldown(
-    db: &impl ConnectionTrait,
+/// The cooldowns of (tenant, panel, action) still running for these orders, with their end.
+pub async fn active_cooldowns(
+    txn: &mut WriteTxn,
     tenant_id: &str,
     panel_id: &str,
-    order_id: &str,
+    order_ids: &[&str],
     action: &str,
-) -> Result<Option<DateTime<Utc>>, AppError> {
-    let row = cooldowns::Entity::find()
+) -> Result<HashMap<String, DateTime<Utc>>, AppError> {
+    if order_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let select = cooldowns::Entity::find()
         .filter(cooldowns::Column::TenantId.eq(tenant_id))
         .filter(cooldowns::Column::PanelId.eq(panel_id))
-        .filter(cooldowns::Column::OrderId.eq(order_id))
         .filter(cooldowns::Column::Action.eq(action))
-        .one(db)
-        .await?;
-    Ok(row.map(|r| r.until).filter(|u| *u > now()))
+        .filter(cooldowns::Column::OrderId.is_in(order_ids.iter().copied()))
+        .filter(cooldowns::Column::Until.gt(now()));
+    let rows = txn.run(vec![select.build(txn.backend())]).await?;
+    rows.iter()
+        .map(|row| cooldowns::Model::from_query_result(row, "").map(|r| (r.order_id, r.until)))
+        .collect::<Result<_, _>>()
+        .map_err(AppError::from)
 }
 
 pub async fn upsert_service_rule(

@@ -1,5 +1,6 @@
 //! Database connection (SQLite by default, PostgreSQL for scale-out) and the sea-orm entities.
 pub mod entities;
+pub mod txn;
 
 use std::time::Duration;
 
@@ -14,6 +15,15 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
 }
 
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    connect_pool(url, 8).await
+}
+
+/// SQLite: the single connection that runs command transactions as scripts (see `txn`).
+pub async fn connect_script_writer(url: &str) -> Result<Option<DatabaseConnection>, DbErr> {
+    if url.starts_with("sqlite:") { Ok(Some(connect_pool(url, 1).await?)) } else { Ok(None) }
+}
+
+async fn connect_pool(url: &str, sqlite_connections: u32) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .sqlx_logging(std::env::var_os("PANELRELAY_SQL_TRACE").is_some())
@@ -22,7 +32,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     if url.starts_with("sqlite:") {
         // WAL lets readers work while one writer writes; the busy timeout makes writers wait
         // for each other instead of failing; foreign keys are off by default in SQLite.
-        options.max_connections(8).map_sqlx_sqlite_opts(|o| {
+        // A local file cannot drop a connection: no ping (a round trip to sqlx's worker thread)
+        // before every checkout.
+        options.max_connections(sqlite_connections).test_before_acquire(false).map_sqlx_sqlite_opts(|o| {
             o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
@@ -31,7 +43,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .pragma("wal_autocheckpoint", "0")
         });
     } else {
-        options.max_connections(16);
+        // Ping only connections idle long enough to have been dropped by the server or a proxy,
+        // not every checkout (a round trip per statement).
+        options.max_connections(16).test_before_acquire_if_idle_for(Duration::from_secs(30));
     }
     Database::connect(options).await
 }

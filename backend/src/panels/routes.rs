@@ -77,6 +77,7 @@ async fn create_panel(
         created_at: Set(crate::db::now()),
     };
     let row = repo::insert(&state.db, row).await?;
+    state.config_cache.invalidate(tenant);
     crate::admin::backups::record_panel(&state, tenant, &name, &url).await?;
     Ok(HttpResponse::Created().json(to_dto(row)))
 }
@@ -131,6 +132,7 @@ async fn update_panel(
         active.timeout_secs = Set(i32::try_from(clean_timeout(Some(t)).map_err(bad)?).unwrap_or(15));
     }
     let saved = repo::save(&state.db, active).await?;
+    state.config_cache.invalidate(tenant);
     if url_changed {
         crate::admin::backups::record_panel(&state, tenant, &saved.name, &saved.admin_base_url).await?;
     }
@@ -147,6 +149,7 @@ async fn delete_panel(
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     repo::delete(&state.db, &owner.tenant_id, &path.into_inner()).await?;
+    state.config_cache.invalidate(&owner.tenant_id);
     Ok(HttpResponse::NoContent().finish())
 }
 
