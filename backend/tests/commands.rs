@@ -202,6 +202,84 @@ async fn concurrent_identical_requests_pass_exactly_once() {
 }
 
 #[tokio::test]
+async fn a_bulk_with_one_order_cooling_down_sends_the_rest_and_an_expired_cooldown_is_claimed_again() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let s = setup().await;
+    let first = command(&s, "2274209 refill", "mira_boost").await;
+    assert_eq!(first["verdicts"][0]["outcome"], "accepted", "{first}");
+
+    // One of two ids is cooling down: the other still goes out, alone, once.
+    let both = command(&s, "2274209 2274210 refill", "mira_boost").await;
+    let outcomes: Vec<&str> =
+        both["verdicts"].as_array().unwrap().iter().filter_map(|v| v["outcome"].as_str()).collect();
+    assert_eq!(outcomes, ["cooldown_active", "accepted"], "{both}");
+    assert_eq!(both["messages"].as_array().map(Vec::len), Some(1));
+    assert_eq!(both["messages"][0]["text"], "596724 refill");
+
+    // The window ends: the same order can be asked for again, and is held again after that.
+    let db = &s.app.state.db;
+    let past = db.get_database_backend();
+    let sql = match past {
+        sea_orm::DbBackend::Postgres => "UPDATE cooldowns SET until = until - INTERVAL '2 days'",
+        _ => "UPDATE cooldowns SET until = '2000-01-01 00:00:00+00:00'",
+    };
+    db.execute_raw(Statement::from_string(past, sql)).await.expect("expire the cooldowns");
+    let again = command(&s, "2274209 2274210 refill", "mira_boost").await;
+    let outcomes: Vec<&str> =
+        again["verdicts"].as_array().unwrap().iter().filter_map(|v| v["outcome"].as_str()).collect();
+    assert_eq!(outcomes, ["accepted", "accepted"], "{again}");
+    assert_eq!(again["messages"][0]["text"], "596723, 596724 refill");
+    let held = command(&s, "2274210 refill", "mira_boost").await;
+    assert_eq!(held["verdicts"][0]["outcome"], "cooldown_active", "{held}");
+
+    assert_eq!(s.app.deliver().await, 3);
+    let mut texts: Vec<String> = s.app.sender.sent().into_iter().map(|(_, text)| text).collect();
+    texts.sort();
+    assert_eq!(texts, ["596723 refill", "596723, 596724 refill", "596724 refill"]);
+    let cooldowns = s.app.get("/api/logs/cooldowns", Some(&s.owner.access)).await;
+    assert_eq!(cooldowns.body["total"], 2, "one row per order and action: {}", cooldowns.text);
+}
+
+#[tokio::test]
+async fn a_write_transaction_dropped_or_failed_half_way_leaves_nothing_and_blocks_nobody() {
+    use panelrelay::db::txn::WriteTxn;
+    use sea_orm::{ConnectionTrait, Statement};
+    let s = setup().await;
+    let state = &s.app.state;
+    let backend = state.db.get_database_backend();
+    let count = "SELECT COUNT(*) AS n FROM command_log";
+    let logged = || async {
+        let row = state.db.query_one_raw(Statement::from_string(backend, count)).await.expect("count").expect("row");
+        row.try_get::<i64>("", "n").expect("n")
+    };
+    let before = logged().await;
+    let insert_log = || {
+        Statement::from_string(
+            backend,
+            "INSERT INTO command_log (id, tenant_id, panel_id, channel, chat, text, command, order_ids, outcome, \
+             verdicts, reply, dry_run, created_at) SELECT 'half-way', id, NULL, 'api', 'x', 'x', 'refill', '[]', \
+             'answered', '[]', '', false, created_at FROM tenants LIMIT 1",
+        )
+    };
+    {
+        let mut txn = WriteTxn::begin(state).await.expect("begin");
+        txn.run(vec![insert_log()]).await.expect("first step");
+        // dropped here, neither committed nor rolled back by the caller
+    }
+    // A failing step rolls back what came before it in the same transaction.
+    let mut txn = WriteTxn::begin(state).await.expect("begin after a drop");
+    txn.run(vec![insert_log()]).await.expect("insert");
+    let failed = txn.run(vec![Statement::from_string(backend, "INSERT INTO no_such_table VALUES (1)")]).await;
+    assert!(failed.is_err());
+    drop(txn);
+    assert_eq!(logged().await, before, "nothing of either transaction stayed");
+    // And the next command goes through as usual.
+    let r = command(&s, "2274209 refill", "mira_boost").await;
+    assert_eq!(r["verdicts"][0]["outcome"], "accepted", "{r}");
+    assert_eq!(logged().await, before + 1);
+}
+
+#[tokio::test]
 async fn failed_sends_retry_then_end_in_a_visible_dead_letter() {
     use panelrelay::commands::sender::SendError;
     let s = setup().await;

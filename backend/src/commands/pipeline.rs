@@ -36,6 +36,7 @@ pub struct Inbound {
 }
 
 /// What was decided for one id, with what the reply and the dispatch need.
+#[derive(Clone)]
 struct Decided {
     verdict: OrderVerdict,
     line: ReplyLine,
@@ -264,29 +265,123 @@ struct Facts {
     seen_by_provider: Vec<String>,
 }
 
+/// What one command writes and answers, once its cooldowns are settled.
+struct Planned {
+    verdicts: Vec<OrderVerdict>,
+    reply: String,
+    messages: Vec<shared::commands::PlannedMessage>,
+    /// First sightings, the command log and the queued provider messages.
+    statements: Vec<sea_orm::Statement>,
+}
+
 /// Claims cooldowns, logs the command and queues its messages in one transaction.
 async fn commit(
     state: &AppState,
     inbound: &Inbound,
     parsed: &ParsedCommand,
     config: &super::cache::TenantConfig,
-    mut decided: Vec<Decided>,
+    decided: Vec<Decided>,
     facts: Facts,
     now: DateTime<Utc>,
 ) -> Result<CommandResult, AppError> {
-    let (settings, templates) = (&config.settings, &config.templates);
     let command_id = new_id();
+    let window = cooldown_for(parsed.command, &config.settings);
+    let planned = match state.script_writer().is_some() && !inbound.dry_run {
+        true => match commit_expecting_free(state, inbound, parsed, config, &decided, &facts, window, &command_id, now)
+            .await?
+        {
+            Some(planned) => planned,
+            None => commit_claiming(state, inbound, parsed, config, decided, &facts, window, &command_id, now).await?,
+        },
+        false => commit_claiming(state, inbound, parsed, config, decided, &facts, window, &command_id, now).await?,
+    };
+    {
+        let mut seen = state.seen_counts.lock().unwrap_or_else(|p| p.into_inner());
+        for provider_id in &facts.seen_by_provider {
+            *seen.entry((inbound.tenant_id.clone(), provider_id.clone())).or_default() += 1;
+        }
+    }
+    if !inbound.dry_run && !planned.messages.is_empty() {
+        state.outbox_wakeup.notify_one();
+    }
+    Ok(CommandResult {
+        command_id: Some(command_id),
+        command: parsed.command,
+        order_ids: parsed.ids.clone(),
+        verdicts: planned.verdicts,
+        reply: planned.reply,
+        messages: planned.messages,
+        dry_run: inbound.dry_run,
+    })
+}
+
+/// SQLite's common case in one trip to the database: plan as if no accepted order is cooling
+/// down, and insert the cooldowns strictly (expired ones cleared first) in the same script as
+/// the log and the messages. A cooldown still held breaks its unique key, which rolls the whole
+/// script back: `None`, and the command goes the claiming way.
+#[allow(clippy::too_many_arguments)]
+async fn commit_expecting_free(
+    state: &AppState,
+    inbound: &Inbound,
+    parsed: &ParsedCommand,
+    config: &super::cache::TenantConfig,
+    decided: &[Decided],
+    facts: &Facts,
+    window: Option<chrono::Duration>,
+    command_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Planned>, AppError> {
+    let backend = sea_orm::DbBackend::Sqlite;
+    let mut statements = Vec::new();
+    if let Some(window) = window {
+        let wanted: Vec<&str> =
+            decided.iter().filter(|d| d.accepted.is_some()).map(|d| d.verdict.order_id.as_str()).collect();
+        let (tenant, panel_id, action) =
+            (inbound.tenant_id.as_str(), inbound.panel_id.as_str(), parsed.command.as_str());
+        statements.extend(repo::insert_free_cooldowns(
+            backend,
+            tenant,
+            panel_id,
+            &wanted,
+            action,
+            now + window,
+            command_id,
+            now,
+        ));
+    }
+    let mut planned = plan(backend, inbound, parsed, config, decided.to_vec(), facts, command_id, now);
+    statements.append(&mut planned.statements);
+    match WriteTxn::begin(state).await?.commit_with(statements).await {
+        Ok(_) => Ok(Some(planned)),
+        Err(e) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Claims the cooldowns first (reading when they end for the orders that are cooling down),
+/// then plans and writes. Dry runs only read the cooldowns.
+#[allow(clippy::too_many_arguments)]
+async fn commit_claiming(
+    state: &AppState,
+    inbound: &Inbound,
+    parsed: &ParsedCommand,
+    config: &super::cache::TenantConfig,
+    mut decided: Vec<Decided>,
+    facts: &Facts,
+    window: Option<chrono::Duration>,
+    command_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Planned, AppError> {
     let tenant = inbound.tenant_id.as_str();
-    // SQLite has one writer: queue here instead of sleeping in its busy handler.
     let mut txn = WriteTxn::begin(state).await?;
-    if let Some(window) = cooldown_for(parsed.command, settings) {
+    if let Some(window) = window {
         let wanted: Vec<&str> =
             decided.iter().filter(|d| d.accepted.is_some()).map(|d| d.verdict.order_id.as_str()).collect();
         let (panel_id, action) = (inbound.panel_id.as_str(), parsed.command.as_str());
         let held = if inbound.dry_run {
             repo::active_cooldowns(&mut txn, tenant, panel_id, &wanted, action).await?
         } else {
-            repo::claim_cooldowns(&mut txn, tenant, panel_id, &wanted, action, now + window, &command_id).await?
+            repo::claim_cooldowns(&mut txn, tenant, panel_id, &wanted, action, now + window, command_id).await?
         };
         for d in decided.iter_mut().filter(|d| d.accepted.is_some()) {
             if let Some(until) = held.get(&d.verdict.order_id) {
@@ -298,74 +393,63 @@ async fn commit(
             }
         }
     }
-    let backend = txn.backend();
-    let mut last = Vec::with_capacity(3);
-    last.extend(repo::record_completed(backend, tenant, &inbound.panel_id, &facts.completed));
-    let mut counts: HashMap<&str, i64> = HashMap::new();
-    for id in &facts.seen_by_provider {
-        *counts.entry(id.as_str()).or_default() += 1;
-    }
+    let mut planned = plan(txn.backend(), inbound, parsed, config, decided, facts, command_id, now);
+    txn.commit_with(std::mem::take(&mut planned.statements)).await?;
+    Ok(planned)
+}
 
+/// The reply, the grouped provider messages and the statements that record them (pure).
+#[allow(clippy::too_many_arguments)]
+fn plan(
+    backend: sea_orm::DbBackend,
+    inbound: &Inbound,
+    parsed: &ParsedCommand,
+    config: &super::cache::TenantConfig,
+    decided: Vec<Decided>,
+    facts: &Facts,
+    command_id: &str,
+    now: DateTime<Utc>,
+) -> Planned {
+    let tenant = inbound.tenant_id.as_str();
+    let mut statements = Vec::with_capacity(3);
+    statements.extend(repo::record_completed(backend, tenant, &inbound.panel_id, &facts.completed));
     let accepted: Vec<Accepted> = decided.iter().filter_map(|d| d.accepted.clone()).collect();
     let messages = plan_messages(&accepted, MAX_MESSAGE_CHARS);
     let lines: Vec<ReplyLine> = decided.iter().map(|d| d.line.clone()).collect();
-    let reply = compose(parsed.command, &lines, templates);
+    let reply = compose(parsed.command, &lines, &config.templates);
     let verdicts: Vec<OrderVerdict> = decided.into_iter().map(|d| d.verdict).collect();
-    last.push(log_command(backend, &command_id, inbound, parsed, &verdicts, &reply));
-    if !inbound.dry_run {
-        let mut parts: HashMap<(String, &str), i32> = HashMap::new();
-        let rows: Vec<dispatches::ActiveModel> = messages
-            .iter()
-            .map(|m| {
-                let part = parts.entry((m.destination_id.clone(), m.action.as_str())).or_insert(0);
-                *part += 1;
-                let alias = accepted
-                    .iter()
-                    .find(|a| a.destination.id == m.destination_id)
-                    .and_then(|a| verdicts.iter().find(|v| v.order_id == a.panel_order_id))
-                    .and_then(|v| v.provider_alias.clone());
-                dispatches::ActiveModel {
-                    id: Set(new_id()),
-                    tenant_id: Set(tenant.to_string()),
-                    command_id: Set(command_id.clone()),
-                    destination_id: Set(m.destination_id.clone()),
-                    destination_name: Set(m.destination_name.clone()),
-                    provider_alias: Set(alias),
-                    action: Set(m.action.as_str().to_string()),
-                    part: Set(*part),
-                    message: Set(m.text.clone()),
-                    status: Set("pending".into()),
-                    attempts: Set(0),
-                    next_attempt_at: Set(now),
-                    last_error: Set(None),
-                    created_at: Set(now),
-                    sent_at: Set(None),
-                }
-            })
-            .collect();
-        if !rows.is_empty() {
-            last.push(dispatches::Entity::insert_many(rows).build(backend));
-        }
-    }
-    txn.commit_with(last).await?;
-    {
-        let mut seen = state.seen_counts.lock().unwrap_or_else(|p| p.into_inner());
-        for (provider_id, n) in counts {
-            *seen.entry((tenant.to_string(), provider_id.to_string())).or_default() += n;
-        }
-    }
+    statements.push(log_command(backend, command_id, inbound, parsed, &verdicts, &reply));
     if !inbound.dry_run && !messages.is_empty() {
-        state.outbox_wakeup.notify_one();
+        let mut parts: HashMap<(&str, &str), i32> = HashMap::new();
+        let rows = messages.iter().map(|m| {
+            let part = parts.entry((m.destination_id.as_str(), m.action.as_str())).or_insert(0);
+            *part += 1;
+            let alias = accepted
+                .iter()
+                .find(|a| a.destination.id == m.destination_id)
+                .and_then(|a| verdicts.iter().find(|v| v.order_id == a.panel_order_id))
+                .and_then(|v| v.provider_alias.clone());
+            dispatches::ActiveModel {
+                id: Set(new_id()),
+                tenant_id: Set(tenant.to_string()),
+                command_id: Set(command_id.to_string()),
+                destination_id: Set(m.destination_id.clone()),
+                destination_name: Set(m.destination_name.clone()),
+                provider_alias: Set(alias),
+                action: Set(m.action.as_str().to_string()),
+                part: Set(*part),
+                message: Set(m.text.clone()),
+                status: Set("pending".into()),
+                attempts: Set(0),
+                next_attempt_at: Set(now),
+                last_error: Set(None),
+                created_at: Set(now),
+                sent_at: Set(None),
+            }
+        });
+        statements.push(dispatches::Entity::insert_many(rows).build(backend));
     }
-    Ok(CommandResult {
-        command_id: Some(command_id),
-        command: parsed.command,
-        order_ids: parsed.ids.clone(),
-        verdicts,
-        reply,
-        messages,
-        dry_run: inbound.dry_run,
-    })
+    Planned { verdicts, reply, messages, statements }
 }
 
 fn overall(verdicts: &[OrderVerdict]) -> &'static str {

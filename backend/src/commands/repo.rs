@@ -257,6 +257,43 @@ pub async fn claim_cooldowns(
     Ok(until_of)
 }
 
+/// The cooldowns for orders expected to be free, as two statements: clear the expired ones, then
+/// insert without any conflict clause. A cooldown still running breaks the unique key of
+/// (tenant, panel, order, action), which fails the transaction: exactly one of concurrent
+/// requests gets in, as with `claim_cooldowns`.
+#[allow(clippy::too_many_arguments)]
+pub fn insert_free_cooldowns(
+    backend: DbBackend,
+    tenant_id: &str,
+    panel_id: &str,
+    order_ids: &[&str],
+    action: &str,
+    until: DateTime<Utc>,
+    command_id: &str,
+    now: DateTime<Utc>,
+) -> Vec<Statement> {
+    if order_ids.is_empty() {
+        return Vec::new();
+    }
+    let clear = cooldowns::Entity::delete_many()
+        .filter(cooldowns::Column::TenantId.eq(tenant_id))
+        .filter(cooldowns::Column::PanelId.eq(panel_id))
+        .filter(cooldowns::Column::Action.eq(action))
+        .filter(cooldowns::Column::OrderId.is_in(order_ids.iter().copied()))
+        .filter(cooldowns::Column::Until.lte(now));
+    let rows = order_ids.iter().map(|order_id| cooldowns::ActiveModel {
+        id: Set(new_id()),
+        tenant_id: Set(tenant_id.to_string()),
+        panel_id: Set(panel_id.to_string()),
+        order_id: Set(order_id.to_string()),
+        action: Set(action.to_string()),
+        until: Set(until),
+        command_id: Set(command_id.to_string()),
+        created_at: Set(now),
+    });
+    vec![clear.build(backend), cooldowns::Entity::insert_many(rows).build(backend)]
+}
+
 /// The cooldowns of (tenant, panel, action) still running for these orders, with their end.
 pub async fn active_cooldowns(
     txn: &mut WriteTxn,
