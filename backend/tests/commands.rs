@@ -14,6 +14,10 @@ async fn command(s: &Setup, text: &str, username: &str) -> Value {
     r.body
 }
 
+fn outcomes(result: &Value) -> Vec<&str> {
+    result["verdicts"].as_array().map(|v| v.iter().filter_map(|v| v["outcome"].as_str()).collect()).unwrap_or_default()
+}
+
 #[tokio::test]
 async fn a_bulk_refill_becomes_one_grouped_provider_message_and_a_repeat_hits_the_cooldown() {
     let s = setup().await;
@@ -210,9 +214,7 @@ async fn a_bulk_with_one_order_cooling_down_sends_the_rest_and_an_expired_cooldo
 
     // One of two ids is cooling down: the other still goes out, alone, once.
     let both = command(&s, "2274209 2274210 refill", "mira_boost").await;
-    let outcomes: Vec<&str> =
-        both["verdicts"].as_array().unwrap().iter().filter_map(|v| v["outcome"].as_str()).collect();
-    assert_eq!(outcomes, ["cooldown_active", "accepted"], "{both}");
+    assert_eq!(outcomes(&both), ["cooldown_active", "accepted"], "{both}");
     assert_eq!(both["messages"].as_array().map(Vec::len), Some(1));
     assert_eq!(both["messages"][0]["text"], "596724 refill");
 
@@ -225,9 +227,7 @@ async fn a_bulk_with_one_order_cooling_down_sends_the_rest_and_an_expired_cooldo
     };
     db.execute_raw(Statement::from_string(past, sql)).await.expect("expire the cooldowns");
     let again = command(&s, "2274209 2274210 refill", "mira_boost").await;
-    let outcomes: Vec<&str> =
-        again["verdicts"].as_array().unwrap().iter().filter_map(|v| v["outcome"].as_str()).collect();
-    assert_eq!(outcomes, ["accepted", "accepted"], "{again}");
+    assert_eq!(outcomes(&again), ["accepted", "accepted"], "{again}");
     assert_eq!(again["messages"][0]["text"], "596723, 596724 refill");
     let held = command(&s, "2274210 refill", "mira_boost").await;
     assert_eq!(held["verdicts"][0]["outcome"], "cooldown_active", "{held}");
