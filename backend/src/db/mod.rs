@@ -76,6 +76,9 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now().trunc_subsecs(6)
 }
 
+/// Row ids: UUIDv7, so rows inserted together sit together in the primary-key indexes (each new
+/// id goes to the index's last page instead of a random one: fewer pages to write per commit and
+/// to checkpoint).
 pub fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+    uuid::Uuid::now_v7().to_string()
 }
