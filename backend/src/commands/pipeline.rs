@@ -286,14 +286,15 @@ async fn commit(
 ) -> Result<CommandResult, AppError> {
     let command_id = new_id();
     let window = cooldown_for(parsed.command, &config.settings);
-    let planned = match state.script_writer().is_some() && !inbound.dry_run {
-        true => match commit_expecting_free(state, inbound, parsed, config, &decided, &facts, window, &command_id, now)
-            .await?
-        {
-            Some(planned) => planned,
-            None => commit_claiming(state, inbound, parsed, config, decided, &facts, window, &command_id, now).await?,
-        },
-        false => commit_claiming(state, inbound, parsed, config, decided, &facts, window, &command_id, now).await?,
+    let free = match inbound.dry_run {
+        true => None,
+        false => {
+            commit_expecting_free(state, inbound, parsed, config, &decided, &facts, window, &command_id, now).await?
+        }
+    };
+    let planned = match free {
+        Some(planned) => planned,
+        None => commit_claiming(state, inbound, parsed, config, decided, &facts, window, &command_id, now).await?,
     };
     {
         let mut seen = state.seen_counts.lock().unwrap_or_else(|p| p.into_inner());
@@ -315,10 +316,12 @@ async fn commit(
     })
 }
 
-/// SQLite's common case in one trip to the database: plan as if no accepted order is cooling
-/// down, and insert the cooldowns strictly (expired ones cleared first) in the same script as
-/// the log and the messages. A cooldown still held breaks its unique key, which rolls the whole
-/// script back: `None`, and the command goes the claiming way.
+/// The common case in one trip to the database (one script on SQLite, one statement on
+/// PostgreSQL, see `db::txn`): plan as if no accepted order is cooling down, and insert the
+/// cooldowns strictly (expired ones cleared first) together with the log and the messages. A
+/// cooldown still held breaks its unique key, which undoes all of it: `None`, and the command
+/// goes the claiming way. (On PostgreSQL the clearing and the insert run against one snapshot,
+/// so an expired cooldown may also send the command the claiming way; the outcome is the same.)
 #[allow(clippy::too_many_arguments)]
 async fn commit_expecting_free(
     state: &AppState,
@@ -331,7 +334,7 @@ async fn commit_expecting_free(
     command_id: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Planned>, AppError> {
-    let backend = sea_orm::DbBackend::Sqlite;
+    let backend = state.db.get_database_backend();
     let mut statements = Vec::new();
     if let Some(window) = window {
         let wanted: Vec<&str> =

@@ -20,7 +20,7 @@ pub struct WriteTxn {
 
 enum Inner {
     Script(Script),
-    Plain { txn: DatabaseTransaction, _gate: Option<OwnedMutexGuard<()>> },
+    Plain { db: DatabaseConnection, txn: Option<DatabaseTransaction>, _gate: Option<OwnedMutexGuard<()>> },
 }
 
 struct Script {
@@ -37,7 +37,7 @@ impl WriteTxn {
         Ok(Self {
             inner: match state.script_writer() {
                 Some(conn) => Inner::Script(Script { conn: conn.clone(), gate, open: false }),
-                None => Inner::Plain { txn: state.db.begin().await?, _gate: gate },
+                None => Inner::Plain { db: state.db.clone(), txn: None, _gate: gate },
             },
         })
     }
@@ -45,7 +45,7 @@ impl WriteTxn {
     pub fn backend(&self) -> sea_orm::DbBackend {
         match &self.inner {
             Inner::Script(s) => s.conn.get_database_backend(),
-            Inner::Plain { txn, .. } => txn.get_database_backend(),
+            Inner::Plain { db, .. } => db.get_database_backend(),
         }
     }
 
@@ -54,7 +54,13 @@ impl WriteTxn {
     pub async fn run(&mut self, statements: Vec<Statement>) -> Result<Vec<QueryResult>, DbErr> {
         match &mut self.inner {
             Inner::Script(s) => s.run(statements, false).await,
-            Inner::Plain { txn, .. } => run_each(txn, statements).await,
+            Inner::Plain { db, txn, .. } => {
+                let txn = match txn {
+                    Some(txn) => txn,
+                    None => txn.insert(db.begin().await?),
+                };
+                run_each(txn, statements).await
+            }
         }
     }
 
@@ -62,13 +68,50 @@ impl WriteTxn {
     pub async fn commit_with(self, statements: Vec<Statement>) -> Result<Vec<QueryResult>, DbErr> {
         match self.inner {
             Inner::Script(mut s) => s.run(statements, true).await,
-            Inner::Plain { txn, _gate } => {
+            Inner::Plain { txn: Some(txn), .. } => {
                 let rows = run_each(&txn, statements).await?;
                 txn.commit().await?;
                 Ok(rows)
             }
+            Inner::Plain { db, txn: None, .. } => match one_statement(statements) {
+                Some(statement) => db.query_all_raw(statement).await,
+                None => Ok(Vec::new()),
+            },
         }
     }
+}
+
+/// PostgreSQL: the statements as one, each a `WITH` clause of its own (they all run, against one
+/// snapshot, and succeed or fail together), their parameters renumbered in order. Returns no rows.
+fn one_statement(statements: Vec<Statement>) -> Option<Statement> {
+    if statements.len() <= 1 {
+        return statements.into_iter().next();
+    }
+    let placeholder = placeholder_pattern();
+    let (mut sql, mut values) = (String::from("WITH "), Vec::new());
+    for (i, s) in statements.into_iter().enumerate() {
+        let offset = values.len();
+        let renumbered = placeholder.replace_all(&s.sql, |c: &regex::Captures<'_>| {
+            let n: usize = c[1].parse().unwrap_or(0);
+            format!("${}", n + offset)
+        });
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!("w{i} AS ({renumbered})"));
+        if let Some(v) = s.values {
+            values.extend(v.0);
+        }
+    }
+    sql.push_str(" SELECT 1 AS done WHERE false");
+    Some(Statement::from_sql_and_values(sea_orm::DbBackend::Postgres, sql, sea_orm::sea_query::Values(values)))
+}
+
+fn placeholder_pattern() -> &'static regex::Regex {
+    static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    // sea-query quotes identifiers and passes every value as a parameter: a `$` followed by
+    // digits in its output is always a placeholder.
+    PATTERN.get_or_init(|| regex::Regex::new(r"\$(\d+)").unwrap_or_else(|_| unreachable!("a valid pattern")))
 }
 
 async fn run_each(txn: &DatabaseTransaction, statements: Vec<Statement>) -> Result<Vec<QueryResult>, DbErr> {
@@ -136,5 +179,35 @@ impl Drop for Script {
                 drop(gate);
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::sea_query::{Value, Values};
+    use sea_orm::{DbBackend, Statement};
+
+    use super::one_statement;
+
+    fn pg(sql: &str, values: Vec<Value>) -> Statement {
+        Statement::from_sql_and_values(DbBackend::Postgres, sql, Values(values))
+    }
+
+    #[test]
+    fn postgres_statements_become_one_with_their_parameters_renumbered_in_order() {
+        let one = one_statement(vec![
+            pg(r#"INSERT INTO "a" ("x", "y") VALUES ($1, $2)"#, vec![1.into(), "two".into()]),
+            pg(r#"DELETE FROM "b" WHERE "z" = $1 OR "z" = $10"#, vec![3.into()]),
+            pg(r#"INSERT INTO "c" ("q") VALUES ($1)"#, vec![4.into()]),
+        ])
+        .expect("a statement");
+        assert_eq!(
+            one.sql,
+            r#"WITH w0 AS (INSERT INTO "a" ("x", "y") VALUES ($1, $2)), w1 AS (DELETE FROM "b" WHERE "z" = $3 OR "z" = $12), w2 AS (INSERT INTO "c" ("q") VALUES ($4)) SELECT 1 AS done WHERE false"#
+        );
+        assert_eq!(one.values.map(|v| v.0.len()), Some(4));
+        let alone = one_statement(vec![pg("DELETE FROM \"b\" WHERE \"z\" = $1", vec![1.into()])]).expect("one");
+        assert_eq!(alone.sql, "DELETE FROM \"b\" WHERE \"z\" = $1");
+        assert!(one_statement(Vec::new()).is_none());
     }
 }
