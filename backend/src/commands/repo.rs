@@ -200,6 +200,27 @@ pub fn record_completed(
     Some(insert.build(backend))
 }
 
+fn cooldown_rows<'a>(
+    tenant_id: &'a str,
+    panel_id: &'a str,
+    order_ids: &'a [&str],
+    action: &'a str,
+    until: DateTime<Utc>,
+    command_id: &'a str,
+    now: DateTime<Utc>,
+) -> impl Iterator<Item = cooldowns::ActiveModel> + 'a {
+    order_ids.iter().map(move |order_id| cooldowns::ActiveModel {
+        id: Set(new_id()),
+        tenant_id: Set(tenant_id.to_string()),
+        panel_id: Set(panel_id.to_string()),
+        order_id: Set(order_id.to_string()),
+        action: Set(action.to_string()),
+        until: Set(until),
+        command_id: Set(command_id.to_string()),
+        created_at: Set(now),
+    })
+}
+
 /// Atomically claims the cooldowns of (tenant, panel, order, action) for every order in one
 /// statement: of any number of concurrent claims for one order, exactly one succeeds while the
 /// window lasts. Returns, per order not claimed, until when its cooldown is held.
@@ -217,16 +238,7 @@ pub async fn claim_cooldowns(
         return Ok(HashMap::new());
     }
     let now = now();
-    let rows = order_ids.iter().map(|order_id| cooldowns::ActiveModel {
-        id: Set(new_id()),
-        tenant_id: Set(tenant_id.to_string()),
-        panel_id: Set(panel_id.to_string()),
-        order_id: Set(order_id.to_string()),
-        action: Set(action.to_string()),
-        until: Set(until),
-        command_id: Set(command_id.to_string()),
-        created_at: Set(now),
-    });
+    let rows = cooldown_rows(tenant_id, panel_id, order_ids, action, until, command_id, now);
     let mut insert = cooldowns::Entity::insert_many(rows).on_conflict(
         OnConflict::columns([
             cooldowns::Column::TenantId,
@@ -281,16 +293,7 @@ pub fn insert_free_cooldowns(
         .filter(cooldowns::Column::Action.eq(action))
         .filter(cooldowns::Column::OrderId.is_in(order_ids.iter().copied()))
         .filter(cooldowns::Column::Until.lte(now));
-    let rows = order_ids.iter().map(|order_id| cooldowns::ActiveModel {
-        id: Set(new_id()),
-        tenant_id: Set(tenant_id.to_string()),
-        panel_id: Set(panel_id.to_string()),
-        order_id: Set(order_id.to_string()),
-        action: Set(action.to_string()),
-        until: Set(until),
-        command_id: Set(command_id.to_string()),
-        created_at: Set(now),
-    });
+    let rows = cooldown_rows(tenant_id, panel_id, order_ids, action, until, command_id, now);
     vec![clear.build(backend), cooldowns::Entity::insert_many(rows).build(backend)]
 }
 
