@@ -1,8 +1,9 @@
 //! The command engine: from a customer's text to one clean message in the right provider group.
 //! Decisions are pure functions in `domain` (and `replies`, `routing`); IO lives in `pipeline`
-//! (panel lookups, the transaction that logs, claims cooldowns and queues the outbox) and in
-//! `outbox` (the worker that sends through a `Sender`).
+//! (panel lookups, checks), `commit` (the transaction that claims cooldowns, logs and queues the
+//! outbox) and `outbox` (the worker that sends through a `Sender`).
 pub mod cache;
+mod commit;
 pub mod domain;
 pub mod outbox;
 pub mod pipeline;

@@ -4,8 +4,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QueryTrait, Set, Statement,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QueryTrait, Set, Statement,
 };
 use shared::commands::{CommandSettings, Destination, DestinationKind, RouteTemplates, Templates};
 
@@ -200,6 +200,15 @@ pub fn record_completed(
     Some(insert.build(backend))
 }
 
+/// The cooldowns of (tenant, panel, action) for these orders.
+fn cooldown_keys(tenant_id: &str, panel_id: &str, order_ids: &[&str], action: &str) -> Condition {
+    Condition::all()
+        .add(cooldowns::Column::TenantId.eq(tenant_id))
+        .add(cooldowns::Column::PanelId.eq(panel_id))
+        .add(cooldowns::Column::Action.eq(action))
+        .add(cooldowns::Column::OrderId.is_in(order_ids.iter().copied()))
+}
+
 fn cooldown_rows<'a>(
     tenant_id: &'a str,
     panel_id: &'a str,
@@ -288,10 +297,7 @@ pub fn insert_free_cooldowns(
         return Vec::new();
     }
     let clear = cooldowns::Entity::delete_many()
-        .filter(cooldowns::Column::TenantId.eq(tenant_id))
-        .filter(cooldowns::Column::PanelId.eq(panel_id))
-        .filter(cooldowns::Column::Action.eq(action))
-        .filter(cooldowns::Column::OrderId.is_in(order_ids.iter().copied()))
+        .filter(cooldown_keys(tenant_id, panel_id, order_ids, action))
         .filter(cooldowns::Column::Until.lte(now));
     let rows = cooldown_rows(tenant_id, panel_id, order_ids, action, until, command_id, now);
     vec![clear.build(backend), cooldowns::Entity::insert_many(rows).build(backend)]
@@ -309,10 +315,7 @@ pub async fn active_cooldowns(
         return Ok(HashMap::new());
     }
     let select = cooldowns::Entity::find()
-        .filter(cooldowns::Column::TenantId.eq(tenant_id))
-        .filter(cooldowns::Column::PanelId.eq(panel_id))
-        .filter(cooldowns::Column::Action.eq(action))
-        .filter(cooldowns::Column::OrderId.is_in(order_ids.iter().copied()))
+        .filter(cooldown_keys(tenant_id, panel_id, order_ids, action))
         .filter(cooldowns::Column::Until.gt(now()));
     let rows = txn.run(vec![select.build(txn.backend())]).await?;
     rows.iter()
