@@ -336,6 +336,54 @@ async fn whatsapp_webhook_accepts_both_token_forms_and_handles_a_redelivery_once
 }
 
 #[tokio::test]
+async fn a_whatsapp_delivery_report_of_not_in_group_dead_letters_the_message_and_tells_the_customer_once() {
+    let s = live_setup().await;
+    let wa = FakeGreenApi::start().expect("fake green api");
+    add_instance(&s, &wa, "webhook").await;
+    link_customer(&s, "whatsapp", WA_CUSTOMER).await;
+    // Accepted by sendMessage, then reported: our number is not in the provider's group. Every
+    // message gets the report, the customer's replies too (those match no dispatch).
+    wa.set_switches(INSTANCE, |w| w.report = Some("notInGroup".into()));
+    wa.inject(INSTANCE, WA_CUSTOMER, None, "Mira", "2274209 refill").await;
+    let problem = wait_for("the API problem follow-up", || {
+        wa.sent_to(INSTANCE, WA_CUSTOMER).into_iter().find(|t| t.contains("couldn't check"))
+    })
+    .await;
+    assert!(!problem.contains("notInGroup") && !problem.contains("member"), "{problem}");
+    assert_eq!(wa.sent_to(INSTANCE, "120363099887766554@g.us"), vec!["596723 refill"], "sent once, not resent");
+    let logs = s.app.get("/api/logs/dispatches", Some(&s.owner.access)).await;
+    assert_eq!(logs.body["items"][0]["status"], "dead", "{}", logs.text);
+    assert!(logs.body["items"][0]["last_error"].as_str().is_some_and(|e| e.contains("not a member")), "{}", logs.text);
+
+    // A second report for the same message (or a redelivery) changes nothing more.
+    let to_group = wa.sent(INSTANCE).into_iter().find(|m| m.chat_id == "120363099887766554@g.us").expect("sent");
+    let report = json!({"typeWebhook": "outgoingMessageStatus", "chatId": "120363099887766554@g.us",
+        "status": "failed", "idMessage": to_group.id_message, "instanceData": {"idInstance": INSTANCE}, "timestamp": 2});
+    let token = wa.settings(INSTANCE)["webhookUrlToken"].as_str().expect("token").to_string();
+    let channels = s.app.get("/api/channels", Some(&s.owner.access)).await;
+    let hook = format!("{}/wa/{}", s.app.base, channels.body[0]["id"].as_str().expect("id"));
+    assert_eq!(wa.post_webhook(&hook, &token, AuthStyle::Bearer, &report).await, 200);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let follow_ups = wa.sent_to(INSTANCE, WA_CUSTOMER).into_iter().filter(|t| t.contains("couldn't check")).count();
+    assert_eq!(follow_ups, 1);
+
+    // Delivered reports leave a sent message sent.
+    wa.set_switches(INSTANCE, |w| w.report = Some("delivered".into()));
+    wa.inject(INSTANCE, WA_CUSTOMER, None, "Mira", "2274210 refill").await;
+    wait_for("the second provider message", || {
+        let sent = wa.sent_to(INSTANCE, "120363099887766554@g.us");
+        (sent.len() == 2).then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let logs = s.app.get("/api/logs/dispatches", Some(&s.owner.access)).await;
+    let statuses: Vec<&str> =
+        logs.body["items"].as_array().expect("items").iter().filter_map(|d| d["status"].as_str()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == "sent").count(), 1, "{}", logs.text);
+    assert_eq!(statuses.iter().filter(|s| **s == "dead").count(), 1, "{}", logs.text);
+}
+
+#[tokio::test]
 async fn whatsapp_polling_deletes_only_after_storing_and_466_shows_in_health() {
     let s = live_setup().await;
     let wa = FakeGreenApi::start().expect("fake green api");

@@ -40,6 +40,10 @@ pub struct Switches {
     pub auth_style: AuthStyle,
     /// Redeliveries of a webhook after a non-200 answer (the real service retries for 24 h).
     pub max_attempts: Option<u32>,
+    /// After each accepted sendMessage, a delivery report (`outgoingMessageStatus`) with this
+    /// status (`sent`, `delivered`, `failed`, `noAccount`, `notInGroup`), as Green API sends one
+    /// when the instance's `outgoingWebhook` setting is on.
+    pub report: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -290,12 +294,33 @@ async fn handle(
                     json!({"message": "Validation failed. Details: 'message' length must be less than or equal to 20000 characters long"}),
                 );
             }
-            let mut map = core.lock();
-            let Some(i) = map.get_mut(&id) else { return text_reply(403, r#"{"message":"Forbidden"}"#) };
-            i.next_message += 1;
-            let id_message = format!("BAE5{:012X}", i.next_message);
-            i.sent.push(SentMessage { chat_id, message, id_message: id_message.clone(), at_us: crate::now_us() });
-            reply(200, json!({"idMessage": id_message}))
+            let report = {
+                let mut map = core.lock();
+                let Some(i) = map.get_mut(&id) else { return text_reply(403, r#"{"message":"Forbidden"}"#) };
+                i.next_message += 1;
+                let id_message = format!("BAE5{:012X}", i.next_message);
+                i.sent.push(SentMessage {
+                    chat_id: chat_id.clone(),
+                    message,
+                    id_message: id_message.clone(),
+                    at_us: crate::now_us(),
+                });
+                let reports = i.settings.get("outgoingWebhook").and_then(Value::as_str) == Some("yes");
+                (id_message, switches.report.clone().filter(|_| reports))
+            };
+            if let (id_message, Some(status)) = &report {
+                let body = json!({"typeWebhook": "outgoingMessageStatus",
+                    "instanceData": {"idInstance": id, "wid": "15559990000@c.us", "typeInstance": "whatsapp"},
+                    "timestamp": now_unix(), "idMessage": id_message, "status": status, "chatId": chat_id,
+                    "sendByApi": true});
+                let core = core.get_ref().clone();
+                tokio::spawn(async move {
+                    // The report follows the answer, as on the real service.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    core.deliver(id, body).await;
+                });
+            }
+            reply(200, json!({"idMessage": report.0}))
         }
         ("GET", "getStateInstance") => {
             let map = core.lock();

@@ -7,6 +7,7 @@ mod m0002_panels_providers;
 mod m0003_commands;
 mod m0004_chats;
 mod m0005_channels;
+mod m0006_delivery_status;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_commands::Migration),
             Box::new(m0004_chats::Migration),
             Box::new(m0005_channels::Migration),
+            Box::new(m0006_delivery_status::Migration),
         ]
     }
 }

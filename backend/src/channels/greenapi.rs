@@ -48,6 +48,9 @@ pub struct Notification {
     pub sender_data: Option<SenderData>,
     #[serde(default)]
     pub message_data: Option<MessageData>,
+    /// `outgoingMessageStatus` only: sent, delivered, read, failed, noAccount, notInGroup.
+    #[serde(default)]
+    pub status: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -153,9 +156,28 @@ impl Notification {
         }
     }
 
-    /// The dedupe key: `idMessage`, else the type, time and a digest of the body.
+    /// A delivery report saying one of our messages will not arrive: its `idMessage` and the
+    /// reason in plain words.
+    pub fn delivery_failure(&self) -> Option<(String, &'static str)> {
+        if self.type_webhook != "outgoingMessageStatus" {
+            return None;
+        }
+        let reason = match self.status.as_deref()? {
+            "failed" => "WhatsApp could not deliver the message",
+            "noAccount" => "this number has no WhatsApp account",
+            "notInGroup" => "our WhatsApp number is not a member of this group",
+            _ => return None,
+        };
+        Some((self.id_message.clone().filter(|id| !id.is_empty())?, reason))
+    }
+
+    /// The dedupe key: `idMessage` (with the status for delivery reports, several of which
+    /// arrive for one message), else the type, time and a digest of the body.
     pub fn dedupe_key(&self, raw: &[u8]) -> String {
         match &self.id_message {
+            Some(id) if !id.is_empty() && self.type_webhook == "outgoingMessageStatus" => {
+                format!("s:{id}:{}", self.status.as_deref().unwrap_or(""))
+            }
             Some(id) if !id.is_empty() => format!("m:{id}"),
             _ => format!(
                 "n:{}:{}:{}",
@@ -372,6 +394,27 @@ mod tests {
         assert_eq!(presented_token(Some("bearer t0k")), "t0k");
         assert_eq!(presented_token(Some(" t0k ")), "t0k");
         assert_eq!(presented_token(None), "");
+    }
+
+    #[test]
+    fn delivery_reports_that_mean_not_delivered_are_recognised_and_each_status_is_its_own_notification() {
+        let report = |status: &str| {
+            note(json!({"typeWebhook": "outgoingMessageStatus", "chatId": "1@g.us", "status": status,
+                "idMessage": "BAE5A", "sendByApi": true}))
+        };
+        for status in ["failed", "noAccount", "notInGroup"] {
+            let (id, reason) = report(status).delivery_failure().expect(status);
+            assert_eq!(id, "BAE5A");
+            assert!(!reason.contains(status), "plain words, not the code: {reason}");
+        }
+        for status in ["sent", "delivered", "read", "yellowCard", ""] {
+            assert_eq!(report(status).delivery_failure(), None, "{status}");
+        }
+        let incoming = note(json!({"typeWebhook": "incomingMessageReceived", "status": "failed", "idMessage": "X"}));
+        assert_eq!(incoming.delivery_failure(), None);
+        // "sent" then "failed" arrive for one message: both must be stored, not deduplicated as one.
+        assert_ne!(report("sent").dedupe_key(b"{}"), report("failed").dedupe_key(b"{}"));
+        assert_eq!(report("failed").dedupe_key(b"{}"), report("failed").dedupe_key(b"{}"));
     }
 
     #[test]

@@ -375,7 +375,7 @@ async fn test_destination(
     let sender = crate::channels::runtime::ChannelRuntime::new(state.get_ref().clone());
     let route = crate::commands::sender::Route { tenant_id: &owner.tenant_id, panel_id: None };
     Ok(web::Json(match crate::commands::sender::Sender::send(sender.as_ref(), route, &address, &text).await {
-        Ok(()) => CheckResult { ok: true, message: format!("sent to {}", d.name) },
+        Ok(_) => CheckResult { ok: true, message: format!("sent to {}", d.name) },
         Err(e) => CheckResult {
             ok: false,
             message: match e {

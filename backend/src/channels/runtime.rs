@@ -159,6 +159,10 @@ impl ChannelRuntime {
         else {
             return Ok(false);
         };
+        if let Some((message_id, reason)) = delivery_failure(&c, &item) {
+            crate::commands::outbox::delivery_failed(&self.state, self, &c.tenant_id, &message_id, reason).await?;
+            return Ok(true);
+        }
         let Some(msg) = parse_item(&c, &item) else {
             self.ask_for_text(&c, &item).await;
             return Ok(false);
@@ -239,10 +243,16 @@ impl ChannelRuntime {
 
     /// Sends `text` (split when too long) to a chat through a channel, honouring the rate limits
     /// and 429s, and records the outcome on the channel's health.
-    pub async fn send_text(&self, c: &channels::Model, address: &str, text: &str) -> Result<(), ChannelError> {
+    /// Returns Green API's `idMessage` of the last part (Telegram: `None`).
+    pub async fn send_text(
+        &self,
+        c: &channels::Model,
+        address: &str,
+        text: &str,
+    ) -> Result<Option<String>, ChannelError> {
         let result = self.send_inner(c, address, text).await;
         match &result {
-            Ok(()) => {
+            Ok(_) => {
                 let _writer = self.state.write_gate().await;
                 let _ = repo::touch_send(&self.state.db, &c.id).await;
             }
@@ -251,7 +261,7 @@ impl ChannelRuntime {
         result
     }
 
-    async fn send_inner(&self, c: &channels::Model, address: &str, text: &str) -> Result<(), ChannelError> {
+    async fn send_inner(&self, c: &channels::Model, address: &str, text: &str) -> Result<Option<String>, ChannelError> {
         let token = repo::token(&self.state.secrets, c)
             .map_err(|_| ChannelError::Credentials("the stored token cannot be opened".into()))?;
         let bot = (c.kind == "telegram")
@@ -260,17 +270,23 @@ impl ChannelRuntime {
         let instance = (c.kind == "whatsapp").then(|| self.instance(c)).transpose()?;
         let limit = if bot.is_some() { telegram::MAX_CHUNK } else { greenapi::MAX_CHUNK };
         let mut address = address.to_string();
+        let mut last_id = None;
         for chunk in split_message(text, limit) {
             self.wait_turn(c, &address).await;
             let mut tries = 0;
             loop {
                 let sent = match (&bot, &instance) {
-                    (Some(bot), _) => telegram::send(bot, &address, &chunk).await.map(|_| ()),
-                    (_, Some(i)) => greenapi::send(&self.wa_http, i, &address, &chunk).await.map(|_| ()),
+                    (Some(bot), _) => telegram::send(bot, &address, &chunk).await.map(|_| None),
+                    (_, Some(i)) => greenapi::send(&self.wa_http, i, &address, &chunk)
+                        .await
+                        .map(|id| Some(id).filter(|id| !id.is_empty())),
                     _ => Err(ChannelError::Unreachable("unknown channel kind".into())),
                 };
                 match sent {
-                    Ok(()) => break,
+                    Ok(id) => {
+                        last_id = id;
+                        break;
+                    }
                     Err(ChannelError::RetryAfter(s)) if tries < 3 && s <= MAX_INLINE_WAIT => {
                         tries += 1;
                         tokio::time::sleep(Duration::from_secs(s)).await;
@@ -289,7 +305,7 @@ impl ChannelRuntime {
                 }
             }
         }
-        Ok(())
+        Ok(last_id)
     }
 
     async fn chat_migrated(&self, c: &channels::Model, old: &str, new: i64) {
@@ -346,15 +362,27 @@ fn to_send_error(e: ChannelError) -> SendError {
 /// tenant's channel of the destination's kind (the panel's own first).
 #[async_trait::async_trait]
 impl Sender for ChannelRuntime {
-    async fn send(&self, route: Route<'_>, to: &Address, text: &str) -> Result<(), SendError> {
+    async fn send(&self, route: Route<'_>, to: &Address, text: &str) -> Result<Option<String>, SendError> {
         let c = self.channel_for(route, Self::kind_of(to.kind)).await?;
         self.send_text(&c, &to.address, text).await.map_err(to_send_error)
     }
 
     async fn notify_customer(&self, route: Route<'_>, channel: &str, chat: &str, text: &str) -> Result<(), SendError> {
         let c = self.channel_for(route, channel).await?;
-        self.send_text(&c, chat, text).await.map_err(to_send_error)
+        self.send_text(&c, chat, text).await.map(|_| ()).map_err(to_send_error)
     }
+}
+
+/// A WhatsApp delivery report for one of our messages that will not arrive.
+fn delivery_failure(c: &channels::Model, item: &channel_inbox::Model) -> Option<(String, &'static str)> {
+    if c.kind != "whatsapp" {
+        return None;
+    }
+    let n: greenapi::Notification = serde_json::from_str(&item.body).ok()?;
+    if n.instance_id().is_some_and(|id| id.to_string() != c.account_id) {
+        return None;
+    }
+    n.delivery_failure()
 }
 
 /// A stored body as the command engine's input; `None` for anything that is not a customer's text.

@@ -200,6 +200,7 @@ fn plan(backend: sea_orm::DbBackend, cx: &Ctx<'_>, decided: Vec<Decided>, facts:
                 last_error: Set(None),
                 created_at: Set(now),
                 sent_at: Set(None),
+                provider_message_id: Set(None),
             }
         });
         statements.push(dispatches::Entity::insert_many(rows).build(backend));

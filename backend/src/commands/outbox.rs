@@ -83,13 +83,15 @@ pub async fn deliver_due(state: &AppState, sender: &dyn Sender, limit: u64) -> R
             None => Err(SendError::Permanent("the destination was deleted".into())),
         };
         let attempts = d.attempts + 1;
-        let (status, error, next) = match result {
-            Ok(()) => {
+        let (status, error, next, message_id) = match result {
+            Ok(id) => {
                 sent += 1;
-                ("sent", None, now)
+                ("sent", None, now, id)
             }
-            Err(SendError::Temporary(e)) if attempts < MAX_ATTEMPTS => ("pending", Some(e), now + backoff(attempts)),
-            Err(SendError::Temporary(e) | SendError::Permanent(e)) => ("dead", Some(e), now),
+            Err(SendError::Temporary(e)) if attempts < MAX_ATTEMPTS => {
+                ("pending", Some(e), now + backoff(attempts), None)
+            }
+            Err(SendError::Temporary(e) | SendError::Permanent(e)) => ("dead", Some(e), now, None),
         };
         let first_dead = status == "dead"
             && dispatches::Entity::find()
@@ -105,6 +107,7 @@ pub async fn deliver_due(state: &AppState, sender: &dyn Sender, limit: u64) -> R
             .col_expr(dispatches::Column::LastError, Expr::value(error))
             .col_expr(dispatches::Column::NextAttemptAt, Expr::value(next))
             .col_expr(dispatches::Column::SentAt, Expr::value((status == "sent").then_some(now)))
+            .col_expr(dispatches::Column::ProviderMessageId, Expr::value(message_id))
             .filter(dispatches::Column::Id.eq(d.id.clone()))
             .exec(&state.db)
             .await?;
@@ -117,6 +120,55 @@ pub async fn deliver_due(state: &AppState, sender: &dyn Sender, limit: u64) -> R
         }
     }
     Ok(sent)
+}
+
+/// A channel reported, after the send, that a provider message will not arrive (WhatsApp:
+/// not in the group, no account, failed): the dispatch becomes dead with the reason in plain
+/// words, and the customer gets the "API problem" text once per request. Unknown or foreign ids
+/// change nothing.
+pub async fn delivery_failed(
+    state: &AppState,
+    sender: &dyn Sender,
+    tenant_id: &str,
+    message_id: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let Some(d) = dispatches::Entity::find()
+        .filter(dispatches::Column::TenantId.eq(tenant_id))
+        .filter(dispatches::Column::ProviderMessageId.eq(message_id))
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(());
+    };
+    if d.status == "dead" {
+        return Ok(());
+    }
+    let first_dead = dispatches::Entity::find()
+        .filter(dispatches::Column::CommandId.eq(d.command_id.clone()))
+        .filter(dispatches::Column::Status.eq("dead"))
+        .one(&state.db)
+        .await?
+        .is_none();
+    {
+        let _writer = state.write_gate().await;
+        dispatches::Entity::update_many()
+            .col_expr(dispatches::Column::Status, Expr::value("dead"))
+            .col_expr(dispatches::Column::LastError, Expr::value(format!("not delivered: {reason}")))
+            .filter(dispatches::Column::Id.eq(d.id.clone()))
+            .exec(&state.db)
+            .await?;
+    }
+    tracing::warn!(dispatch = %d.id, reason, "the channel reported a provider message undelivered");
+    let command = command_log::Entity::find_by_id(d.command_id.clone())
+        .filter(command_log::Column::TenantId.eq(tenant_id))
+        .one(&state.db)
+        .await?;
+    if first_dead && let Some(c) = &command {
+        let route = Route { tenant_id, panel_id: c.panel_id.as_deref() };
+        tell_customer_it_failed(state, sender, route, c).await;
+    }
+    Ok(())
 }
 
 /// The customer was told the request went through; it did not reach the provider after all, so

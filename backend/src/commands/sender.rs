@@ -29,8 +29,9 @@ pub struct Route<'a> {
 
 #[async_trait::async_trait]
 pub trait Sender: Send + Sync {
-    /// A provider message to a destination.
-    async fn send(&self, route: Route<'_>, to: &Address, text: &str) -> Result<(), SendError>;
+    /// A provider message to a destination. Returns the channel's id for it when the channel
+    /// reports delivery later (Green API's `idMessage`; of the last part of a split message).
+    async fn send(&self, route: Route<'_>, to: &Address, text: &str) -> Result<Option<String>, SendError>;
 
     /// A follow-up to a customer's chat (`channel` is `telegram` or `whatsapp`), e.g. when a
     /// request could not be delivered to the provider after all.
@@ -47,7 +48,7 @@ impl Sender for NoChannelSender {
         Ok(())
     }
 
-    async fn send(&self, _route: Route<'_>, to: &Address, _text: &str) -> Result<(), SendError> {
+    async fn send(&self, _route: Route<'_>, to: &Address, _text: &str) -> Result<Option<String>, SendError> {
         Err(SendError::Permanent(format!(
             "no {} channel is connected for this destination",
             match to.kind {
@@ -89,7 +90,7 @@ impl Sender for RecordingSender {
         Ok(())
     }
 
-    async fn send(&self, _route: Route<'_>, to: &Address, text: &str) -> Result<(), SendError> {
+    async fn send(&self, _route: Route<'_>, to: &Address, text: &str) -> Result<Option<String>, SendError> {
         let failure = {
             let mut f = self.failures.lock().unwrap_or_else(|p| p.into_inner());
             (!f.is_empty()).then(|| f.remove(0))
@@ -98,6 +99,6 @@ impl Sender for RecordingSender {
             return Err(e);
         }
         self.sent.lock().unwrap_or_else(|p| p.into_inner()).push((to.clone(), text.to_string()));
-        Ok(())
+        Ok(None)
     }
 }

@@ -1,0 +1,43 @@
+//! The channel's own id for each provider message (Green API's `idMessage`), so that a delivery
+//! report arriving later (`outgoingMessageStatus: failed / noAccount / notInGroup`) finds its
+//! dispatch.
+use sea_orm_migration::{prelude::*, schema::*};
+
+use crate::helpers::index;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden, Clone, Copy)]
+enum Dispatches {
+    Table,
+    TenantId,
+    ProviderMessageId,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(Dispatches::Table)
+                .add_column(string_len_null(Dispatches::ProviderMessageId, 128))
+                .to_owned(),
+        )
+        .await?;
+        index(
+            m,
+            "idx_dispatches_provider_message",
+            Dispatches::Table,
+            vec![Dispatches::TenantId.into_iden(), Dispatches::ProviderMessageId.into_iden()],
+            false,
+        )
+        .await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_index(Index::drop().name("idx_dispatches_provider_message").table(Dispatches::Table).to_owned()).await?;
+        m.alter_table(Table::alter().table(Dispatches::Table).drop_column(Dispatches::ProviderMessageId).to_owned())
+            .await
+    }
+}
