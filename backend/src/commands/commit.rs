@@ -57,6 +57,17 @@ struct Ctx<'a> {
     now: DateTime<Utc>,
 }
 
+impl<'a> Ctx<'a> {
+    fn cooldown_keys<'k>(&'k self, order_ids: &'k [&'k str]) -> repo::CooldownKeys<'k> {
+        repo::CooldownKeys {
+            tenant_id: &self.inbound.tenant_id,
+            panel_id: &self.inbound.panel_id,
+            action: self.parsed.command.as_str(),
+            order_ids,
+        }
+    }
+}
+
 /// Claims cooldowns, logs the command and queues its messages in one transaction.
 pub(super) async fn commit(
     state: &AppState,
@@ -108,18 +119,8 @@ async fn commit_expecting_free(cx: &Ctx<'_>, decided: &[Decided], facts: &Facts)
     let mut statements = Vec::new();
     if let Some(window) = cx.window {
         let wanted = accepted_ids(decided);
-        let (tenant, panel_id, action) = (&cx.inbound.tenant_id, &cx.inbound.panel_id, cx.parsed.command.as_str());
-        let until = cx.now + window;
-        statements.extend(repo::insert_free_cooldowns(
-            backend,
-            tenant,
-            panel_id,
-            &wanted,
-            action,
-            until,
-            &cx.command_id,
-            cx.now,
-        ));
+        let keys = cx.cooldown_keys(&wanted);
+        statements.extend(repo::insert_free_cooldowns(backend, keys, cx.now + window, &cx.command_id, cx.now));
     }
     let mut planned = plan(backend, cx, decided.to_vec(), facts);
     statements.append(&mut planned.statements);
@@ -133,15 +134,14 @@ async fn commit_expecting_free(cx: &Ctx<'_>, decided: &[Decided], facts: &Facts)
 /// Claims the cooldowns first (reading when they end for the orders that are cooling down),
 /// then plans and writes. Dry runs only read the cooldowns.
 async fn commit_claiming(cx: &Ctx<'_>, mut decided: Vec<Decided>, facts: &Facts) -> Result<Planned, AppError> {
-    let (tenant, panel_id, action) = (&cx.inbound.tenant_id, &cx.inbound.panel_id, cx.parsed.command.as_str());
     let mut txn = WriteTxn::begin(cx.state).await?;
     if let Some(window) = cx.window {
         let wanted = accepted_ids(&decided);
+        let keys = cx.cooldown_keys(&wanted);
         let held = if cx.inbound.dry_run {
-            repo::active_cooldowns(&mut txn, tenant, panel_id, &wanted, action).await?
+            repo::active_cooldowns(&mut txn, keys).await?
         } else {
-            let until = cx.now + window;
-            repo::claim_cooldowns(&mut txn, tenant, panel_id, &wanted, action, until, &cx.command_id).await?
+            repo::claim_cooldowns(&mut txn, keys, cx.now + window, &cx.command_id).await?
         };
         for d in decided.iter_mut().filter(|d| d.accepted.is_some()) {
             if let Some(until) = held.get(&d.verdict.order_id) {

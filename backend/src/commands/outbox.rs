@@ -93,13 +93,7 @@ pub async fn deliver_due(state: &AppState, sender: &dyn Sender, limit: u64) -> R
             }
             Err(SendError::Temporary(e) | SendError::Permanent(e)) => ("dead", Some(e), now, None),
         };
-        let first_dead = status == "dead"
-            && dispatches::Entity::find()
-                .filter(dispatches::Column::CommandId.eq(d.command_id.clone()))
-                .filter(dispatches::Column::Status.eq("dead"))
-                .one(&state.db)
-                .await?
-                .is_none();
+        let first_dead = status == "dead" && no_dead_dispatch_yet(state, &d.command_id).await?;
         let writer = state.write_gate().await;
         dispatches::Entity::update_many()
             .col_expr(dispatches::Column::Status, Expr::value(status))
@@ -144,12 +138,7 @@ pub async fn delivery_failed(
     if d.status == "dead" {
         return Ok(());
     }
-    let first_dead = dispatches::Entity::find()
-        .filter(dispatches::Column::CommandId.eq(d.command_id.clone()))
-        .filter(dispatches::Column::Status.eq("dead"))
-        .one(&state.db)
-        .await?
-        .is_none();
+    let first_dead = no_dead_dispatch_yet(state, &d.command_id).await?;
     {
         let _writer = state.write_gate().await;
         dispatches::Entity::update_many()
@@ -169,6 +158,16 @@ pub async fn delivery_failed(
         tell_customer_it_failed(state, sender, route, c).await;
     }
     Ok(())
+}
+
+/// No message of this request has died yet: the customer has not been told of a failure.
+async fn no_dead_dispatch_yet(state: &AppState, command_id: &str) -> Result<bool, AppError> {
+    Ok(dispatches::Entity::find()
+        .filter(dispatches::Column::CommandId.eq(command_id))
+        .filter(dispatches::Column::Status.eq("dead"))
+        .one(&state.db)
+        .await?
+        .is_none())
 }
 
 /// The customer was told the request went through; it did not reach the provider after all, so

@@ -200,55 +200,58 @@ pub fn record_completed(
     Some(insert.build(backend))
 }
 
-/// The cooldowns of (tenant, panel, action) for these orders.
-fn cooldown_keys(tenant_id: &str, panel_id: &str, order_ids: &[&str], action: &str) -> Condition {
-    Condition::all()
-        .add(cooldowns::Column::TenantId.eq(tenant_id))
-        .add(cooldowns::Column::PanelId.eq(panel_id))
-        .add(cooldowns::Column::Action.eq(action))
-        .add(cooldowns::Column::OrderId.is_in(order_ids.iter().copied()))
+/// Which cooldowns: (tenant, panel, action) for these orders.
+#[derive(Clone, Copy)]
+pub struct CooldownKeys<'a> {
+    pub tenant_id: &'a str,
+    pub panel_id: &'a str,
+    pub action: &'a str,
+    pub order_ids: &'a [&'a str],
 }
 
-fn cooldown_rows<'a>(
-    tenant_id: &'a str,
-    panel_id: &'a str,
-    order_ids: &'a [&str],
-    action: &'a str,
-    until: DateTime<Utc>,
-    command_id: &'a str,
-    now: DateTime<Utc>,
-) -> impl Iterator<Item = cooldowns::ActiveModel> + 'a {
-    order_ids.iter().map(move |order_id| cooldowns::ActiveModel {
-        id: Set(new_id()),
-        tenant_id: Set(tenant_id.to_string()),
-        panel_id: Set(panel_id.to_string()),
-        order_id: Set(order_id.to_string()),
-        action: Set(action.to_string()),
-        until: Set(until),
-        command_id: Set(command_id.to_string()),
-        created_at: Set(now),
-    })
+impl<'a> CooldownKeys<'a> {
+    fn condition(&self) -> Condition {
+        Condition::all()
+            .add(cooldowns::Column::TenantId.eq(self.tenant_id))
+            .add(cooldowns::Column::PanelId.eq(self.panel_id))
+            .add(cooldowns::Column::Action.eq(self.action))
+            .add(cooldowns::Column::OrderId.is_in(self.order_ids.iter().copied()))
+    }
+
+    /// New cooldown rows for every order, running until `until`, taken by `command_id`.
+    fn rows(
+        self,
+        until: DateTime<Utc>,
+        command_id: &'a str,
+        now: DateTime<Utc>,
+    ) -> impl Iterator<Item = cooldowns::ActiveModel> + 'a {
+        self.order_ids.iter().map(move |order_id| cooldowns::ActiveModel {
+            id: Set(new_id()),
+            tenant_id: Set(self.tenant_id.to_string()),
+            panel_id: Set(self.panel_id.to_string()),
+            order_id: Set(order_id.to_string()),
+            action: Set(self.action.to_string()),
+            until: Set(until),
+            command_id: Set(command_id.to_string()),
+            created_at: Set(now),
+        })
+    }
 }
 
-/// Atomically claims the cooldowns of (tenant, panel, order, action) for every order in one
-/// statement: of any number of concurrent claims for one order, exactly one succeeds while the
-/// window lasts. Returns, per order not claimed, until when its cooldown is held.
-#[allow(clippy::too_many_arguments)]
+/// Atomically claims the cooldowns of every order in one statement: of any number of concurrent
+/// claims for one order, exactly one succeeds while the window lasts. Returns, per order not
+/// claimed, until when its cooldown is held.
 pub async fn claim_cooldowns(
     txn: &mut WriteTxn,
-    tenant_id: &str,
-    panel_id: &str,
-    order_ids: &[&str],
-    action: &str,
+    keys: CooldownKeys<'_>,
     until: DateTime<Utc>,
     command_id: &str,
 ) -> Result<HashMap<String, DateTime<Utc>>, AppError> {
-    if order_ids.is_empty() {
+    if keys.order_ids.is_empty() {
         return Ok(HashMap::new());
     }
     let now = now();
-    let rows = cooldown_rows(tenant_id, panel_id, order_ids, action, until, command_id, now);
-    let mut insert = cooldowns::Entity::insert_many(rows).on_conflict(
+    let mut insert = cooldowns::Entity::insert_many(keys.rows(until, command_id, now)).on_conflict(
         OnConflict::columns([
             cooldowns::Column::TenantId,
             cooldowns::Column::PanelId,
@@ -266,11 +269,11 @@ pub async fn claim_cooldowns(
         .iter()
         .map(|row| row.try_get::<String>("", "order_id"))
         .collect::<Result<_, _>>()?;
-    if claimed.len() == order_ids.len() {
+    if claimed.len() == keys.order_ids.len() {
         return Ok(HashMap::new());
     }
-    let held: Vec<&str> = order_ids.iter().copied().filter(|id| !claimed.contains(*id)).collect();
-    let mut until_of = active_cooldowns(txn, tenant_id, panel_id, &held, action).await?;
+    let held: Vec<&str> = keys.order_ids.iter().copied().filter(|id| !claimed.contains(*id)).collect();
+    let mut until_of = active_cooldowns(txn, CooldownKeys { order_ids: &held, ..keys }).await?;
     // Released between the two statements: still held by the claim that just won it.
     for id in held {
         until_of.entry(id.to_string()).or_insert(until);
@@ -282,41 +285,30 @@ pub async fn claim_cooldowns(
 /// insert without any conflict clause. A cooldown still running breaks the unique key of
 /// (tenant, panel, order, action), which fails the transaction: exactly one of concurrent
 /// requests gets in, as with `claim_cooldowns`.
-#[allow(clippy::too_many_arguments)]
 pub fn insert_free_cooldowns(
     backend: DbBackend,
-    tenant_id: &str,
-    panel_id: &str,
-    order_ids: &[&str],
-    action: &str,
+    keys: CooldownKeys<'_>,
     until: DateTime<Utc>,
     command_id: &str,
     now: DateTime<Utc>,
 ) -> Vec<Statement> {
-    if order_ids.is_empty() {
+    if keys.order_ids.is_empty() {
         return Vec::new();
     }
-    let clear = cooldowns::Entity::delete_many()
-        .filter(cooldown_keys(tenant_id, panel_id, order_ids, action))
-        .filter(cooldowns::Column::Until.lte(now));
-    let rows = cooldown_rows(tenant_id, panel_id, order_ids, action, until, command_id, now);
-    vec![clear.build(backend), cooldowns::Entity::insert_many(rows).build(backend)]
+    let clear = cooldowns::Entity::delete_many().filter(keys.condition()).filter(cooldowns::Column::Until.lte(now));
+    let insert = cooldowns::Entity::insert_many(keys.rows(until, command_id, now));
+    vec![clear.build(backend), insert.build(backend)]
 }
 
-/// The cooldowns of (tenant, panel, action) still running for these orders, with their end.
+/// The cooldowns still running for these orders, with their end.
 pub async fn active_cooldowns(
     txn: &mut WriteTxn,
-    tenant_id: &str,
-    panel_id: &str,
-    order_ids: &[&str],
-    action: &str,
+    keys: CooldownKeys<'_>,
 ) -> Result<HashMap<String, DateTime<Utc>>, AppError> {
-    if order_ids.is_empty() {
+    if keys.order_ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let select = cooldowns::Entity::find()
-        .filter(cooldown_keys(tenant_id, panel_id, order_ids, action))
-        .filter(cooldowns::Column::Until.gt(now()));
+    let select = cooldowns::Entity::find().filter(keys.condition()).filter(cooldowns::Column::Until.gt(now()));
     let rows = txn.run(vec![select.build(txn.backend())]).await?;
     rows.iter()
         .map(|row| cooldowns::Model::from_query_result(row, "").map(|r| (r.order_id, r.until)))
