@@ -3,8 +3,6 @@
 //! dispatch.
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::helpers::index;
-
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -25,12 +23,17 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        index(
-            m,
-            "idx_dispatches_provider_message",
-            Dispatches::Table,
-            vec![Dispatches::TenantId.into_iden(), Dispatches::ProviderMessageId.into_iden()],
-            false,
+        // Partial: only sent WhatsApp messages carry an id, so queuing a message (a command's
+        // commit) writes no page of this index.
+        m.create_index(
+            Index::create()
+                .name("idx_dispatches_provider_message")
+                .table(Dispatches::Table)
+                .col(Dispatches::TenantId)
+                .col(Dispatches::ProviderMessageId)
+                .and_where(Expr::col(Dispatches::ProviderMessageId).is_not_null())
+                .if_not_exists()
+                .to_owned(),
         )
         .await
     }
