@@ -35,6 +35,16 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Long-poll length for Telegram getUpdates and Green API receiveNotification (seconds).
     pub poll_timeout_secs: u32,
+    /// Sign-ups allowed per client address in one hour.
+    pub signups_per_hour: u32,
+    /// Invite acceptances (right or wrong) allowed per client address in one hour.
+    pub invite_attempts_per_hour: u32,
+    /// Outbound calls may reach loopback and private addresses (self-hosters, local testing).
+    pub allow_private_urls: bool,
+    /// Channels may use a Telegram Bot API or Green API address other than the official ones.
+    pub allow_custom_channel_apis: bool,
+    /// The client address is the last hop of `X-Forwarded-For` (only behind a reverse proxy you run).
+    pub trust_proxy_headers: bool,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -58,6 +68,11 @@ const SETTINGS: &[&str] = &[
     "REFRESH_TOKEN_TTL_DAYS",
     "LOGIN_ATTEMPTS_PER_MINUTE",
     "WORKERS",
+    "SIGNUPS_PER_HOUR",
+    "INVITE_ATTEMPTS_PER_HOUR",
+    "ALLOW_PRIVATE_URLS",
+    "ALLOW_CUSTOM_CHANNEL_APIS",
+    "TRUST_PROXY_HEADERS",
 ];
 const SECRETS: &[&str] = &["DATABASE_URL", "MASTER_KEY", "ADMIN_PASSWORD"];
 
@@ -123,7 +138,8 @@ impl Config {
         }
         let admin_password = take("ADMIN_PASSWORD").map(Secret::new);
         if let Some(pw) = &admin_password {
-            crate::auth::domain::check_password_strength(pw.expose())
+            let email = admin_email.as_deref().unwrap_or(crate::admin::seed::DEFAULT_ADMIN_EMAIL);
+            crate::auth::domain::check_password_strength(pw.expose(), &[email])
                 .map_err(|e| ConfigError(format!("PANELRELAY_ADMIN_PASSWORD: {e}")))?;
         }
         let log_format = match take("LOG_FORMAT").as_deref() {
@@ -138,11 +154,12 @@ impl Config {
         let access_token_ttl_secs = number(take("ACCESS_TOKEN_TTL_SECS"), "ACCESS_TOKEN_TTL_SECS", 900, 1)?;
         let refresh_token_ttl_days = number(take("REFRESH_TOKEN_TTL_DAYS"), "REFRESH_TOKEN_TTL_DAYS", 30, 1)?;
         let login_attempts_per_minute = number(take("LOGIN_ATTEMPTS_PER_MINUTE"), "LOGIN_ATTEMPTS_PER_MINUTE", 5, 1)?;
-        let workers = match take("WORKERS").as_deref() {
-            None | Some("on") | Some("true") | Some("1") => true,
-            Some("off") | Some("false") | Some("0") => false,
-            Some(other) => return Err(ConfigError(format!("PANELRELAY_WORKERS must be on or off, got {other:?}"))),
-        };
+        let workers = switch(take("WORKERS"), "WORKERS", true)?;
+        let signups_per_hour = number(take("SIGNUPS_PER_HOUR"), "SIGNUPS_PER_HOUR", 5, 1)?;
+        let invite_attempts_per_hour = number(take("INVITE_ATTEMPTS_PER_HOUR"), "INVITE_ATTEMPTS_PER_HOUR", 20, 1)?;
+        let allow_private_urls = switch(take("ALLOW_PRIVATE_URLS"), "ALLOW_PRIVATE_URLS", false)?;
+        let allow_custom_channel_apis = switch(take("ALLOW_CUSTOM_CHANNEL_APIS"), "ALLOW_CUSTOM_CHANNEL_APIS", false)?;
+        let trust_proxy_headers = switch(take("TRUST_PROXY_HEADERS"), "TRUST_PROXY_HEADERS", false)?;
         let public_url = take("PUBLIC_URL").map(|u| u.trim_end_matches('/').to_string());
         if let Some(u) = public_url.as_ref().filter(|u| !(u.starts_with("https://") || u.starts_with("http://"))) {
             return Err(ConfigError(format!("PANELRELAY_PUBLIC_URL must start with https://, got {u:?}")));
@@ -169,6 +186,11 @@ impl Config {
             refresh_token_ttl_days,
             login_attempts_per_minute,
             workers,
+            signups_per_hour,
+            invite_attempts_per_hour,
+            allow_private_urls,
+            allow_custom_channel_apis,
+            trust_proxy_headers,
         })
     }
 
@@ -187,6 +209,16 @@ fn number<T: std::str::FromStr + PartialOrd + std::fmt::Display>(
     match text.trim().parse::<T>() {
         Ok(n) if n >= min => Ok(n),
         _ => Err(ConfigError(format!("PANELRELAY_{name} must be a whole number of at least {min}, got {text:?}"))),
+    }
+}
+
+/// An on/off setting: `on`/`true`/`1` or `off`/`false`/`0`.
+fn switch(value: Option<String>, name: &str, default: bool) -> Result<bool, ConfigError> {
+    match value.as_deref().map(str::trim) {
+        None => Ok(default),
+        Some("on") | Some("true") | Some("1") => Ok(true),
+        Some("off") | Some("false") | Some("0") => Ok(false),
+        Some(other) => Err(ConfigError(format!("PANELRELAY_{name} must be true or false, got {other:?}"))),
     }
 }
 

@@ -25,6 +25,9 @@ pub enum AppError {
     PanelRateLimited { retry_after_secs: u64 },
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// A bounded queue is full (password hashing, ...): 503 with `Retry-After`.
+    #[error("{message}")]
+    Busy { message: String, retry_after_secs: u64 },
     /// The cause goes to the log; the client sees a fixed message and the request id.
     #[error("internal error: {0}")]
     Internal(String),
@@ -41,7 +44,7 @@ impl AppError {
             AppError::NotFound(_) => ErrorCode::NotFound,
             AppError::Conflict(_) => ErrorCode::Conflict,
             AppError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
-            AppError::Unavailable(_) => ErrorCode::Unavailable,
+            AppError::Unavailable(_) | AppError::Busy { .. } => ErrorCode::Unavailable,
             AppError::Panel(_) => ErrorCode::PanelError,
             AppError::PanelRateLimited { .. } => ErrorCode::PanelRateLimited,
             AppError::Internal(_) => ErrorCode::Internal,
@@ -76,7 +79,7 @@ impl ResponseError for AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Panel(_) => StatusCode::BAD_GATEWAY,
             AppError::PanelRateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -92,8 +95,9 @@ impl ResponseError for AppError {
             other => other.to_string(),
         };
         let mut response = error_body(self.status_code(), self.code(), message);
-        if let AppError::TooManyRequests { retry_after_secs, .. } | AppError::PanelRateLimited { retry_after_secs } =
-            self
+        if let AppError::TooManyRequests { retry_after_secs, .. }
+        | AppError::PanelRateLimited { retry_after_secs }
+        | AppError::Busy { retry_after_secs, .. } = self
         {
             response.headers_mut().insert(actix_web::http::header::RETRY_AFTER, (*retry_after_secs).into());
         }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod outbound;
 pub mod panels;
 pub mod providers;
 pub mod sandbox;
@@ -62,8 +63,12 @@ impl Application {
         config: Config,
         sender: Option<Arc<dyn commands::sender::Sender>>,
     ) -> Result<Self, StartError> {
-        std::fs::create_dir_all(&config.data_dir)
+        db::files::create_private_dir(&config.data_dir)
             .map_err(|source| StartError::DataDir { path: config.data_dir.display().to_string(), source })?;
+        if config.is_sqlite() {
+            db::files::prepare_sqlite_file(config.database_url.expose())
+                .map_err(|source| StartError::DataDir { path: config.data_dir.display().to_string(), source })?;
+        }
         let master = match &config.master_key {
             Some(hex) => MasterKey::from_hex(hex.expose())?,
             None => load_or_create_master_key(&config.data_dir.join("master.key"))?,
@@ -112,11 +117,13 @@ fn serve(listener: TcpListener, state: AppState) -> std::io::Result<actix_web::d
     let doc = http::openapi::document();
     let body_limit = state.config.body_limit_bytes;
     let dist = state.config.dist_dir.clone();
+    let public_url = state.config.public_url.clone();
     let data = web::Data::new(state);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
             .wrap(actix_web::middleware::from_fn(http::request_id::middleware))
+            .wrap(http::security_headers::headers(&dist, public_url.as_deref()))
             .configure(|cfg| http::configure_app(cfg, body_limit, &doc, &dist))
     })
     .listen(listener)?

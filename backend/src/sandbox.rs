@@ -26,6 +26,7 @@ const CUSTOMER_TG: i64 = 6_600_112_233;
 const CUSTOMER_WA: &str = "15550001111@c.us";
 const CUSTOMER: &str = "mira_boost";
 const OWNER_EMAIL: &str = "sandbox@panelrelay.local";
+const VISITOR_EMAIL: &str = "visitor@sandbox.panelrelay.local";
 const GROUPS: [(&str, &str, &str); 3] = [
     ("Provider 1 group (Telegram)", "telegram_group", "-1001000000001"),
     ("Provider 2 group (WhatsApp)", "whatsapp_group", "120363000000000002@g.us"),
@@ -34,7 +35,8 @@ const GROUPS: [(&str, &str, &str); 3] = [
 
 pub struct Sandbox {
     pub tenant_id: String,
-    owner_id: String,
+    /// The account every sandbox session signs in as: role `sandbox_visitor`, no password.
+    visitor_id: String,
     _panel: FakePanel,
     telegram: FakeTelegram,
     green: FakeGreenApi,
@@ -90,6 +92,10 @@ pub async fn start(state: &AppState, base: &str) -> Result<Arc<Sandbox>, AppErro
     telegram.add_bot(BOT_TOKEN, "sandbox_support_bot", "Sandbox Support");
     let green = FakeGreenApi::start().map_err(io)?;
     green.add_instance(INSTANCE_ID, INSTANCE_TOKEN);
+    // The fakes are ours, on 127.0.0.1: the outbound policy lets calls reach them and nothing else inside.
+    for url in [panel.admin_v2_url(), panel.user_api_url(), telegram.api_url(), green.api_url()] {
+        state.outbound.exempt_origin(&url);
+    }
 
     let token = state
         .tokens
@@ -146,9 +152,17 @@ pub async fn start(state: &AppState, base: &str) -> Result<Arc<Sandbox>, AppErro
         )
         .await?;
     }
+    let visitor = crate::auth::repo::insert_user(
+        &state.db,
+        VISITOR_EMAIL,
+        "no password: sandbox visitor".into(),
+        crate::auth::domain::role_to_db(shared::api::Role::SandboxVisitor),
+        Some(tenant.id.clone()),
+    )
+    .await?;
     Ok(Arc::new(Sandbox {
         tenant_id: tenant.id,
-        owner_id: owner.id,
+        visitor_id: visitor.id,
         _panel: panel,
         telegram,
         green,
@@ -237,12 +251,20 @@ async fn sandbox_status(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok().json(json!({"available": state.sandbox.get().is_some()}))
 }
 
-/// Signs in to the sandbox workspace (no account needed). 404 when the sandbox is off.
-#[utoipa::path(tag = "sandbox", responses((status = 200, body = shared::api::Session), (status = 404, body = ApiErrorBody)))]
+/// Signs in to the sandbox workspace as a visitor (no account needed): the sandbox chat, the read
+/// pages and dry runs, nothing that changes the workspace. 404 when the sandbox is off.
+#[utoipa::path(tag = "sandbox", responses((status = 200, body = shared::api::Session), (status = 404, body = ApiErrorBody),
+    (status = 429, body = ApiErrorBody)))]
 #[post("/sandbox/session")]
-async fn sandbox_session(state: web::Data<AppState>) -> AppResult<HttpResponse> {
+async fn sandbox_session(req: actix_web::HttpRequest, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let sandbox = running(&state)?;
-    let user = crate::db::entities::users::Entity::find_by_id(sandbox.owner_id.clone())
+    let address = crate::http::client_address::client_address(&req, state.config.trust_proxy_headers);
+    crate::auth::guards::take_attempt(
+        &state.guards.sandbox_visits,
+        &[format!("address:{address}")],
+        "sandbox visits from your address",
+    )?;
+    let user = crate::db::entities::users::Entity::find_by_id(sandbox.visitor_id.clone())
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound("sandbox"))?;

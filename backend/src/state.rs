@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use crate::auth::throttle::LoginThrottle;
+use crate::auth::guards::AuthGuards;
 use crate::auth::tokens::TokenKeys;
 use crate::config::Config;
 use crate::secrets::{LookupKey, MasterKey, SecretBox};
@@ -16,8 +16,10 @@ pub struct AppState {
     pub backup_secrets: SecretBox,
     /// Keyed hashes of provider domains, for lookup without the clear domain.
     pub domain_lookup: LookupKey,
-    /// Shared HTTP client for outside systems (panels, ...).
+    /// Shared HTTP client for outside systems (panels, Green API): the outbound policy's resolver, no redirects.
     pub http: reqwest::Client,
+    /// Which addresses tenant-given URLs may reach (`outbound`).
+    pub outbound: Arc<crate::outbound::OutboundPolicy>,
     /// Wakes the outbox worker when a command queued messages.
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
     /// Orders seen per (tenant, provider) since the last flush (see `providers::repo::spawn_seen_flusher`).
@@ -47,7 +49,8 @@ pub struct AppState {
     /// SQLite: the connection command transactions run on as scripts (`db::txn`).
     script_writer: Option<DatabaseConnection>,
     pub tokens: TokenKeys,
-    pub throttle: Arc<LoginThrottle>,
+    /// Rate limits for sign-in, sign-up and invites, and the bounded password-hashing queue.
+    pub guards: Arc<AuthGuards>,
     pub config: Arc<Config>,
 }
 
@@ -61,6 +64,8 @@ impl AppState {
         let write_gate = config.is_sqlite().then(|| Arc::new(tokio::sync::Mutex::new(())));
         let inbox_wakeup = Arc::new(tokio::sync::Notify::new());
         let inbox = crate::channels::inbox::InboxWriter::start(db.clone(), write_gate.clone(), inbox_wakeup.clone());
+        let outbound =
+            crate::outbound::OutboundPolicy::new(config.allow_private_urls, config.allow_custom_channel_apis);
         Self {
             inbox,
             webhook_channels: Default::default(),
@@ -68,15 +73,12 @@ impl AppState {
             secrets: SecretBox::new(master),
             backup_secrets: SecretBox::with_label(master, b"panelrelay/backups/v1"),
             domain_lookup: LookupKey::new(master, b"panelrelay/provider-domain/v1"),
-            http: reqwest::Client::builder()
-                .user_agent(concat!("PanelRelay/", env!("CARGO_PKG_VERSION")))
-                .connect_timeout(std::time::Duration::from_secs(10))
-                .build()
-                .unwrap_or_default(),
+            http: outbound.default_client(),
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
             outbox_swept_at: Arc::default(),
             seen_counts: Arc::default(),
-            telegram_http: crate::channels::telegram::http_client(),
+            telegram_http: crate::channels::telegram::http_client(&outbound),
+            outbound,
             inbox_wakeup,
             channels_changed: Arc::new(tokio::sync::Notify::new()),
             channel_limits: Arc::default(),
@@ -85,8 +87,8 @@ impl AppState {
             config_cache: Default::default(),
             write_gate,
             script_writer,
-            tokens: TokenKeys::new(master),
-            throttle: Arc::new(LoginThrottle::new(config.login_attempts_per_minute)),
+            tokens: TokenKeys::new(master).with_max_ttl(config.access_token_ttl_secs),
+            guards: Arc::new(AuthGuards::new(&config)),
             config: Arc::new(config),
         }
     }
@@ -130,7 +132,7 @@ impl AppState {
         }
         let config = crate::panels::repo::client_config(&self.secrets, panel)?;
         let client: Arc<dyn crate::panels::client::PanelAdminClient> =
-            Arc::from(crate::panels::client::build_client(config, self.http.clone()));
+            Arc::from(crate::panels::client::build_client(config, self.http.clone(), self.outbound.clone()));
         cache.insert(panel.id.clone(), (fingerprint, client.clone()));
         Ok(client)
     }

@@ -151,13 +151,15 @@ async fn api_keys_are_shown_once_work_as_bearer_and_stop_when_revoked() {
     let id = r.body["api_key"]["id"].as_str().expect("id").to_string();
     let list = app.get("/api/api-keys", Some(&owner.access)).await;
     assert!(!list.text.contains(&key), "the key is never shown again");
-    let r = app.get("/api/workspace", Some(&key)).await;
-    assert_eq!((r.status, r.body["name"].as_str()), (200, Some("Integrations")), "{}", r.text);
+    let r = app.get("/api/logs/commands", Some(&key)).await;
+    assert_eq!(r.status, 200, "{}", r.text);
     let r = app.get("/api/api-keys", Some(&key)).await;
     assert_eq!(r.status, 403, "an API key cannot manage keys");
+    let r = app.get("/api/workspace", Some(&key)).await;
+    assert_eq!(r.status, 403, "an API key reads commands, orders and logs only");
     let r = app.call("DELETE", &format!("/api/api-keys/{id}"), Some(&owner.access), None).await;
     assert_eq!(r.status, 204);
-    let r = app.get("/api/workspace", Some(&key)).await;
+    let r = app.get("/api/logs/commands", Some(&key)).await;
     assert_eq!(assert_error_shape(&r, 401), "unauthorized");
 }
 

@@ -6,8 +6,9 @@ mod common;
 
 use std::collections::HashMap;
 
+use common::openapi::body_for;
 use common::spawn_app;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 struct TenantA {
     _panel: fakes::panel::FakePanel,
@@ -151,46 +152,6 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
     }
 }
 
-fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
-    match schema["$ref"].as_str().and_then(|r| r.strip_prefix("#/components/schemas/")) {
-        Some(name) => &doc["components"]["schemas"][name],
-        None => schema,
-    }
-}
-
-/// A plausible body for a request schema, with the first tenant's ids in every `*_id` field.
-fn body_for(doc: &Value, schema: &Value, ids: &HashMap<&'static str, String>) -> Value {
-    let schema = resolve(doc, schema);
-    let mut out = Map::new();
-    if let Some(props) = schema["properties"].as_object() {
-        for (name, prop) in props {
-            let mut prop = resolve(doc, prop);
-            if let Some(variants) = prop["oneOf"].as_array() {
-                prop = variants.iter().map(|v| resolve(doc, v)).find(|v| v["type"] != "null").unwrap_or(prop);
-            }
-            if let Some(first) = prop["enum"].as_array().and_then(|e| e.first()) {
-                out.insert(name.clone(), first.clone());
-                continue;
-            }
-            let kind = prop["type"].as_str().or_else(|| {
-                prop["type"].as_array().and_then(|t| t.iter().find_map(|x| x.as_str().filter(|k| *k != "null")))
-            });
-            let value = match kind {
-                Some("integer") | Some("number") => json!(1),
-                Some("boolean") => json!(true),
-                Some("array") => json!([]),
-                Some("object") => json!({}),
-                _ => match ids.get(name.as_str()) {
-                    Some(id) => json!(id),
-                    None => json!("probe.value@probe.test"),
-                },
-            };
-            out.insert(name.clone(), value);
-        }
-    }
-    Value::Object(out)
-}
-
 fn path_with_ids(path: &str, ids: &HashMap<&'static str, String>) -> (String, bool) {
     let mut has_param = false;
     let filled = path
@@ -260,7 +221,7 @@ async fn no_route_answers_a_second_tenant_with_the_first_tenants_data() {
     assert_eq!(r.status, 200, "A's staff still signed in");
     let r = app.get("/api/team/invites", Some(&a.owner_access)).await;
     assert!(r.body.as_array().is_some_and(|l| l.iter().any(|i| i["email"] == "alpha-pending@alpha.test")));
-    let r = app.get("/api/workspace", Some(&a.key)).await;
+    let r = app.get("/api/logs/commands", Some(&a.key)).await;
     assert_eq!(r.status, 200, "A's key still works");
     let r = app.get("/api/panels", Some(&a.owner_access)).await;
     assert_eq!(r.body[0]["name"], "Alpha Panel Name", "A's panel unchanged: {}", r.text);

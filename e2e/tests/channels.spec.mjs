@@ -43,7 +43,7 @@ async function routeProvidersTo(page, name, kind, address) {
 async function flow(page, channel, { connect, group, prefix }) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await signUp(page, { email: `${channel.name}${stamp}@relay.test`, password: 'channel owner pw 1', workspace: `${channel.label} SMM` });
+  await signUp(page, { email: `${channel.name}${stamp}@relay.test`, password: 'violet anchor plum 71', workspace: `${channel.label} SMM` });
   await connectFakePanel(page);
   await page.getByRole('button', { name: 'Sync' }).click();
   await expect(page.getByTestId('panel-notice')).toContainText('services read');

@@ -4,7 +4,7 @@ import { test, expect } from '@playwright/test';
 import { connectFakePanel, shot, signUp } from './helpers.mjs';
 
 const stamp = Date.now();
-const OWNER = { email: `engine${stamp}@sunrise.test`, password: 'engine owner pw 1', workspace: 'Engine SMM' };
+const OWNER = { email: `engine${stamp}@sunrise.test`, password: 'amber kettle sonnet 42', workspace: 'Engine SMM' };
 const nav = (page, name) => page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
 
 test('owner routes a provider, dry-runs a bulk refill and sees it in the logs', async ({ page }) => {

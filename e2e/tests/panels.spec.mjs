@@ -4,7 +4,7 @@ import { test, expect } from '@playwright/test';
 import { connectFakePanel, shot, signUp } from './helpers.mjs';
 
 const stamp = Date.now();
-const OWNER = { email: `panels${stamp}@sunrise.test`, password: 'panel owner pw 1', workspace: 'Canary SMM' };
+const OWNER = { email: `panels${stamp}@sunrise.test`, password: 'copper meadow ridge 3', workspace: 'Canary SMM' };
 const CANARIES = [process.env.CANARY_ORDER_DOMAIN, process.env.CANARY_SERVICES_DOMAIN, process.env.CANARY_MANUAL_DOMAIN];
 
 function pieces() {

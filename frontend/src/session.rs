@@ -47,5 +47,6 @@ pub fn home_for(role: Role) -> &'static str {
     match role {
         Role::MasterAdmin => "/admin/tenants",
         Role::Owner | Role::Staff => "/",
+        Role::SandboxVisitor => "/sandbox",
     }
 }

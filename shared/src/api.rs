@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 pub enum Role {
     MasterAdmin,
     Owner,
+    /// Reads every page, looks orders up and runs dry runs; changes nothing.
     Staff,
+    /// Someone trying the sandbox: its chat, the read pages and dry runs; nothing that lasts.
+    SandboxVisitor,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

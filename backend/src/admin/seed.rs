@@ -17,7 +17,7 @@ pub async fn ensure_master_admin(db: &DatabaseConnection, config: &Config) -> Re
         Some(p) => (p.expose().clone(), false),
         None => (crate::secrets::random_token(12), true),
     };
-    let hash = passwords::hash_password(password.clone()).await?;
+    let hash = passwords::PasswordHasherPool::default().hash(password.clone()).await?;
     repo::insert_user(db, &email, hash, "master_admin", None).await?;
     tracing::info!(email = %email, "master admin account created");
     if generated {

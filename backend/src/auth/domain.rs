@@ -20,7 +20,14 @@ pub fn looks_like_email(email: &str) -> bool {
         && !email.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
-pub fn check_password_strength(password: &str) -> Result<(), String> {
+/// Only this many characters are scored: the estimator's cost grows with length, and a prefix this
+/// long that is strong makes the whole password strong.
+const SCORED_PREFIX: usize = 64;
+
+/// Refuses passwords that are short, blank, contain control characters, or that a maintained
+/// strength estimator (zxcvbn) guesses in under 10^10 tries — counting `related` (the email, the
+/// workspace name) as known words.
+pub fn check_password_strength(password: &str, related: &[&str]) -> Result<(), String> {
     let len = password.chars().count();
     if len < MIN_PASSWORD_LEN {
         return Err(format!("the password must have at least {MIN_PASSWORD_LEN} characters"));
@@ -28,7 +35,31 @@ pub fn check_password_strength(password: &str) -> Result<(), String> {
     if len > MAX_PASSWORD_LEN {
         return Err(format!("the password must have at most {MAX_PASSWORD_LEN} characters"));
     }
-    Ok(())
+    if password.chars().any(char::is_control) {
+        return Err("the password must not contain control characters".into());
+    }
+    if password.trim().is_empty() {
+        return Err("the password must not be only spaces".into());
+    }
+    let scored: String = password.chars().take(SCORED_PREFIX).collect();
+    let mut words: Vec<&str> = Vec::new();
+    for r in related {
+        words.push(r);
+        words.extend(r.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3));
+    }
+    let estimate = zxcvbn::zxcvbn(&scored, &words);
+    if estimate.score() >= zxcvbn::Score::Three {
+        return Ok(());
+    }
+    let hint = estimate
+        .feedback()
+        .and_then(|f| f.warning().map(|w| w.to_string()))
+        .filter(|w| !w.is_empty())
+        .map(|w| format!(" ({})", w.trim_end_matches('.')))
+        .unwrap_or_default();
+    Err(format!(
+        "this password is too easy to guess{hint}; use a few unrelated words or a longer mix of letters, digits and symbols"
+    ))
 }
 
 /// A display name (workspace, API key): trimmed, 1..=80 characters, no control characters.
@@ -51,6 +82,7 @@ pub fn role_from_db(text: &str) -> Option<Role> {
         "master_admin" => Some(Role::MasterAdmin),
         "owner" => Some(Role::Owner),
         "staff" => Some(Role::Staff),
+        "sandbox_visitor" => Some(Role::SandboxVisitor),
         _ => None,
     }
 }
@@ -60,6 +92,7 @@ pub fn role_to_db(role: Role) -> &'static str {
         Role::MasterAdmin => "master_admin",
         Role::Owner => "owner",
         Role::Staff => "staff",
+        Role::SandboxVisitor => "sandbox_visitor",
     }
 }
 
@@ -82,13 +115,32 @@ mod tests {
         assert!(clean_name("   ", "name").is_err());
         assert!(clean_name(&"x".repeat(81), "name").is_err());
         assert!(clean_name("a\u{7}b", "name").is_err());
-        assert!(check_password_strength("short").is_err());
-        assert!(check_password_strength("long enough pw").is_ok());
+        assert!(check_password_strength("short", &[]).is_err());
+        assert!(check_password_strength("violet anchor 1 plum", &[]).is_ok());
+    }
+
+    #[test]
+    fn weak_passwords_are_refused_with_a_helpful_message() {
+        let email = "owner.maria@sunrise.example";
+        for weak in [
+            " ".repeat(10),
+            "\0".repeat(10),
+            "aaaaaaaaaa".to_string(),
+            "1234567890".to_string(),
+            "password123".to_string(),
+            email.to_string(),
+        ] {
+            let err = check_password_strength(&weak, &[email, "Sunrise SMM"]).expect_err(&format!("{weak:?}"));
+            assert!(err.contains("password"), "{err}");
+        }
+        for strong in ["correct horse battery staple", "violet anchor 1 plum", "Tq8#vL2!pZ9@"] {
+            assert_eq!(check_password_strength(strong, &[email]), Ok(()), "{strong}");
+        }
     }
 
     #[test]
     fn roles_round_trip() {
-        for role in [Role::MasterAdmin, Role::Owner, Role::Staff] {
+        for role in [Role::MasterAdmin, Role::Owner, Role::Staff, Role::SandboxVisitor] {
             assert_eq!(role_from_db(role_to_db(role)), Some(role));
         }
         assert_eq!(role_from_db("root"), None);

@@ -25,14 +25,32 @@ pub struct AnyUser {
     pub tenant_id: Option<String>,
 }
 
-/// A member of a tenant (owner, staff, or an integrator API key) and the tenant it acts on.
+/// A signed-in member of a tenant (owner, staff or sandbox visitor): the workspace's read pages.
+/// Integrator API keys are refused: they reach only what `TenantCaller` and `CommandRunner` allow.
 #[derive(Debug, Clone)]
 pub struct TenantMember {
     pub tenant_id: String,
     pub actor: Actor,
 }
 
-/// The owner of a tenant, signed in as a user.
+/// Anyone who may read orders, run dry runs and read the logs: a signed-in member or an
+/// integrator API key.
+#[derive(Debug, Clone)]
+pub struct TenantCaller {
+    pub tenant_id: String,
+    pub actor: Actor,
+}
+
+/// Whoever may run a customer's command for real: the owner or an integrator API key. Staff and
+/// sandbox visitors use dry runs (the sandbox chat runs commands through its fake channels).
+#[derive(Debug, Clone)]
+pub struct CommandRunner {
+    pub tenant_id: String,
+    pub actor: Actor,
+}
+
+/// The owner of a tenant, signed in as a user: everything that changes the workspace or calls
+/// outside systems on its behalf.
 #[derive(Debug, Clone)]
 pub struct TenantOwner {
     pub tenant_id: String,
@@ -103,28 +121,48 @@ impl FromRequest for AnyUser {
     }
 }
 
-impl FromRequest for TenantMember {
-    type Error = AppError;
-    type Future = Fut<Self>;
-    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            match authenticate(req).await? {
-                Credential::ApiKey { key_id, tenant_id } => {
-                    Ok(TenantMember { tenant_id, actor: Actor::ApiKey { key_id } })
-                }
-                Credential::User(AnyUser { user_id, role, tenant_id: Some(tenant_id), .. })
-                    if role != Role::MasterAdmin =>
-                {
-                    Ok(TenantMember { tenant_id, actor: Actor::User { user_id, role } })
-                }
-                Credential::User(_) => {
-                    Err(AppError::Forbidden("this route belongs to a workspace; sign in as its owner or staff".into()))
-                }
-            }
-        })
+const API_KEY_SCOPE: &str =
+    "an integrator API key can run commands and dry runs, look orders up and read the logs; sign in for the rest";
+
+/// What a tenant credential is, with the roles that may act in a workspace.
+fn tenant_actor(credential: Credential) -> Result<(String, Actor), AppError> {
+    match credential {
+        Credential::ApiKey { key_id, tenant_id } => Ok((tenant_id, Actor::ApiKey { key_id })),
+        Credential::User(AnyUser { user_id, role, tenant_id: Some(tenant_id), .. }) if role != Role::MasterAdmin => {
+            Ok((tenant_id, Actor::User { user_id, role }))
+        }
+        Credential::User(_) => {
+            Err(AppError::Forbidden("this route belongs to a workspace; sign in as its owner or staff".into()))
+        }
     }
 }
+
+macro_rules! tenant_extractor {
+    ($name:ident, |$actor:ident| $allowed:expr, $refusal:expr) => {
+        impl FromRequest for $name {
+            type Error = AppError;
+            type Future = Fut<Self>;
+            fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+                let req = req.clone();
+                Box::pin(async move {
+                    let (tenant_id, $actor) = tenant_actor(authenticate(req).await?)?;
+                    if !$allowed {
+                        return Err(AppError::Forbidden($refusal(&$actor).into()));
+                    }
+                    Ok($name { tenant_id, actor: $actor })
+                })
+            }
+        }
+    };
+}
+
+tenant_extractor!(TenantMember, |actor| !matches!(actor, Actor::ApiKey { .. }), |_: &Actor| API_KEY_SCOPE);
+tenant_extractor!(TenantCaller, |actor| true, |_: &Actor| "");
+tenant_extractor!(
+    CommandRunner,
+    |actor| matches!(actor, Actor::ApiKey { .. } | Actor::User { role: Role::Owner, .. }),
+    |_: &Actor| "only the workspace owner or an integrator API key can run commands for real; use Test a command for a dry run"
+);
 
 impl FromRequest for TenantOwner {
     type Error = AppError;
@@ -136,6 +174,10 @@ impl FromRequest for TenantOwner {
                 Credential::User(AnyUser { user_id, role: Role::Owner, tenant_id: Some(tenant_id), .. }) => {
                     Ok(TenantOwner { tenant_id, user_id })
                 }
+                Credential::ApiKey { .. } => Err(AppError::Forbidden(API_KEY_SCOPE.into())),
+                Credential::User(AnyUser { role: Role::SandboxVisitor, .. }) => Err(AppError::Forbidden(
+                    "the sandbox is for trying things: sign up for your own workspace to change settings".into(),
+                )),
                 _ => Err(AppError::Forbidden("only the workspace owner can do this".into())),
             }
         })

@@ -1,13 +1,13 @@
 //! Sign-up, login, refresh, logout, the current user, and accepting a staff invite.
-use std::time::Instant;
-
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use shared::ApiErrorBody;
 use shared::api::{AcceptInviteRequest, LoginRequest, Me, RefreshRequest, Role, Session, SignupRequest};
 
 use super::domain::{check_password_strength, clean_name, looks_like_email, normalize_email, role_from_db};
-use super::{AnyUser, passwords, repo};
+use super::guards::take_attempt;
+use super::{AnyUser, repo};
 use crate::error::{AppError, AppResult};
+use crate::http::client_address::client_address;
 use crate::secrets::{random_token, token_hash};
 use crate::state::AppState;
 
@@ -35,60 +35,60 @@ async fn me_of(state: &AppState, user: &crate::db::entities::users::Model) -> Ap
     Ok(Me { user_id: user.id.clone(), email: user.email.clone(), role, workspace })
 }
 
-/// Create a workspace and its owner, and sign the owner in.
+/// Create a workspace and its owner, and sign the owner in. Limited per client address.
 #[utoipa::path(tag = "auth", request_body = SignupRequest, responses(
-    (status = 201, body = Session), (status = 400, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+    (status = 201, body = Session), (status = 400, body = ApiErrorBody), (status = 409, body = ApiErrorBody),
+    (status = 429, body = ApiErrorBody), (status = 503, body = ApiErrorBody)))]
 #[post("/auth/signup")]
-async fn signup(state: web::Data<AppState>, body: web::Json<SignupRequest>) -> AppResult<HttpResponse> {
+async fn signup(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<SignupRequest>,
+) -> AppResult<HttpResponse> {
     let body = body.into_inner();
     let email = normalize_email(&body.email);
     if !looks_like_email(&email) {
         return Err(AppError::BadRequest("enter a valid email address".into()));
     }
-    check_password_strength(&body.password).map_err(AppError::BadRequest)?;
     let name = clean_name(&body.workspace_name, "workspace name").map_err(AppError::BadRequest)?;
+    check_password_strength(&body.password, &[&email, &name]).map_err(AppError::BadRequest)?;
+    let address = client_address(&req, state.config.trust_proxy_headers);
+    take_attempt(&state.guards.signups, &[format!("address:{address}")], "sign-ups from your address")?;
     if repo::user_by_email(&state.db, &email).await?.is_some() {
-        return Err(AppError::Conflict("an account with this email already exists".into()));
+        return Err(AppError::Conflict("an account with this email already exists; sign in instead".into()));
     }
-    let hash = passwords::hash_password(body.password).await?;
+    let hash = state.guards.passwords.hash(body.password).await?;
     let (tenant, owner) = repo::create_tenant_with_owner(&state.db, &name, &email, hash).await?;
     tracing::info!(tenant_id = %tenant.id, user_id = %owner.id, "workspace created");
     Ok(HttpResponse::Created().json(start_session(&state, &owner).await?))
 }
 
-/// Sign in with email and password. Failed attempts are throttled per account and per address.
+/// Sign in with email and password. Attempts are limited per account and per address: each one
+/// is reserved before the password is checked, and a successful one is given back.
 #[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
-    (status = 200, body = Session), (status = 401, body = ApiErrorBody), (status = 429, body = ApiErrorBody)))]
+    (status = 200, body = Session), (status = 401, body = ApiErrorBody), (status = 429, body = ApiErrorBody),
+    (status = 503, body = ApiErrorBody)))]
 #[post("/auth/login")]
 async fn login(req: HttpRequest, state: web::Data<AppState>, body: web::Json<LoginRequest>) -> AppResult<HttpResponse> {
     let body = body.into_inner();
     let email = normalize_email(&body.email);
-    let peer = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into());
-    let keys = [format!("account:{email}"), format!("address:{peer}")];
-    let now = Instant::now();
-    if let Some(retry_after_secs) = state.throttle.retry_after(&keys, now) {
-        return Err(AppError::TooManyRequests {
-            message: format!("too many failed sign-in attempts; try again in {retry_after_secs} seconds"),
-            retry_after_secs,
-        });
-    }
+    let address = client_address(&req, state.config.trust_proxy_headers);
+    let keys = [format!("account:{email}"), format!("address:{address}")];
+    let reserved_at = take_attempt(&state.guards.logins, &keys, "failed sign-in attempts")?;
     let user = repo::user_by_email(&state.db, &email).await?;
     let ok = match &user {
-        Some(u) => passwords::verify_password(body.password, u.password_hash.clone()).await?,
+        Some(u) => state.guards.passwords.verify(body.password, u.password_hash.clone()).await?,
         None => {
-            passwords::burn_equal_time(body.password).await;
+            state.guards.passwords.burn_equal_time(body.password).await?;
             false
         }
     };
     match user {
         Some(user) if ok => {
-            state.throttle.clear(&keys[0]);
+            state.guards.logins.release(&keys, reserved_at);
             Ok(HttpResponse::Ok().json(start_session(&state, &user).await?))
         }
-        _ => {
-            state.throttle.record_failure(&keys, now);
-            Err(AppError::Unauthorized("wrong email or password".into()))
-        }
+        _ => Err(AppError::Unauthorized("wrong email or password".into())),
     }
 }
 
@@ -123,14 +123,34 @@ async fn me(state: web::Data<AppState>, user: AnyUser) -> AppResult<web::Json<Me
 }
 
 /// Accept a staff invite with its one-time token and choose a password; signs the new member in.
+/// The token is looked up before any password work, and attempts are limited per client address.
 #[utoipa::path(tag = "auth", request_body = AcceptInviteRequest, responses(
-    (status = 201, body = Session), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+    (status = 201, body = Session), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody),
+    (status = 409, body = ApiErrorBody), (status = 429, body = ApiErrorBody), (status = 503, body = ApiErrorBody)))]
 #[post("/invites/accept")]
-async fn accept_invite(state: web::Data<AppState>, body: web::Json<AcceptInviteRequest>) -> AppResult<HttpResponse> {
+async fn accept_invite(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<AcceptInviteRequest>,
+) -> AppResult<HttpResponse> {
     let body = body.into_inner();
-    check_password_strength(&body.password).map_err(AppError::BadRequest)?;
-    let hash = passwords::hash_password(body.password).await?;
-    let user = crate::tenants::repo::accept_invite(&state.db, &token_hash(&body.token), hash).await?;
+    let address = client_address(&req, state.config.trust_proxy_headers);
+    take_attempt(&state.guards.invites, &[format!("address:{address}")], "invite attempts from your address")?;
+    let token_hash = token_hash(&body.token);
+    let invite = crate::tenants::repo::live_invite(&state.db, &token_hash)
+        .await?
+        .ok_or(AppError::NotFound("invite (it may have been used or have expired)"))?;
+    if repo::user_by_email(&state.db, &invite.email).await?.is_some() {
+        return Err(AppError::Conflict(
+            "this invite can no longer be used; ask the workspace owner for a new one".into(),
+        ));
+    }
+    check_password_strength(&body.password, &[&invite.email]).map_err(AppError::BadRequest)?;
+    let hash = state.guards.passwords.hash(body.password).await?;
+    let user = {
+        let _gate = state.write_gate().await;
+        crate::tenants::repo::accept_invite(&state.db, &token_hash, hash).await?
+    };
     debug_assert_eq!(role_from_db(&user.role), Some(Role::Staff));
     Ok(HttpResponse::Created().json(start_session(&state, &user).await?))
 }

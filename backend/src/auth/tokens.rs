@@ -13,6 +13,7 @@ pub struct Claims {
     pub purpose: String,
     pub iss: String,
     pub iat: i64,
+    pub nbf: i64,
     pub exp: i64,
     pub jti: String,
 }
@@ -21,6 +22,9 @@ pub struct Claims {
 pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
+    /// The longest lifetime an access token may claim (the configured one): a token minted with a
+    /// longer one is refused even though its signature is good.
+    max_ttl_secs: i64,
 }
 
 impl std::fmt::Debug for TokenKeys {
@@ -42,7 +46,16 @@ pub enum TokenError {
 impl TokenKeys {
     pub fn new(master: &MasterKey) -> Self {
         let secret = master.derive(b"panelrelay/jwt/v1");
-        Self { encoding: EncodingKey::from_secret(&secret), decoding: DecodingKey::from_secret(&secret) }
+        Self {
+            encoding: EncodingKey::from_secret(&secret),
+            decoding: DecodingKey::from_secret(&secret),
+            max_ttl_secs: i64::MAX,
+        }
+    }
+
+    pub fn with_max_ttl(mut self, secs: i64) -> Self {
+        self.max_ttl_secs = secs;
+        self
     }
 
     pub fn issue(&self, user_id: &str, purpose: &str, ttl_secs: i64) -> Result<String, jsonwebtoken::errors::Error> {
@@ -52,6 +65,7 @@ impl TokenKeys {
             purpose: purpose.to_string(),
             iss: ISSUER.to_string(),
             iat: now,
+            nbf: now,
             exp: now + ttl_secs,
             jti: crate::db::new_id(),
         };
@@ -62,13 +76,19 @@ impl TokenKeys {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.leeway = 0;
-        validation.set_required_spec_claims(&["exp", "iss", "sub"]);
+        validation.validate_nbf = true;
+        validation.set_required_spec_claims(&["exp", "nbf", "iss", "sub"]);
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map_err(|e| match e.kind() {
             jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
             _ => TokenError::Invalid,
         })?;
         if data.claims.purpose != ACCESS_PURPOSE {
             return Err(TokenError::WrongPurpose);
+        }
+        let c = &data.claims;
+        let now = chrono::Utc::now().timestamp();
+        if c.exp.saturating_sub(c.iat) > self.max_ttl_secs || c.iat > now + 5 || c.nbf < c.iat {
+            return Err(TokenError::Invalid);
         }
         Ok(data.claims)
     }
@@ -97,5 +117,26 @@ mod tests {
         let invite = keys(1).issue("u1", "invite", 60).expect("issue");
         assert_eq!(keys(1).verify_access(&invite), Err(TokenError::WrongPurpose));
         assert_eq!(keys(1).verify_access("not.a.jwt"), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn tokens_not_yet_valid_or_longer_lived_than_configured_are_rejected() {
+        let k = keys(1).with_max_ttl(900);
+        let long = k.issue("u1", ACCESS_PURPOSE, 86_400).expect("issue");
+        assert_eq!(k.verify_access(&long), Err(TokenError::Invalid));
+        let ok = k.issue("u1", ACCESS_PURPOSE, 900).expect("issue");
+        assert!(k.verify_access(&ok).is_ok());
+        let now = chrono::Utc::now().timestamp();
+        let future = Claims {
+            sub: "u1".into(),
+            purpose: ACCESS_PURPOSE.into(),
+            iss: ISSUER.into(),
+            iat: now,
+            nbf: now + 600,
+            exp: now + 900,
+            jti: "j".into(),
+        };
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &future, &k.encoding).expect("encode");
+        assert_eq!(k.verify_access(&token), Err(TokenError::Invalid));
     }
 }

@@ -34,6 +34,9 @@ async fn app(data_dir: &std::path::Path, workers: bool) -> BenchResult<(panelrel
         ("PANELRELAY_WORKERS", if workers { "on" } else { "off" }.to_string()),
         ("PANELRELAY_ADMIN_PASSWORD", "bench-admin-password".to_string()),
         ("PANELRELAY_LOG_FORMAT", "json".to_string()),
+        // The fakes listen on 127.0.0.1.
+        ("PANELRELAY_ALLOW_PRIVATE_URLS", "true".to_string()),
+        ("PANELRELAY_ALLOW_CUSTOM_CHANNEL_APIS", "true".to_string()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))

@@ -42,6 +42,8 @@ async fn run() -> BenchResult<()> {
     env.insert("PANELRELAY_DATA_DIR".to_string(), data_dir.display().to_string());
     env.insert("PANELRELAY_WORKERS".to_string(), "off".to_string());
     env.insert("PANELRELAY_ADMIN_PASSWORD".to_string(), "bench-admin-password".to_string());
+    // The fake panel listens on 127.0.0.1.
+    env.insert("PANELRELAY_ALLOW_PRIVATE_URLS".to_string(), "true".to_string());
     let mut pg_drop = None;
     let engine = match std::env::var("BENCH_DATABASE_URL") {
         Ok(base) => {

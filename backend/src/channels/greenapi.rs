@@ -22,6 +22,20 @@ pub struct Instance {
 }
 
 impl Instance {
+    /// An instance whose API address passed the outbound policy (Green API's own domains unless
+    /// the operator allows others; never an inside address). Checked every time one is made.
+    pub fn checked(
+        policy: &crate::outbound::OutboundPolicy,
+        api_url: &str,
+        id_instance: i64,
+        token: Secret<String>,
+    ) -> Result<Self, ChannelError> {
+        policy
+            .check_channel_api(crate::outbound::ChannelApi::GreenApi, api_url)
+            .map_err(|e| ChannelError::Credentials(e.to_string()))?;
+        Ok(Self { api_url: api_url.to_string(), id_instance, token })
+    }
+
     fn url(&self, method: &str) -> String {
         format!(
             "{}/waInstance{}/{method}/{}",
@@ -210,16 +224,22 @@ fn classify(status: u16, body: &str) -> ChannelError {
         400 if lower.contains("starting process") => {
             ChannelError::NotReady("the instance is starting; it will be retried".into())
         }
-        400 => ChannelError::Unreachable(format!("Green API refused the message: {}", short(body))),
+        400 => ChannelError::Unreachable(match short(body) {
+            Some(reason) => format!("Green API refused the message: {reason}"),
+            None => "Green API refused the message".into(),
+        }),
         499 | 500.. => ChannelError::Temporary(format!("Green API answered {status}")),
         _ => ChannelError::Temporary(format!("Green API answered {status}")),
     }
 }
 
-fn short(body: &str) -> String {
-    let v: Option<Value> = serde_json::from_str(body).ok();
-    let text = v.as_ref().and_then(|v| v.get("message")).and_then(Value::as_str).unwrap_or(body);
-    text.chars().take(200).collect()
+/// Green API's own reason, from its known `message` field only, in one short line; never the raw
+/// body (whatever answered could be anything).
+fn short(body: &str) -> Option<String> {
+    let v: Value = serde_json::from_str(body).ok()?;
+    let text = v.get("message").and_then(Value::as_str)?;
+    let clean: String = text.chars().filter(|c| !c.is_control()).take(80).collect();
+    Some(clean).filter(|s| !s.trim().is_empty())
 }
 
 fn network(e: reqwest::Error) -> ChannelError {

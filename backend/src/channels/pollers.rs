@@ -49,7 +49,7 @@ impl ChannelRuntime {
     async fn poll_telegram(self: Arc<Self>, c: channels::Model) {
         let bot = match repo::token(&self.state.secrets, &c)
             .map_err(|_| ChannelError::Credentials("the stored token cannot be opened".into()))
-            .and_then(|t| telegram::bot(&self.state.telegram_http, t.expose(), &c.api_url))
+            .and_then(|t| telegram::bot(&self.state.telegram_http, &self.state.outbound, t.expose(), &c.api_url))
         {
             Ok(b) => b,
             Err(e) => return self.unhealthy(&c, &e).await,

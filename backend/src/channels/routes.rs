@@ -17,6 +17,10 @@ use crate::error::{AppError, AppResult};
 use crate::panels::domain::{clean_key, clean_url};
 use crate::state::AppState;
 
+/// Real bot tokens are about 46 characters; anything much longer is not one (and would travel in a URL).
+const MAX_BOT_TOKEN_LEN: usize = 100;
+const MAX_INSTANCE_TOKEN_LEN: usize = 128;
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_channels)
         .service(create_telegram)
@@ -88,7 +92,8 @@ async fn activate(state: &AppState, c: &channels::Model) -> Result<(), AppError>
     }
     let token = repo::token(&state.secrets, c)?;
     if c.kind == "telegram" {
-        let bot = telegram::bot(&state.telegram_http, token.expose(), &c.api_url).map_err(channel_error)?;
+        let bot =
+            telegram::bot(&state.telegram_http, &state.outbound, token.expose(), &c.api_url).map_err(channel_error)?;
         if webhook {
             let url = format!("{}/tg/{}", public.unwrap_or_default(), c.id);
             let secret = secret.ok_or_else(|| AppError::Internal("channel without a webhook secret".into()))?;
@@ -97,11 +102,9 @@ async fn activate(state: &AppState, c: &channels::Model) -> Result<(), AppError>
             telegram::delete_webhook(&bot).await.map_err(channel_error)?;
         }
     } else {
-        let instance = greenapi::Instance {
-            api_url: c.api_url.clone(),
-            id_instance: c.account_id.parse().map_err(|_| bad("the instance id must be a number".into()))?,
-            token,
-        };
+        let id_instance = c.account_id.parse().map_err(|_| bad("the instance id must be a number".into()))?;
+        let instance =
+            greenapi::Instance::checked(&state.outbound, &c.api_url, id_instance, token).map_err(channel_error)?;
         if webhook {
             let url = format!("{}/wa/{}", public.unwrap_or_default(), c.id);
             let secret = secret.ok_or_else(|| AppError::Internal("channel without a webhook secret".into()))?;
@@ -189,14 +192,14 @@ async fn create_telegram(
             && rest.len() >= 20
             && !rest.contains(char::is_whitespace)
     });
-    if !looks_right {
+    if !looks_right || token.len() > MAX_BOT_TOKEN_LEN {
         return Err(bad("the bot token looks like 123456789:AA… (copy it from BotFather)".into()));
     }
     let api_url = match b.api_url.filter(|u| !u.trim().is_empty()) {
         Some(u) => clean_url(&u, "Telegram API URL").map_err(bad)?,
         None => telegram::DEFAULT_API_URL.to_string(),
     };
-    let bot = telegram::bot(&state.telegram_http, &token, &api_url).map_err(channel_error)?;
+    let bot = telegram::bot(&state.telegram_http, &state.outbound, &token, &api_url).map_err(channel_error)?;
     let me = telegram::get_me(&bot).await.map_err(channel_error)?;
     let (id, mut row) = new_row(tenant, &b.panel_id, "telegram", name, b.mode);
     row.api_url = Set(api_url);
@@ -236,9 +239,21 @@ async fn create_whatsapp(
         .map(|u| clean_url(&u, "Green API mediaUrl"))
         .transpose()
         .map_err(bad)?;
+    if let Some(media) = &media_url {
+        state
+            .outbound
+            .check_channel_api(crate::outbound::ChannelApi::GreenApi, media)
+            .map_err(|e| bad(format!("mediaUrl: {e}")))?;
+    }
     let token = clean_key(&b.token, "apiTokenInstance").map_err(bad)?;
+    if token.len() > MAX_INSTANCE_TOKEN_LEN {
+        return Err(bad(
+            "the apiTokenInstance is the token shown in the Green API console (at most 128 characters)".into()
+        ));
+    }
     let instance =
-        greenapi::Instance { api_url: api_url.clone(), id_instance, token: crate::secrets::Secret::new(token.clone()) };
+        greenapi::Instance::checked(&state.outbound, &api_url, id_instance, crate::secrets::Secret::new(token.clone()))
+            .map_err(channel_error)?;
     let state_name = greenapi::state(&state.http, &instance).await.map_err(channel_error)?;
     let (id, mut row) = new_row(tenant, &b.panel_id, "whatsapp", name, b.mode);
     if let Some(problem) = greenapi::state_problem(&state_name) {
@@ -321,20 +336,20 @@ async fn delete_channel(
 #[post("/channels/{channel_id}/check")]
 async fn check_channel(
     state: web::Data<AppState>,
-    member: TenantMember,
+    owner: TenantOwner,
     path: web::Path<String>,
 ) -> AppResult<web::Json<CheckResult>> {
-    let c = repo::get(&state.db, &member.tenant_id, &path).await?;
+    let c = repo::get(&state.db, &owner.tenant_id, &path).await?;
     let token = repo::token(&state.secrets, &c)?;
     let outcome = if c.kind == "telegram" {
-        match telegram::bot(&state.telegram_http, token.expose(), &c.api_url) {
+        match telegram::bot(&state.telegram_http, &state.outbound, token.expose(), &c.api_url) {
             Ok(bot) => telegram::get_me(&bot).await.map(|me| format!("the bot @{} answers", me.username)),
             Err(e) => Err(e),
         }
     } else {
         let instance =
-            greenapi::Instance { api_url: c.api_url.clone(), id_instance: c.account_id.parse().unwrap_or(0), token };
-        match greenapi::state(&state.http, &instance).await {
+            greenapi::Instance::checked(&state.outbound, &c.api_url, c.account_id.parse().unwrap_or(0), token);
+        match async { greenapi::state(&state.http, &instance?).await }.await {
             Ok(s) => match greenapi::state_problem(&s) {
                 None => Ok("the WhatsApp number is linked and ready".to_string()),
                 Some(p) => Err(ChannelError::NotReady(p)),

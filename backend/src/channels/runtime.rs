@@ -222,7 +222,7 @@ impl ChannelRuntime {
         let token = repo::token(&self.state.secrets, c)
             .map_err(|_| ChannelError::Credentials("the stored token cannot be opened".into()))?;
         let id_instance = c.account_id.parse().map_err(|_| ChannelError::Credentials("bad instance id".into()))?;
-        Ok(greenapi::Instance { api_url: c.api_url.clone(), id_instance, token })
+        greenapi::Instance::checked(&self.state.outbound, &c.api_url, id_instance, token)
     }
 
     async fn wait_turn(&self, c: &channels::Model, address: &str) {
@@ -265,7 +265,7 @@ impl ChannelRuntime {
         let token = repo::token(&self.state.secrets, c)
             .map_err(|_| ChannelError::Credentials("the stored token cannot be opened".into()))?;
         let bot = (c.kind == "telegram")
-            .then(|| telegram::bot(&self.state.telegram_http, token.expose(), &c.api_url))
+            .then(|| telegram::bot(&self.state.telegram_http, &self.state.outbound, token.expose(), &c.api_url))
             .transpose()?;
         let instance = (c.kind == "whatsapp").then(|| self.instance(c)).transpose()?;
         let limit = if bot.is_some() { telegram::MAX_CHUNK } else { greenapi::MAX_CHUNK };

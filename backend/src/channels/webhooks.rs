@@ -25,7 +25,9 @@ type CachedChannel = Option<(channels::Model, [u8; 32])>;
 
 /// The webhook receivers' view of channels: the row and the digest of its webhook secret, so a
 /// webhook call costs no database read and no decryption. Entries live a few seconds and are
-/// dropped whenever the owner changes a channel.
+/// dropped whenever the owner changes a channel. Keyed by (kind, channel id): a call to the other
+/// receiver's path with a real channel's id caches only "no such WhatsApp channel", never a
+/// negative answer that would refuse the real Telegram deliveries (and the other way round).
 #[derive(Clone, Default)]
 pub struct WebhookCache(
     std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, CachedChannel)>>>,
@@ -39,17 +41,17 @@ impl WebhookCache {
         self.0.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
 
-    fn get(&self, id: &str) -> Option<CachedChannel> {
+    fn get(&self, kind: &str, id: &str) -> Option<CachedChannel> {
         let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(id).filter(|(at, _)| at.elapsed() < Self::TTL).map(|(_, c)| c.clone())
+        map.get(&format!("{kind}:{id}")).filter(|(at, _)| at.elapsed() < Self::TTL).map(|(_, c)| c.clone())
     }
 
-    fn put(&self, id: &str, entry: CachedChannel) {
+    fn put(&self, kind: &str, id: &str, entry: CachedChannel) {
         let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
         if map.len() >= Self::MAX {
             map.clear(); // unknown ids cannot grow it without bound
         }
-        map.insert(id.to_string(), (std::time::Instant::now(), entry));
+        map.insert(format!("{kind}:{id}"), (std::time::Instant::now(), entry));
     }
 }
 
@@ -71,7 +73,7 @@ async fn authorised(
     if id.len() > 36 {
         return Ok(None);
     }
-    let entry = match state.webhook_channels.get(id) {
+    let entry = match state.webhook_channels.get(kind, id) {
         Some(entry) => entry,
         None => {
             let entry = match repo::find_for_webhook(&state.db, id, kind).await? {
@@ -80,7 +82,7 @@ async fn authorised(
                     .map(|s| (c, digest(s.expose()))),
                 None => None,
             };
-            state.webhook_channels.put(id, entry.clone());
+            state.webhook_channels.put(kind, id, entry.clone());
             entry
         }
     };

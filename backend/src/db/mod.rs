@@ -1,5 +1,6 @@
 //! Database connection (SQLite by default, PostgreSQL for scale-out) and the sea-orm entities.
 pub mod entities;
+pub mod files;
 pub mod txn;
 
 use std::time::Duration;

@@ -1,9 +1,11 @@
 //! The HTTP surface: route registration, actix's own errors in our JSON shape, request ids,
 //! OpenAPI and its docs page, and the built SPA.
+pub mod client_address;
 pub mod errors;
 pub mod health;
 pub mod openapi;
 pub mod request_id;
+pub mod security_headers;
 pub mod spa;
 
 use actix_web::web;

@@ -11,6 +11,37 @@ use tracing::Instrument;
 
 pub const HEADER: &str = "x-request-id";
 
+fn is_json(response: &ServiceResponse<BoxBody>) -> bool {
+    response
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
+fn code_for(status: actix_web::http::StatusCode) -> ErrorCode {
+    match status.as_u16() {
+        401 => ErrorCode::Unauthorized,
+        403 => ErrorCode::Forbidden,
+        404 => ErrorCode::NotFound,
+        405 => ErrorCode::MethodNotAllowed,
+        409 => ErrorCode::Conflict,
+        413 => ErrorCode::PayloadTooLarge,
+        429 => ErrorCode::TooManyRequests,
+        503 => ErrorCode::Unavailable,
+        500.. => ErrorCode::Internal,
+        _ => ErrorCode::BadRequest,
+    }
+}
+
+fn message_for(status: actix_web::http::StatusCode, method: &actix_web::http::Method) -> String {
+    match status.as_u16() {
+        405 => format!("{method} is not allowed here"),
+        413 => "the request body is too large".into(),
+        _ => status.canonical_reason().unwrap_or("the request failed").to_lowercase(),
+    }
+}
+
 pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -31,6 +62,17 @@ pub async fn middleware(
             request_id: Some(id.clone()),
         };
         let replaced = actix_web::HttpResponse::build(status).json(body);
+        response = response.into_response(replaced);
+    } else if (status.is_client_error() || status.is_server_error()) && !is_json(&response) {
+        // actix's and the file server's own refusals (413 on a webhook, 405 on `TRACE /`, ...)
+        // leave in the API's one JSON shape too, keeping `Allow` and `Retry-After`.
+        let method = response.request().method().clone();
+        let mut replaced = crate::error::error_body(status, code_for(status), message_for(status, &method));
+        for name in [actix_web::http::header::ALLOW, actix_web::http::header::RETRY_AFTER] {
+            if let Some(v) = response.headers().get(&name).cloned() {
+                replaced.headers_mut().insert(name, v);
+            }
+        }
         response = response.into_response(replaced);
     }
     if let Ok(v) = HeaderValue::from_str(&id) {

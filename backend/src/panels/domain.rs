@@ -74,6 +74,8 @@ pub fn outcome_of(result: &Result<(), Failure>) -> (ConnectionOutcome, String) {
         Err(Failure::Unreachable(_)) => (Unreachable, "The panel cannot be reached. Check the domain and that the site is online.".into()),
         Err(Failure::Timeout) => (TimedOut, "The panel did not answer in time. Try again, or check that it is not overloaded.".into()),
         Err(Failure::RateLimited { .. }) => (RateLimited, "The panel is rate limiting us. Wait a minute or lower the requests per second.".into()),
+        Err(Failure::Redirected) => (NotAdminApi, "The panel redirected to another address. Enter the final URL (for example with https:// and the right www), ending in /adminapi/v2 or /adminapi/v1.".into()),
+        Err(Failure::Refused(why)) => (Unreachable, format!("PanelRelay does not call this address: {why}.")),
         Err(e) => (ConnectionOutcome::PanelError, format!("The panel answered, but not as expected: {e}.")),
     }
 }

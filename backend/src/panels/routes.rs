@@ -10,7 +10,7 @@ use super::domain::{
 };
 use super::repo::{self, kind_from_dto, seal_key, to_dto};
 use crate::auth::domain::clean_name;
-use crate::auth::{TenantMember, TenantOwner};
+use crate::auth::{TenantCaller, TenantMember, TenantOwner};
 use crate::db::entities::panels;
 use crate::error::{AppError, AppResult};
 use crate::providers::repo::{Source, alias_for_domain, upsert};
@@ -37,6 +37,13 @@ async fn list_panels(state: web::Data<AppState>, member: TenantMember) -> AppRes
     Ok(web::Json(repo::list(&state.db, &member.tenant_id).await?.into_iter().map(to_dto).collect()))
 }
 
+/// A well-formed address the outbound policy lets us call (checked again at every call).
+fn allowed_url(state: &AppState, input: &str, what: &str) -> Result<String, AppError> {
+    let url = clean_url(input, what).map_err(bad)?;
+    state.outbound.check(&url).map_err(|e| bad(format!("the {what}: {e}")))?;
+    Ok(url)
+}
+
 /// Connect a panel (owner only). The keys are sealed at rest.
 #[utoipa::path(tag = "panels", security(("bearer" = [])), request_body = CreatePanel, responses(
     (status = 201, body = Panel), (status = 400, body = ApiErrorBody)))]
@@ -48,10 +55,10 @@ async fn create_panel(
 ) -> AppResult<HttpResponse> {
     let b = body.into_inner();
     let name = clean_name(&b.name, "panel name").map_err(bad)?;
-    let url = clean_url(&b.admin_base_url, "Admin API base URL").map_err(bad)?;
+    let url = allowed_url(&state, &b.admin_base_url, "Admin API base URL")?;
     let key = clean_key(&b.admin_key, "admin key").map_err(bad)?;
     let user_api_url =
-        b.user_api_url.filter(|u| !u.trim().is_empty()).map(|u| clean_url(&u, "API URL")).transpose().map_err(bad)?;
+        b.user_api_url.filter(|u| !u.trim().is_empty()).map(|u| allowed_url(&state, &u, "API URL")).transpose()?;
     let user_api_key =
         b.user_api_key.filter(|k| !k.trim().is_empty()).map(|k| clean_key(&k, "API key")).transpose().map_err(bad)?;
     let rps = clean_rps(b.rps).map_err(bad)?;
@@ -105,7 +112,7 @@ async fn update_panel(
         active.kind = Set(kind_from_dto(kind).as_str().to_string());
     }
     if let Some(url) = b.admin_base_url {
-        active.admin_base_url = Set(clean_url(&url, "Admin API base URL").map_err(bad)?);
+        active.admin_base_url = Set(allowed_url(&state, &url, "Admin API base URL")?);
     }
     if let Some(key) = b.admin_key.filter(|k| !k.trim().is_empty()) {
         let key = clean_key(&key, "admin key").map_err(bad)?;
@@ -113,7 +120,7 @@ async fn update_panel(
     }
     if let Some(url) = b.user_api_url {
         active.user_api_url =
-            Set(if url.trim().is_empty() { None } else { Some(clean_url(&url, "API URL").map_err(bad)?) });
+            Set(if url.trim().is_empty() { None } else { Some(allowed_url(&state, &url, "API URL")?) });
     }
     if let Some(key) = b.user_api_key.filter(|k| !k.trim().is_empty()) {
         let key = clean_key(&key, "API key").map_err(bad)?;
@@ -159,14 +166,14 @@ async fn delete_panel(
 #[post("/panels/{panel_id}/test")]
 async fn test_panel(
     state: web::Data<AppState>,
-    member: TenantMember,
+    owner: TenantOwner,
     path: web::Path<String>,
 ) -> AppResult<web::Json<ConnectionTest>> {
-    let row = repo::get(&state.db, &member.tenant_id, &path.into_inner()).await?;
+    let row = repo::get(&state.db, &owner.tenant_id, &path.into_inner()).await?;
     let client = state.panel_client(&row)?;
     let result = client.test_connection().await;
     let (outcome, message) = outcome_of(&result);
-    repo::record_test(&state.db, &member.tenant_id, &row.id, outcome_name(outcome)).await?;
+    repo::record_test(&state.db, &owner.tenant_id, &row.id, outcome_name(outcome)).await?;
     Ok(web::Json(ConnectionTest { outcome, message }))
 }
 
@@ -204,7 +211,7 @@ async fn sync_services(
 #[get("/panels/{panel_id}/orders/{order_id}")]
 async fn lookup_order(
     state: web::Data<AppState>,
-    member: TenantMember,
+    member: TenantCaller,
     path: web::Path<(String, String)>,
 ) -> AppResult<web::Json<OrderLookup>> {
     let (panel_id, order_id) = path.into_inner();

@@ -93,6 +93,12 @@ pub async fn delete_invite(db: &impl ConnectionTrait, tenant_id: &str, invite_id
     if result.rows_affected == 0 { Err(AppError::NotFound("invite")) } else { Ok(()) }
 }
 
+/// The unused, unexpired invite with this token hash (one indexed read, no password work).
+pub async fn live_invite(db: &impl ConnectionTrait, token_hash: &str) -> Result<Option<invites::Model>, AppError> {
+    let row = invites::Entity::find().filter(invites::Column::TokenHash.eq(token_hash)).one(db).await?;
+    Ok(row.filter(|i| i.accepted_at.is_none() && i.expires_at > now()))
+}
+
 /// Turns a live invite into a staff account, once: the conditional update marks it used atomically.
 pub async fn accept_invite(
     db: &DatabaseConnection,

@@ -58,6 +58,7 @@ async fn list_invites(state: web::Data<AppState>, owner: TenantOwner) -> AppResu
 }
 
 /// Invite a staff member by email. The link carries a one-time token, shown only in this response.
+/// The answer is the same whether or not the email already has an account.
 #[utoipa::path(tag = "team", security(("bearer" = [])), request_body = InviteRequest, responses(
     (status = 201, body = CreatedInvite), (status = 400, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 #[post("/team/invites")]
@@ -70,9 +71,9 @@ async fn create_invite(
     if !looks_like_email(&email) {
         return Err(AppError::BadRequest("enter a valid email address".into()));
     }
-    if crate::auth::repo::user_by_email(&state.db, &email).await?.is_some() {
-        return Err(AppError::Conflict("an account with this email already exists".into()));
-    }
+    // No "this email already has an account" here: any owner could probe which emails (the
+    // master admin's, a competitor's) have accounts. An invite to such an email is created like
+    // any other; accepting it answers that it can no longer be used.
     let token = crate::secrets::random_token(32);
     let invite = repo::create_invite(&state.db, &owner.tenant_id, &email, &token).await?;
     let invite_link = format!("/accept-invite?token={token}");

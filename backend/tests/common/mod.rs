@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod engine;
+pub mod openapi;
 
 use std::collections::HashMap;
 
@@ -99,6 +100,9 @@ async fn spawn(extra: &[(&str, &str)], live: bool) -> TestApp {
         env.entry("PANELRELAY_POLL_TIMEOUT_SECS".into()).or_insert_with(|| "1".into());
     }
     env.entry("PANELRELAY_WORKERS".into()).or_insert_with(|| "off".into());
+    // The fakes listen on 127.0.0.1; the outbound policy's own tests turn these off.
+    env.entry("PANELRELAY_ALLOW_PRIVATE_URLS".into()).or_insert_with(|| "true".into());
+    env.entry("PANELRELAY_ALLOW_CUSTOM_CHANNEL_APIS".into()).or_insert_with(|| "true".into());
     let config = Config::from_sources(&env).expect("test config");
     let sender = panelrelay::commands::sender::RecordingSender::default();
     let recording: std::sync::Arc<dyn panelrelay::commands::sender::Sender> = std::sync::Arc::new(sender.clone());

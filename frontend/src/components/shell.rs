@@ -36,6 +36,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                 Role::MasterAdmin => "master admin",
                 Role::Owner => "owner",
                 Role::Staff => "staff",
+                Role::SandboxVisitor => "sandbox visitor",
             };
             view! {
                 <header class="topbar">

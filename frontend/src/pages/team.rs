@@ -66,6 +66,7 @@ pub fn Team() -> impl IntoView {
             Role::Owner => "Owner",
             Role::Staff => "Staff",
             Role::MasterAdmin => "Admin",
+            Role::SandboxVisitor => "Sandbox visitor",
         };
         view! {
             <tr>

@@ -4,10 +4,10 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder}
 use serde::Deserialize;
 use shared::commands::*;
 
-use crate::auth::TenantMember;
+use crate::auth::TenantCaller;
 use crate::db::entities::{command_log, cooldowns, dispatches};
 use crate::db::now;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -30,9 +30,30 @@ pub struct LogQuery {
     per_page: Option<u64>,
 }
 
+const MAX_PAGE: u64 = 1_000_000;
+const MAX_PER_PAGE: u64 = 200;
+const MAX_FILTER_LEN: usize = 64;
+
 impl LogQuery {
-    fn paging(&self) -> (u64, u64) {
-        (self.page.unwrap_or(1).max(1), self.per_page.unwrap_or(50).clamp(1, 200))
+    /// The page and its size, both bounded: a page far past the end must not overflow the
+    /// database's offset arithmetic.
+    fn paging(&self) -> Result<(u64, u64), AppError> {
+        for (name, value) in [("order_id", &self.order_id), ("command", &self.command), ("outcome", &self.outcome)] {
+            if value.as_ref().is_some_and(|v| v.chars().count() > MAX_FILTER_LEN || v.chars().any(char::is_control)) {
+                return Err(AppError::BadRequest(format!(
+                    "{name} must have at most {MAX_FILTER_LEN} characters and no control characters"
+                )));
+            }
+        }
+        let page = self.page.unwrap_or(1);
+        if !(1..=MAX_PAGE).contains(&page) {
+            return Err(AppError::BadRequest(format!("page must be between 1 and {MAX_PAGE}")));
+        }
+        let per_page = self.per_page.unwrap_or(50);
+        if !(1..=MAX_PER_PAGE).contains(&per_page) {
+            return Err(AppError::BadRequest(format!("per_page must be between 1 and {MAX_PER_PAGE}")));
+        }
+        Ok((page, per_page))
     }
 }
 
@@ -41,7 +62,7 @@ impl LogQuery {
 #[get("/logs/commands")]
 async fn command_logs(
     state: web::Data<AppState>,
-    member: TenantMember,
+    member: TenantCaller,
     q: web::Query<LogQuery>,
 ) -> AppResult<web::Json<Page<CommandLogEntry>>> {
     let mut find = command_log::Entity::find().filter(command_log::Column::TenantId.eq(member.tenant_id));
@@ -60,7 +81,7 @@ async fn command_logs(
     if let Some(o) = &q.outcome {
         find = find.filter(command_log::Column::Outcome.eq(o.clone()));
     }
-    let (page, per_page) = q.paging();
+    let (page, per_page) = q.paging()?;
     let paginator = find.order_by_desc(command_log::Column::CreatedAt).paginate(&state.db, per_page);
     let total = paginator.num_items().await?;
     let rows = paginator.fetch_page(page - 1).await?;
@@ -88,7 +109,7 @@ async fn command_logs(
 #[get("/logs/dispatches")]
 async fn dispatch_logs(
     state: web::Data<AppState>,
-    member: TenantMember,
+    member: TenantCaller,
     q: web::Query<LogQuery>,
 ) -> AppResult<web::Json<Page<DispatchLogEntry>>> {
     let mut find = dispatches::Entity::find().filter(dispatches::Column::TenantId.eq(member.tenant_id));
@@ -104,7 +125,7 @@ async fn dispatch_logs(
     if let Some(o) = &q.outcome {
         find = find.filter(dispatches::Column::Status.eq(o.clone()));
     }
-    let (page, per_page) = q.paging();
+    let (page, per_page) = q.paging()?;
     let paginator = find.order_by_desc(dispatches::Column::CreatedAt).paginate(&state.db, per_page);
     let total = paginator.num_items().await?;
     let items = paginator
@@ -133,7 +154,7 @@ async fn dispatch_logs(
 #[get("/logs/cooldowns")]
 async fn cooldown_logs(
     state: web::Data<AppState>,
-    member: TenantMember,
+    member: TenantCaller,
     q: web::Query<LogQuery>,
 ) -> AppResult<web::Json<Page<CooldownEntry>>> {
     let mut find = cooldowns::Entity::find()
@@ -145,7 +166,7 @@ async fn cooldown_logs(
     if let Some(c) = &q.command {
         find = find.filter(cooldowns::Column::Action.eq(c.clone()));
     }
-    let (page, per_page) = q.paging();
+    let (page, per_page) = q.paging()?;
     let paginator = find.order_by_desc(cooldowns::Column::CreatedAt).paginate(&state.db, per_page);
     let total = paginator.num_items().await?;
     let items = paginator

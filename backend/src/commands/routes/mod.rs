@@ -5,7 +5,7 @@ use shared::ApiErrorBody;
 use shared::commands::*;
 
 use super::pipeline::{Inbound, handle_inbound};
-use crate::auth::{Actor, TenantMember};
+use crate::auth::{Actor, CommandRunner, TenantCaller};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -38,7 +38,7 @@ fn check_text(text: &str) -> Result<(), AppError> {
 #[post("/commands/simulate")]
 async fn simulate(
     state: web::Data<AppState>,
-    member: TenantMember,
+    member: TenantCaller,
     body: web::Json<SimulateRequest>,
 ) -> AppResult<web::Json<CommandResult>> {
     let b = body.into_inner();
@@ -63,7 +63,7 @@ async fn simulate(
 #[post("/commands")]
 async fn run_command(
     state: web::Data<AppState>,
-    member: TenantMember,
+    member: CommandRunner,
     body: web::Json<CommandRequest>,
 ) -> AppResult<web::Json<CommandResult>> {
     let b = body.into_inner();

@@ -42,9 +42,25 @@ pub enum PanelError {
     Unreachable(String),
     #[error("this panel does not offer that ({0})")]
     CapabilityUnavailable(&'static str),
+    /// Redirects are never followed: the key would travel to another address.
+    #[error("the panel redirected to another address; enter the final URL")]
+    Redirected,
+    /// The outbound policy refused the address (an inside or reserved network address).
+    #[error("{0}")]
+    Refused(String),
+}
+
+/// Upstream text we pass on: one short line from a known error field, never a whole body.
+pub(crate) fn upstream_text(text: &str, max_chars: usize) -> String {
+    text.chars().filter(|c| !c.is_control()).take(max_chars).collect::<String>().trim().to_string()
 }
 
 impl PanelError {
+    /// The panel's own error, from its known fields (`error_code`/`error_message`, `error`), cut short.
+    pub fn api(code: impl AsRef<str>, message: impl AsRef<str>) -> Self {
+        Self::Api { code: upstream_text(code.as_ref(), 20), message: upstream_text(message.as_ref(), 120) }
+    }
+
     pub fn is_retryable(&self) -> bool {
         matches!(self, Self::Timeout | Self::Unreachable(_) | Self::Server { .. } | Self::RateLimited { .. })
     }
@@ -126,8 +142,12 @@ pub trait PanelAdminClient: Send + Sync {
 }
 
 /// Builds the client the configuration names; the kind is never guessed.
-pub fn build_client(config: PanelConfig, http: reqwest::Client) -> Box<dyn PanelAdminClient> {
-    let transport = Transport::new(http, config.rps);
+pub fn build_client(
+    config: PanelConfig,
+    http: reqwest::Client,
+    policy: std::sync::Arc<crate::outbound::OutboundPolicy>,
+) -> Box<dyn PanelAdminClient> {
+    let transport = Transport::new(http, config.rps).with_policy(policy);
     build_client_with(config, transport)
 }
 

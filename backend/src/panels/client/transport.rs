@@ -17,6 +17,9 @@ pub struct Transport {
     http: reqwest::Client,
     limiter: Arc<DefaultDirectRateLimiter>,
     backoff: Duration,
+    /// Checked before every request: a literal inside address never leaves (names are checked
+    /// again by the client's resolver at connect time).
+    policy: Arc<crate::outbound::OutboundPolicy>,
 }
 
 /// What came back, before the backend reads its envelope.
@@ -41,7 +44,18 @@ impl Transport {
         let rps = NonZeroU32::new(rps.max(1)).unwrap_or(NonZeroU32::MIN);
         // A burst of one: N requests take at least (N-1)/rps seconds.
         let quota = Quota::per_second(rps).allow_burst(NonZeroU32::MIN);
-        Self { http, limiter: Arc::new(RateLimiter::direct(quota)), backoff: FIRST_BACKOFF }
+        Self {
+            http,
+            limiter: Arc::new(RateLimiter::direct(quota)),
+            backoff: FIRST_BACKOFF,
+            policy: crate::outbound::OutboundPolicy::permissive(),
+        }
+    }
+
+    /// The outbound policy every request is checked against (production always sets one).
+    pub fn with_policy(mut self, policy: Arc<crate::outbound::OutboundPolicy>) -> Self {
+        self.policy = policy;
+        self
     }
 
     /// Tests shorten the backoff; production keeps 500 ms.
@@ -52,8 +66,11 @@ impl Transport {
 
     /// Sends one request (after waiting for the bucket) and classifies the answer.
     async fn once(&self, request: reqwest::RequestBuilder) -> Result<Answer, PanelError> {
+        let (client, request) = request.build_split();
+        let request = request.map_err(|_| PanelError::Refused("the panel address is not a valid URL".into()))?;
+        self.policy.check_url(request.url()).map_err(|e| PanelError::Refused(e.to_string()))?;
         self.limiter.until_ready().await;
-        let response = request.send().await.map_err(|e| {
+        let response = client.execute(request).await.map_err(|e| {
             // Never keep the URL: v1 carries the admin key in the query string.
             let e = e.without_url();
             if e.is_timeout() { PanelError::Timeout } else { PanelError::Unreachable(e.to_string()) }
@@ -74,6 +91,9 @@ impl Transport {
             let e = e.without_url();
             if e.is_timeout() { PanelError::Timeout } else { PanelError::Unreachable(e.to_string()) }
         })?;
+        if (300..400).contains(&status) {
+            return Err(PanelError::Redirected);
+        }
         if status == 429 {
             return Err(PanelError::RateLimited { retry_after_secs: retry_after });
         }

@@ -15,7 +15,7 @@ pub async fn services(transport: &Transport, config: &PanelConfig) -> Result<Vec
         return Err(if error.to_lowercase().contains("key") {
             PanelError::Unauthorized
         } else {
-            PanelError::Api { code: "error".into(), message: error }
+            PanelError::api("error", error)
         });
     }
     let Value::Array(items) = answer.body else { return Err(PanelError::Malformed) };

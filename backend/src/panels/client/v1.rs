@@ -16,14 +16,14 @@ fn check(body: Value) -> Result<Value, PanelError> {
         return Err(match error.as_str() {
             "bad_auth" => PanelError::Unauthorized,
             "bad_action" => PanelError::EndpointMissing,
-            _ => PanelError::Api { code: "error".into(), message: error },
+            _ => PanelError::api("error", error),
         });
     }
     let status = text_of(&body["status"]).unwrap_or_default().to_lowercase();
     if status.starts_with("suc") || body.get("orders").is_some() {
         Ok(body)
     } else {
-        Err(PanelError::Api { code: status, message: "the panel did not report success".into() })
+        Err(PanelError::api(status, "the panel did not report success"))
     }
 }
 

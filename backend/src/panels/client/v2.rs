@@ -43,7 +43,7 @@ fn envelope_data(answer: Answer) -> Result<Value, PanelError> {
         return Err(PanelError::NotFound);
     }
     if code != "0" {
-        return Err(PanelError::Api { code, message });
+        return Err(PanelError::api(code, message));
     }
     match body.get("data") {
         Some(data) => Ok(data.clone()),
