@@ -70,7 +70,8 @@ fn serve(sandbox: bool) -> ExitCode {
         );
         match ready {
             Some(Ok(_)) => println!(
-                "  Sandbox: open {base}/login and choose \"Try the sandbox\" (fake panel, fake Telegram and WhatsApp; no account needed)"
+                "  Sandbox: open {base}/login and choose \"Try the sandbox\" (fake panel, fake Telegram and WhatsApp; no account needed).\n  \
+                 The sandbox is for trying things on your own machine; a deployment runs `panelrelay serve` without --sandbox."
             ),
             Some(Err(e)) => eprintln!("panelrelay: the sandbox could not start: {e}"),
             None => {}

@@ -97,6 +97,21 @@ impl OutboundPolicy {
         Ok(parsed)
     }
 
+    /// Whether `url` is the service's own address (Telegram's Bot API, a Green API domain), so a
+    /// token it accepted proves who owns the bot or instance.
+    pub fn is_official(&self, api: ChannelApi, url: &str) -> bool {
+        let Ok(parsed) = Url::parse(url.trim()) else { return false };
+        let host = parsed.host_str().unwrap_or_default().to_ascii_lowercase();
+        let https = parsed.scheme() == "https" && parsed.port().is_none();
+        https
+            && match api {
+                ChannelApi::Telegram => host == TELEGRAM_API_HOST,
+                ChannelApi::GreenApi => {
+                    GREEN_API_DOMAINS.iter().any(|d| host == *d || host.ends_with(&format!(".{d}")))
+                }
+            }
+    }
+
     /// A channel's API address: the official one unless the operator allows others
     /// (`PANELRELAY_ALLOW_CUSTOM_CHANNEL_APIS`), and in every case a permitted address.
     pub fn check_channel_api(&self, api: ChannelApi, url: &str) -> Result<Url, Refused> {
@@ -104,17 +119,10 @@ impl OutboundPolicy {
         if self.allow_custom_channel_apis || self.is_exempt(&parsed) {
             return Ok(parsed);
         }
-        let host = parsed.host_str().unwrap_or_default().to_ascii_lowercase();
-        let https = parsed.scheme() == "https" && parsed.port().is_none();
         match api {
-            ChannelApi::Telegram if https && host == TELEGRAM_API_HOST => Ok(parsed),
+            _ if self.is_official(api, url) => Ok(parsed),
             ChannelApi::Telegram => {
                 Err(Refused::NotOfficial(format!("the Telegram API address must be https://{TELEGRAM_API_HOST}")))
-            }
-            ChannelApi::GreenApi
-                if https && GREEN_API_DOMAINS.iter().any(|d| host == *d || host.ends_with(&format!(".{d}"))) =>
-            {
-                Ok(parsed)
             }
             ChannelApi::GreenApi => Err(Refused::NotOfficial(
                 "the Green API address must be the apiUrl from your Green API console (https://….api.greenapi.com or https://api.green-api.com)".into(),

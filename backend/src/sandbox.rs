@@ -97,10 +97,7 @@ pub async fn start(state: &AppState, base: &str) -> Result<Arc<Sandbox>, AppErro
         state.outbound.exempt_origin(&url);
     }
 
-    let token = state
-        .tokens
-        .issue(&owner.id, crate::auth::tokens::ACCESS_PURPOSE, 600)
-        .map_err(|e| AppError::internal("jwt", e))?;
+    let token = crate::auth::routes::start_session(state, &owner).await?.access_token;
     let http = reqwest::Client::new();
     let api = |method: &'static str, path: String, body: Value| {
         let (http, token) = (http.clone(), token.clone());
@@ -268,7 +265,8 @@ async fn sandbox_session(req: actix_web::HttpRequest, state: web::Data<AppState>
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound("sandbox"))?;
-    Ok(HttpResponse::Ok().json(crate::auth::routes::start_session(&state, &user).await?))
+    let session = crate::auth::routes::start_session(&state, &user).await?;
+    Ok(crate::auth::routes::session_response(&state, actix_web::http::StatusCode::OK, &session))
 }
 
 /// Types a message as the sandbox customer, on Telegram or WhatsApp.

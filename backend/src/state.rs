@@ -51,6 +51,8 @@ pub struct AppState {
     pub tokens: TokenKeys,
     /// Rate limits for sign-in, sign-up and invites, and the bounded password-hashing queue.
     pub guards: Arc<AuthGuards>,
+    /// Which sign-in sessions are live (checked on every request, cached briefly).
+    pub live_sessions: Arc<crate::auth::sessions::LiveSessions>,
     pub config: Arc<Config>,
 }
 
@@ -89,6 +91,7 @@ impl AppState {
             script_writer,
             tokens: TokenKeys::new(master).with_max_ttl(config.access_token_ttl_secs),
             guards: Arc::new(AuthGuards::new(&config)),
+            live_sessions: Arc::default(),
             config: Arc::new(config),
         }
     }

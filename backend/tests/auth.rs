@@ -60,10 +60,10 @@ async fn refresh_rotates_the_token_and_a_used_or_logged_out_token_is_refused() {
 async fn expired_forged_wrong_purpose_and_missing_tokens_are_401() {
     let app = spawn_app().await;
     let owner = app.signup("tok@b.co", "W").await;
-    let expired = app.state.tokens.issue(&owner.user_id, "access", -5).expect("issue");
-    let wrong_purpose = app.state.tokens.issue(&owner.user_id, "invite", 300).expect("issue");
+    let expired = app.state.tokens.issue(&owner.user_id, "s", "access", -5).expect("issue");
+    let wrong_purpose = app.state.tokens.issue(&owner.user_id, "s", "invite", 300).expect("issue");
     let other_keys = panelrelay::auth::tokens::TokenKeys::new(&panelrelay::secrets::MasterKey::from_bytes([9; 32]));
-    let forged = other_keys.issue(&owner.user_id, "access", 300).expect("issue");
+    let forged = other_keys.issue(&owner.user_id, "s", "access", 300).expect("issue");
     for token in [Some(expired.as_str()), Some(wrong_purpose.as_str()), Some(forged.as_str()), Some("x.y.z"), None] {
         let r = app.get("/api/me", token).await;
         assert_eq!(assert_error_shape(&r, 401), "unauthorized", "token {token:?}");

@@ -20,7 +20,15 @@ use crate::session::SessionCtx;
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context(SessionCtx(RwSignal::new(crate::session::load())));
+    let ctx = SessionCtx(RwSignal::new(None), RwSignal::new(true));
+    provide_context(ctx);
+    // A reload keeps the visitor signed in: the refresh cookie buys a new access token.
+    leptos::task::spawn_local(async move {
+        if crate::api::refresh_session().await {
+            ctx.0.set(crate::session::load());
+        }
+        ctx.1.set(false);
+    });
     view! {
         <Router>
             <Routes fallback=|| view! { <Shell><h1>"Page not found"</h1></Shell> }>

@@ -1,33 +1,27 @@
-//! The signed-in session, kept in localStorage so a reload stays signed in.
+//! The signed-in session, in memory only: the access token never touches localStorage, and the
+//! refresh token lives in an `HttpOnly` cookie the page cannot read. A reload restores the session
+//! by asking the server to refresh with that cookie.
+use std::cell::RefCell;
+
 use leptos::prelude::*;
 use shared::api::{Role, Session};
 
-const KEY: &str = "panelrelay.session";
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
+thread_local! {
+    static CURRENT: RefCell<Option<Session>> = const { RefCell::new(None) };
 }
 
 pub fn load() -> Option<Session> {
-    let text = storage()?.get_item(KEY).ok()??;
-    serde_json::from_str(&text).ok()
+    CURRENT.with(|c| c.borrow().clone())
 }
 
 pub fn store(session: Option<&Session>) {
-    let Some(storage) = storage() else { return };
-    match session.and_then(|s| serde_json::to_string(s).ok()) {
-        Some(text) => {
-            let _ = storage.set_item(KEY, &text);
-        }
-        None => {
-            let _ = storage.remove_item(KEY);
-        }
-    }
+    CURRENT.with(|c| *c.borrow_mut() = session.cloned());
 }
 
-/// The app-wide session signal, provided by `App`.
+/// The app-wide session signal, provided by `App`, and whether the session is still being
+/// restored from the cookie (pages wait instead of sending the visitor to sign in).
 #[derive(Clone, Copy)]
-pub struct SessionCtx(pub RwSignal<Option<Session>>);
+pub struct SessionCtx(pub RwSignal<Option<Session>>, pub RwSignal<bool>);
 
 impl SessionCtx {
     pub fn get() -> Self {
@@ -36,6 +30,9 @@ impl SessionCtx {
     pub fn set(&self, session: Option<Session>) {
         store(session.as_ref());
         self.0.set(session);
+    }
+    pub fn restoring(&self) -> bool {
+        self.1.get()
     }
     pub fn role(&self) -> Option<Role> {
         self.0.with(|s| s.as_ref().map(|s| s.user.role))

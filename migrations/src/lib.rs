@@ -8,6 +8,7 @@ mod m0003_commands;
 mod m0004_chats;
 mod m0005_channels;
 mod m0006_delivery_status;
+mod m0007_sessions;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_chats::Migration),
             Box::new(m0005_channels::Migration),
             Box::new(m0006_delivery_status::Migration),
+            Box::new(m0007_sessions::Migration),
         ]
     }
 }

@@ -62,8 +62,25 @@ pub fn check_password_strength(password: &str, related: &[&str]) -> Result<(), S
     ))
 }
 
-/// A display name (workspace, API key): trimmed, 1..=80 characters, no control characters.
+/// Characters that show nothing: zero-width spaces and joiners, bidirectional controls, the
+/// soft hyphen, word joiners, the BOM, Hangul fillers. Two names that differ only by these look
+/// the same, and bidi controls can make a name read as something else.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180B..=0x180E
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFEFF | 0xFFA0
+        | 0xFFF0..=0xFFFB | 0x1D173..=0x1D17A | 0xE0000..=0xE007F)
+}
+
+/// A display name (workspace, panel, channel, API key, alias): NFKC-normalised (fullwidth and
+/// compatibility forms become their plain letters), trimmed, 1..=80 characters, with no control
+/// or invisible characters.
 pub fn clean_name(name: &str, what: &str) -> Result<String, String> {
+    use unicode_normalization::UnicodeNormalization;
+    if name.chars().any(is_invisible) {
+        return Err(format!("the {what} must not contain invisible characters (zero-width or direction marks)"));
+    }
+    let name: String = name.nfkc().collect();
     let name = name.trim();
     if name.is_empty() {
         return Err(format!("the {what} must not be empty"));
@@ -71,7 +88,7 @@ pub fn clean_name(name: &str, what: &str) -> Result<String, String> {
     if name.chars().count() > MAX_NAME_LEN {
         return Err(format!("the {what} must have at most {MAX_NAME_LEN} characters"));
     }
-    if name.chars().any(char::is_control) {
+    if name.chars().any(|c| c.is_control() || is_invisible(c)) {
         return Err(format!("the {what} must not contain control characters"));
     }
     Ok(name.to_string())
@@ -115,6 +132,10 @@ mod tests {
         assert!(clean_name("   ", "name").is_err());
         assert!(clean_name(&"x".repeat(81), "name").is_err());
         assert!(clean_name("a\u{7}b", "name").is_err());
+        assert_eq!(clean_name("Ｆａｓｔ Likes", "name"), Ok("Fast Likes".into()), "fullwidth letters are normalised");
+        for hidden in ["Fast\u{200b}Likes", "Fast\u{202e}Likes", "\u{feff}Fast", "Fast\u{2066}x"] {
+            assert!(clean_name(hidden, "name").is_err(), "{hidden:?}");
+        }
         assert!(check_password_strength("short", &[]).is_err());
         assert!(check_password_strength("violet anchor 1 plum", &[]).is_ok());
     }

@@ -94,6 +94,9 @@ async fn authenticate(req: HttpRequest) -> Result<Credential, AppError> {
         return Ok(Credential::ApiKey { key_id: key.id, tenant_id: key.tenant_id });
     }
     let claims = state.tokens.verify_access(&token).map_err(|e| AppError::Unauthorized(e.to_string()))?;
+    if !state.live_sessions.check(&state.db, &claims.sid).await? {
+        return Err(AppError::Unauthorized("this session has ended (signed out); sign in again".into()));
+    }
     // The user is read on every request so that a removed member loses access at once.
     let user = crate::auth::repo::user_by_id(&state.db, &claims.sub)
         .await?

@@ -5,6 +5,7 @@ pub mod guards;
 pub mod passwords;
 pub mod repo;
 pub mod routes;
+pub mod sessions;
 pub mod throttle;
 pub mod tokens;
 

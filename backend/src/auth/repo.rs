@@ -1,6 +1,5 @@
 //! Queries on accounts and sessions. Users are not tenant-scoped data in themselves (login finds
 //! them by email); everything a tenant reads about its members goes through `tenants::repo`.
-use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 
@@ -65,46 +64,6 @@ pub fn unique_violation(e: sea_orm::DbErr, message: &str) -> AppError {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(message.to_string()),
         _ => AppError::from(e),
     }
-}
-
-pub async fn insert_refresh_token(
-    db: &impl ConnectionTrait,
-    user_id: &str,
-    token_hash: String,
-    expires_at: DateTime<Utc>,
-) -> Result<(), AppError> {
-    refresh_tokens::ActiveModel {
-        id: Set(new_id()),
-        user_id: Set(user_id.to_string()),
-        token_hash: Set(token_hash),
-        expires_at: Set(expires_at),
-        revoked_at: Set(None),
-        created_at: Set(now()),
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
-
-/// Revokes the refresh token with this hash if it is live; returns its user when it was.
-/// The conditional update makes rotation atomic: two concurrent refreshes cannot both succeed.
-pub async fn consume_refresh_token(db: &impl ConnectionTrait, token_hash: &str) -> Result<Option<String>, AppError> {
-    let Some(row) =
-        refresh_tokens::Entity::find().filter(refresh_tokens::Column::TokenHash.eq(token_hash)).one(db).await?
-    else {
-        return Ok(None);
-    };
-    let now = now();
-    if row.revoked_at.is_some() || row.expires_at <= now {
-        return Ok(None);
-    }
-    let result = refresh_tokens::Entity::update_many()
-        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(now))
-        .filter(refresh_tokens::Column::Id.eq(row.id.clone()))
-        .filter(refresh_tokens::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok((result.rows_affected == 1).then_some(row.user_id))
 }
 
 pub async fn revoke_all_refresh_tokens(db: &impl ConnectionTrait, user_id: &str) -> Result<(), AppError> {

@@ -1,11 +1,12 @@
 //! Sign-up, login, refresh, logout, the current user, and accepting a staff invite.
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, web};
 use shared::ApiErrorBody;
 use shared::api::{AcceptInviteRequest, LoginRequest, Me, RefreshRequest, Role, Session, SignupRequest};
 
 use super::domain::{check_password_strength, clean_name, looks_like_email, normalize_email, role_from_db};
 use super::guards::take_attempt;
-use super::{AnyUser, repo};
+use super::{AnyUser, repo, sessions};
 use crate::error::{AppError, AppResult};
 use crate::http::client_address::client_address;
 use crate::secrets::{random_token, token_hash};
@@ -15,15 +16,63 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(signup).service(login).service(refresh).service(logout).service(me).service(accept_invite);
 }
 
-/// Issues an access token and a new server-side refresh token for `user`.
+/// The cookie that carries the refresh token in browsers: out of reach of scripts, sent only to
+/// the auth routes, only over HTTPS (browsers treat localhost as such), never cross-site.
+pub const REFRESH_COOKIE: &str = "panelrelay_refresh";
+
+/// Starts a sign-in session for `user`: a session row, an access token naming it and its first
+/// refresh token (stored hashed).
 pub(crate) async fn start_session(state: &AppState, user: &crate::db::entities::users::Model) -> AppResult<Session> {
+    let session_id = sessions::start(&state.db, &user.id).await?;
+    issue_in_session(state, user, &session_id).await
+}
+
+async fn issue_in_session(
+    state: &AppState,
+    user: &crate::db::entities::users::Model,
+    session_id: &str,
+) -> AppResult<Session> {
     let ttl = state.config.access_token_ttl_secs;
-    let access_token =
-        state.tokens.issue(&user.id, super::tokens::ACCESS_PURPOSE, ttl).map_err(|e| AppError::internal("jwt", e))?;
+    let access_token = state
+        .tokens
+        .issue(&user.id, session_id, super::tokens::ACCESS_PURPOSE, ttl)
+        .map_err(|e| AppError::internal("jwt", e))?;
     let refresh_token = random_token(32);
     let expires = crate::db::now() + chrono::Duration::days(state.config.refresh_token_ttl_days);
-    repo::insert_refresh_token(&state.db, &user.id, token_hash(&refresh_token), expires).await?;
+    sessions::insert_refresh_token(&state.db, &user.id, session_id, token_hash(&refresh_token), expires).await?;
     Ok(Session { access_token, expires_in: ttl, refresh_token, user: me_of(state, user).await? })
+}
+
+fn refresh_cookie(value: &str, max_age_secs: i64) -> String {
+    format!("{REFRESH_COOKIE}={value}; Path=/api/auth; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age_secs}")
+}
+
+/// A session as the answer: the body, and the refresh token again as the browser's cookie.
+pub(crate) fn session_response(state: &AppState, status: StatusCode, session: &Session) -> HttpResponse {
+    let max_age = state.config.refresh_token_ttl_days * 86_400;
+    HttpResponse::build(status)
+        .insert_header((header::SET_COOKIE, refresh_cookie(&session.refresh_token, max_age)))
+        .json(session)
+}
+
+fn clear_cookie(mut response: HttpResponse) -> HttpResponse {
+    if let Ok(v) = header::HeaderValue::from_str(&refresh_cookie("", 0)) {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    response
+}
+
+/// The refresh token from the body, or else from the cookie.
+fn presented_refresh_token(req: &HttpRequest, body: &RefreshRequest) -> Option<String> {
+    body.refresh_token.clone().filter(|t| !t.is_empty()).or_else(|| {
+        req.headers()
+            .get_all(header::COOKIE)
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, value)| *name == REFRESH_COOKIE && !value.is_empty())
+            .map(|(_, value)| value.to_string())
+    })
 }
 
 async fn me_of(state: &AppState, user: &crate::db::entities::users::Model) -> AppResult<Me> {
@@ -60,7 +109,7 @@ async fn signup(
     let hash = state.guards.passwords.hash(body.password).await?;
     let (tenant, owner) = repo::create_tenant_with_owner(&state.db, &name, &email, hash).await?;
     tracing::info!(tenant_id = %tenant.id, user_id = %owner.id, "workspace created");
-    Ok(HttpResponse::Created().json(start_session(&state, &owner).await?))
+    Ok(session_response(&state, StatusCode::CREATED, &start_session(&state, &owner).await?))
 }
 
 /// Sign in with email and password. Attempts are limited per account and per address: each one
@@ -86,32 +135,62 @@ async fn login(req: HttpRequest, state: web::Data<AppState>, body: web::Json<Log
     match user {
         Some(user) if ok => {
             state.guards.logins.release(&keys, reserved_at);
-            Ok(HttpResponse::Ok().json(start_session(&state, &user).await?))
+            Ok(session_response(&state, StatusCode::OK, &start_session(&state, &user).await?))
         }
         _ => Err(AppError::Unauthorized("wrong email or password".into())),
     }
 }
 
-/// Exchange a refresh token for a new session; the old refresh token stops working.
+/// Exchange a refresh token (the body's, or the browser's cookie) for a new session; the old one
+/// stops working. Using an old one again ends the whole session, its newest token included.
 #[utoipa::path(tag = "auth", request_body = RefreshRequest, responses(
     (status = 200, body = Session), (status = 401, body = ApiErrorBody)))]
 #[post("/auth/refresh")]
-async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> AppResult<HttpResponse> {
-    let user_id = repo::consume_refresh_token(&state.db, &token_hash(&body.refresh_token)).await?.ok_or_else(|| {
-        AppError::Unauthorized("the refresh token is invalid, expired or already used; sign in again".into())
-    })?;
-    let user = repo::user_by_id(&state.db, &user_id)
-        .await?
-        .ok_or_else(|| AppError::Unauthorized("the account no longer exists".into()))?;
-    Ok(HttpResponse::Ok().json(start_session(&state, &user).await?))
+async fn refresh(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> AppResult<HttpResponse> {
+    let refused = |message: &str| clear_cookie(AppError::Unauthorized(message.into()).error_response());
+    let Some(token) = presented_refresh_token(&req, &body) else {
+        return Ok(refused("no refresh token; sign in again"));
+    };
+    match sessions::use_refresh_token(&state.db, &token_hash(&token)).await? {
+        sessions::Presented::Rotated { user_id, session_id } => {
+            let Some(user) = repo::user_by_id(&state.db, &user_id).await? else {
+                return Ok(refused("the account no longer exists"));
+            };
+            let session = issue_in_session(&state, &user, &session_id).await?;
+            Ok(session_response(&state, StatusCode::OK, &session))
+        }
+        sessions::Presented::Reused { session_id } => {
+            if let Some(id) = session_id {
+                sessions::end(&state.db, &id).await?;
+                state.live_sessions.ended(&id);
+                tracing::warn!(session = %id, "a used refresh token was presented again: the session is ended");
+            }
+            Ok(refused("this refresh token was already used, so the session was ended for safety; sign in again"))
+        }
+        sessions::Presented::Invalid => Ok(refused("the refresh token is invalid or expired; sign in again")),
+    }
 }
 
-/// Revoke a refresh token (sign out). Unknown tokens are accepted silently.
+/// Sign out: ends the session of this refresh token (the body's, or the cookie), its access
+/// tokens included. Unknown tokens are accepted silently.
 #[utoipa::path(tag = "auth", request_body = RefreshRequest, responses((status = 204)))]
 #[post("/auth/logout")]
-async fn logout(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> AppResult<HttpResponse> {
-    repo::consume_refresh_token(&state.db, &token_hash(&body.refresh_token)).await?;
-    Ok(HttpResponse::NoContent().finish())
+async fn logout(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> AppResult<HttpResponse> {
+    if let Some(token) = presented_refresh_token(&req, &body)
+        && let Some(id) = sessions::of_refresh_token(&state.db, &token_hash(&token)).await?
+    {
+        sessions::end(&state.db, &id).await?;
+        state.live_sessions.ended(&id);
+    }
+    Ok(clear_cookie(HttpResponse::NoContent().finish()))
 }
 
 /// The signed-in user and their workspace.
@@ -152,5 +231,5 @@ async fn accept_invite(
         crate::tenants::repo::accept_invite(&state.db, &token_hash, hash).await?
     };
     debug_assert_eq!(role_from_db(&user.role), Some(Role::Staff));
-    Ok(HttpResponse::Created().json(start_session(&state, &user).await?))
+    Ok(session_response(&state, StatusCode::CREATED, &start_session(&state, &user).await?))
 }

@@ -10,6 +10,8 @@ const ISSUER: &str = "panelrelay";
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Claims {
     pub sub: String,
+    /// The sign-in session; the token stops working when it ends.
+    pub sid: String,
     pub purpose: String,
     pub iss: String,
     pub iat: i64,
@@ -58,10 +60,17 @@ impl TokenKeys {
         self
     }
 
-    pub fn issue(&self, user_id: &str, purpose: &str, ttl_secs: i64) -> Result<String, jsonwebtoken::errors::Error> {
+    pub fn issue(
+        &self,
+        user_id: &str,
+        session_id: &str,
+        purpose: &str,
+        ttl_secs: i64,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: user_id.to_string(),
+            sid: session_id.to_string(),
             purpose: purpose.to_string(),
             iss: ISSUER.to_string(),
             iat: now,
@@ -104,17 +113,17 @@ mod tests {
 
     #[test]
     fn access_tokens_round_trip() {
-        let t = keys(1).issue("u1", ACCESS_PURPOSE, 60).expect("issue");
+        let t = keys(1).issue("u1", "s1", ACCESS_PURPOSE, 60).expect("issue");
         assert_eq!(keys(1).verify_access(&t).map(|c| c.sub), Ok("u1".into()));
     }
 
     #[test]
     fn expired_forged_and_wrong_purpose_tokens_are_rejected() {
-        let expired = keys(1).issue("u1", ACCESS_PURPOSE, -10).expect("issue");
+        let expired = keys(1).issue("u1", "s1", ACCESS_PURPOSE, -10).expect("issue");
         assert_eq!(keys(1).verify_access(&expired), Err(TokenError::Expired));
-        let forged = keys(2).issue("u1", ACCESS_PURPOSE, 60).expect("issue");
+        let forged = keys(2).issue("u1", "s1", ACCESS_PURPOSE, 60).expect("issue");
         assert_eq!(keys(1).verify_access(&forged), Err(TokenError::Invalid));
-        let invite = keys(1).issue("u1", "invite", 60).expect("issue");
+        let invite = keys(1).issue("u1", "s1", "invite", 60).expect("issue");
         assert_eq!(keys(1).verify_access(&invite), Err(TokenError::WrongPurpose));
         assert_eq!(keys(1).verify_access("not.a.jwt"), Err(TokenError::Invalid));
     }
@@ -122,13 +131,14 @@ mod tests {
     #[test]
     fn tokens_not_yet_valid_or_longer_lived_than_configured_are_rejected() {
         let k = keys(1).with_max_ttl(900);
-        let long = k.issue("u1", ACCESS_PURPOSE, 86_400).expect("issue");
+        let long = k.issue("u1", "s1", ACCESS_PURPOSE, 86_400).expect("issue");
         assert_eq!(k.verify_access(&long), Err(TokenError::Invalid));
-        let ok = k.issue("u1", ACCESS_PURPOSE, 900).expect("issue");
+        let ok = k.issue("u1", "s1", ACCESS_PURPOSE, 900).expect("issue");
         assert!(k.verify_access(&ok).is_ok());
         let now = chrono::Utc::now().timestamp();
         let future = Claims {
             sub: "u1".into(),
+            sid: "s1".into(),
             purpose: ACCESS_PURPOSE.into(),
             iss: ISSUER.into(),
             iat: now,

@@ -55,7 +55,8 @@ struct Tenant {
 /// A bench tenant with an owner session token and a panel on the fake.
 async fn tenant(state: &panelrelay::state::AppState, i: usize, fake: &FakePanel) -> BenchResult<Tenant> {
     let t = bench_tenant(state, &format!("Bench {i}"), &fake.admin_v2_url(), 1000).await?;
-    let token = state.tokens.issue(&t.owner_id, panelrelay::auth::tokens::ACCESS_PURPOSE, 3600)?;
+    let session = panelrelay::auth::sessions::start(&state.db, &t.owner_id).await?;
+    let token = state.tokens.issue(&t.owner_id, &session, panelrelay::auth::tokens::ACCESS_PURPOSE, 3600)?;
     Ok(Tenant { token, panel_id: t.panel_id })
 }
 

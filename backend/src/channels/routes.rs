@@ -8,12 +8,13 @@ use shared::channels::{
     UpdateChannel,
 };
 
-use super::{ChannelError, greenapi, repo, telegram};
+use super::{ChannelError, claims, greenapi, repo, telegram};
 use crate::auth::domain::clean_name;
 use crate::auth::{TenantMember, TenantOwner};
 use crate::commands::repo::kind_from_db;
 use crate::db::entities::{channels, destinations};
 use crate::error::{AppError, AppResult};
+use crate::outbound::ChannelApi;
 use crate::panels::domain::{clean_key, clean_url};
 use crate::state::AppState;
 
@@ -163,6 +164,28 @@ fn new_row(
 }
 
 async fn store_and_activate(state: &AppState, row: channels::ActiveModel) -> AppResult<HttpResponse> {
+    let set = |v: &sea_orm::ActiveValue<String>| {
+        v.try_as_ref().cloned().ok_or_else(|| AppError::Internal("channel row without its identity".into()))
+    };
+    let (kind, account_id, tenant_id, api_url) =
+        (set(&row.kind)?, set(&row.account_id)?, set(&row.tenant_id)?, set(&row.api_url)?);
+    let api = if kind == "telegram" { ChannelApi::Telegram } else { ChannelApi::GreenApi };
+    let proven = state.outbound.is_official(api, &api_url);
+    let holder = claims::holder(&state.db, &kind, &account_id).await?;
+    match claims::decide(holder.as_ref().map(|h| h.tenant_id.as_str()), &tenant_id, proven) {
+        claims::Claim::Free => {}
+        claims::Claim::Refuse => {
+            return Err(AppError::Conflict("this bot or WhatsApp instance is already connected to a workspace".into()));
+        }
+        claims::Claim::Supersede => {
+            if let Some(earlier) = holder {
+                tracing::warn!(channel = %earlier.id, "a proven claim took over a channel held by another workspace");
+                claims::supersede(&state.db, earlier).await?;
+                state.webhook_channels.invalidate();
+                state.channels_changed.notify_one();
+            }
+        }
+    }
     let row = repo::insert(&state.db, row).await?;
     if let Err(e) = activate(state, &row).await {
         // Nothing half-made stays behind: the owner fixes the input and adds it again.

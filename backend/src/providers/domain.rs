@@ -38,14 +38,47 @@ pub fn next_alias(taken: &[String]) -> String {
         .unwrap_or_default()
 }
 
-/// An alias chosen by the owner: 1–40 characters, no control characters, and not a domain
-/// (an alias that looks like a domain would defeat its purpose).
+/// Latin letters that other scripts draw the same way (the common Cyrillic and Greek ones), and
+/// dots that are not full stops: `provider-а.example` with a Cyrillic `а` still reads as a domain.
+fn skeleton(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'а' | 'α' => 'a',
+            'в' | 'β' => 'b',
+            'с' | 'ϲ' => 'c',
+            'ԁ' => 'd',
+            'е' | 'ё' | 'ε' => 'e',
+            'һ' => 'h',
+            'і' | 'ї' | 'ι' | 'ı' => 'i',
+            'ј' => 'j',
+            'к' | 'κ' => 'k',
+            'м' => 'm',
+            'п' | 'η' => 'n',
+            'о' | 'ο' | 'σ' | '0' => 'o',
+            'р' | 'ρ' => 'p',
+            'ԛ' => 'q',
+            'ѕ' => 's',
+            'т' | 'τ' => 't',
+            'у' | 'υ' | 'γ' => 'y',
+            'ԝ' | 'ω' => 'w',
+            'х' | 'χ' => 'x',
+            'ɡ' => 'g',
+            '。' | '｡' | '․' | '·' | '•' | '‧' | '∙' | '⋅' => '.',
+            other => other,
+        })
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// An alias chosen by the owner: 1–40 characters, no control or invisible characters, and not a
+/// domain — checked after normalisation and again on the confusable skeleton, so look-alike
+/// letters and odd dots cannot smuggle a domain in (an alias that is a domain defeats its purpose).
 pub fn clean_alias(alias: &str) -> Result<String, String> {
     let alias = crate::auth::domain::clean_name(alias, "alias")?;
     if alias.chars().count() > 40 {
         return Err("the alias must have at most 40 characters".into());
     }
-    if canonical_domain(&alias).is_ok() {
+    if canonical_domain(&alias).is_ok() || canonical_domain(&skeleton(&alias)).is_ok() {
         return Err("an alias must not look like a domain; choose a name like FastLikes_A".into());
     }
     Ok(alias)
@@ -77,5 +110,16 @@ mod tests {
         assert!(clean_alias("FastLikes_A").is_ok());
         assert!(clean_alias("fastprov.example").is_err());
         assert!(clean_alias("   ").is_err());
+        for disguised in [
+            "provider-a\u{200b}.example",
+            "provider-a．example",
+            "provider-a。example",
+            "provider-а.example",
+            "fastprov·example",
+            "ｆａｓｔｐｒｏｖ.ｅｘａｍｐｌｅ",
+        ] {
+            assert!(clean_alias(disguised).is_err(), "{disguised:?} passed");
+        }
+        assert_eq!(clean_alias("Быстрый поставщик").as_deref(), Ok("Быстрый поставщик"), "other scripts are fine");
     }
 }

@@ -23,7 +23,7 @@ pub struct TestApp {
     pg: Option<PgDatabase>,
 }
 
-struct PgDatabase {
+pub struct PgDatabase {
     admin_url: String,
     name: String,
 }
@@ -46,7 +46,7 @@ impl Drop for PgDatabase {
     }
 }
 
-async fn fresh_postgres(base_url: &str) -> (String, PgDatabase) {
+pub async fn fresh_postgres(base_url: &str) -> (String, PgDatabase) {
     use sea_orm::ConnectionTrait;
     let name = format!("pr_test_{}", uuid::Uuid::new_v4().simple());
     let admin = sea_orm::Database::connect(base_url).await.expect("connect to TEST_DATABASE_URL");

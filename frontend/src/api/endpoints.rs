@@ -14,9 +14,9 @@ pub async fn accept_invite(req: &AcceptInviteRequest) -> Result<Session, ApiErro
     call(Method::Post, "/api/invites/accept", to_json(req)).await
 }
 
-pub async fn logout(refresh_token: &str) -> Result<(), ApiError> {
-    call_empty(Method::Post, "/api/auth/logout", to_json(&RefreshRequest { refresh_token: refresh_token.to_string() }))
-        .await
+/// Ends the session; the server finds it by the refresh cookie.
+pub async fn logout() -> Result<(), ApiError> {
+    call_empty(Method::Post, "/api/auth/logout", to_json(&RefreshRequest { refresh_token: None })).await
 }
 
 pub async fn members() -> Result<Vec<Member>, ApiError> {

@@ -1,5 +1,5 @@
 //! Typed API client: one async fn per endpoint, returning `Result<T, ApiError>`.
-//! A 401 triggers one refresh with the stored refresh token, then the call is retried.
+//! A 401 triggers one refresh with the refresh cookie, then the call is retried.
 mod endpoints;
 
 pub use endpoints::*;
@@ -81,10 +81,10 @@ fn capitalise(text: &str) -> String {
     }
 }
 
-/// Tries to renew the session once; on failure the user is signed out.
-async fn refresh_session() -> bool {
-    let Some(session) = crate::session::load() else { return false };
-    let body = serde_json::json!({ "refresh_token": session.refresh_token });
+/// Tries to renew the session once with the `HttpOnly` refresh cookie (the browser sends it; the
+/// page never sees it); on failure the user is signed out.
+pub async fn refresh_session() -> bool {
+    let body = serde_json::json!({});
     match send(Method::Post, "/api/auth/refresh", Some(&body), None).await {
         Ok(res) if res.ok() => match res.json::<shared::api::Session>().await {
             Ok(new) => {

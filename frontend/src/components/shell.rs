@@ -12,16 +12,14 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
     let ctx = SessionCtx::get();
     let navigate = use_navigate();
     let sign_out = move |_| {
-        let refresh = ctx.0.with_untracked(|s| s.as_ref().map(|s| s.refresh_token.clone()));
         ctx.set(None);
-        if let Some(token) = refresh {
-            spawn_local(async move {
-                let _ = crate::api::logout(&token).await;
-            });
-        }
+        spawn_local(async move {
+            let _ = crate::api::logout().await;
+        });
         navigate("/login", Default::default());
     };
     move || match ctx.0.get() {
+        None if ctx.restoring() => view! { <p class="muted" data-testid="restoring">"Loading…"</p> }.into_any(),
         None => view! { <Redirect path="/login" /> }.into_any(),
         Some(session) => {
             let is_admin = session.user.role == Role::MasterAdmin;

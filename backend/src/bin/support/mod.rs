@@ -2,6 +2,8 @@
 //! tenant with a panel on a fake (no Argon2: a bench account never signs in).
 #![allow(dead_code)]
 
+pub mod flood;
+
 use std::time::{Duration, Instant};
 
 use sea_orm::{ActiveModelTrait, Set};

@@ -23,6 +23,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 const MAX_TEXT: usize = 10_000;
+/// Panel usernames are short; anything longer is not one.
+const MAX_USERNAME: usize = 100;
 
 fn check_text(text: &str) -> Result<(), AppError> {
     if text.chars().count() > MAX_TEXT {
@@ -50,7 +52,12 @@ async fn simulate(
         channel: "simulate".into(),
         chat: "test box".into(),
         text: b.text,
-        username: b.username.filter(|u| !u.trim().is_empty()),
+        username: match b.username.filter(|u| !u.trim().is_empty()) {
+            Some(u) if u.trim().chars().count() > MAX_USERNAME || u.chars().any(char::is_control) => {
+                return Err(AppError::BadRequest(format!("the username must have at most {MAX_USERNAME} characters")));
+            }
+            other => other,
+        },
         dry_run: true,
     };
     Ok(web::Json(handle_inbound(&state, inbound).await?))
@@ -68,8 +75,11 @@ async fn run_command(
 ) -> AppResult<web::Json<CommandResult>> {
     let b = body.into_inner();
     check_text(&b.text)?;
-    if b.username.trim().is_empty() {
-        return Err(AppError::BadRequest("give the customer's panel username".into()));
+    let username = b.username.trim();
+    if username.is_empty() || username.chars().count() > MAX_USERNAME || username.chars().any(char::is_control) {
+        return Err(AppError::BadRequest(format!(
+            "give the customer's panel username (1 to {MAX_USERNAME} characters, no control characters)"
+        )));
     }
     crate::panels::repo::get(&state.db, &member.tenant_id, &b.panel_id).await?;
     let chat = match (&b.chat, &member.actor) {

@@ -19,6 +19,9 @@ async fn get_settings(state: web::Data<AppState>, member: TenantMember) -> AppRe
     Ok(web::Json(repo::settings(&state.db, &member.tenant_id).await?.0))
 }
 
+/// Enough for every language a panel's customers write in; each word is matched on every message.
+const MAX_EXTRA_WORDS: usize = 200;
+
 fn validate_settings(s: &CommandSettings) -> Result<(), AppError> {
     let bad = |m: &str| Err(AppError::BadRequest(m.to_string()));
     for h in [s.cooldown_hours_refill, s.cooldown_hours_speed, s.cooldown_hours_cancel] {
@@ -29,14 +32,22 @@ fn validate_settings(s: &CommandSettings) -> Result<(), AppError> {
     if !(1..=500).contains(&s.max_ids) {
         return bad("the bulk cap must be between 1 and 500 ids");
     }
-    if s.cancel_statuses.iter().any(|c| !["pending", "in_progress", "processing"].contains(&c.as_str())) {
-        return bad("cancel statuses are pending, in_progress and processing");
+    let known = ["pending", "in_progress", "processing"];
+    let mut seen = std::collections::HashSet::new();
+    if s.cancel_statuses.iter().any(|c| !known.contains(&c.as_str()) || !seen.insert(c.as_str())) {
+        return bad("cancel statuses are pending, in_progress and processing, each at most once");
     }
     if !["easy", "advanced"].contains(&s.service_rules_mode.as_str()) {
         return bad("service rules mode is easy or advanced");
     }
-    if s.extra_words.iter().any(|w| w.word.trim().is_empty() || w.word.chars().count() > 40) {
-        return bad("extra words must have 1 to 40 characters");
+    if s.extra_words.len() > MAX_EXTRA_WORDS {
+        return bad("at most 200 extra command words");
+    }
+    if s.extra_words
+        .iter()
+        .any(|w| w.word.trim().is_empty() || w.word.chars().count() > 40 || w.word.chars().any(|c| c.is_control()))
+    {
+        return bad("extra words must have 1 to 40 characters and no control characters");
     }
     Ok(())
 }

@@ -18,6 +18,7 @@ pub mod providers;
 pub mod refresh_tokens;
 pub mod service_routes;
 pub mod service_rules;
+pub mod sessions;
 pub mod tenant_secrets;
 pub mod tenant_settings;
 pub mod tenants;
