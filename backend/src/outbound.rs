@@ -103,7 +103,11 @@ impl OutboundPolicy {
         let Ok(parsed) = Url::parse(url.trim()) else { return false };
         let host = parsed.host_str().unwrap_or_default().to_ascii_lowercase();
         let https = parsed.scheme() == "https" && parsed.port().is_none();
+        // A bare origin: a path, query or fragment could steer the method URL built after it
+        // (`…/waInstance{theirs}/…/{token}#`) to another account than the one being claimed.
+        let bare = matches!(parsed.path(), "" | "/") && parsed.query().is_none() && parsed.fragment().is_none();
         https
+            && bare
             && match api {
                 ChannelApi::Telegram => host == TELEGRAM_API_HOST,
                 ChannelApi::GreenApi => {
@@ -113,9 +117,13 @@ impl OutboundPolicy {
     }
 
     /// A channel's API address: the official one unless the operator allows others
-    /// (`PANELRELAY_ALLOW_CUSTOM_CHANNEL_APIS`), and in every case a permitted address.
+    /// (`PANELRELAY_ALLOW_CUSTOM_CHANNEL_APIS`), and in every case a permitted address with no
+    /// query or fragment.
     pub fn check_channel_api(&self, api: ChannelApi, url: &str) -> Result<Url, Refused> {
         let parsed = self.check(url)?;
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(Refused::NotOfficial("the API address must not have a query or a # part".into()));
+        }
         if self.allow_custom_channel_apis || self.is_exempt(&parsed) {
             return Ok(parsed);
         }
@@ -218,7 +226,8 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
         || (s[0] & 0xff00) == 0xff00                    // multicast
         || (s[0] == 0x2001 && s[1] == 0x0db8)           // documentation
         || (s[0] == 0x2001 && s[1] < 0x0200)            // Teredo, benchmarking, ORCHID
-        || (s[0] == 0x0100 && s[1..4] == [0, 0, 0]); // discard-only
+        || (s[0] == 0x0100 && s[1..4] == [0, 0, 0])     // discard-only
+        || (s[0] == 0x0064 && s[1] == 0xff9b && s[2] == 0x0001); // local-use NAT64 64:ff9b:1::/48
     !reserved
 }
 
@@ -228,6 +237,10 @@ fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
     let s = ip.segments();
     let low = Ipv4Addr::new((s[6] >> 8) as u8, s[6] as u8, (s[7] >> 8) as u8, s[7] as u8);
     if s[..5] == [0, 0, 0, 0, 0] && (s[5] == 0xffff || (s[5] == 0 && (s[6] != 0 || s[7] > 1))) {
+        return Some(low);
+    }
+    // IPv4-translated (`::ffff:0:a.b.c.d`, RFC 2765).
+    if s[..4] == [0, 0, 0, 0] && s[4] == 0xffff && s[5] == 0 {
         return Some(low);
     }
     if s[0] == 0x64 && s[1] == 0xff9b && s[2..6] == [0, 0, 0, 0] {

@@ -266,7 +266,7 @@ async fn sandbox_session(req: actix_web::HttpRequest, state: web::Data<AppState>
         .await?
         .ok_or(AppError::NotFound("sandbox"))?;
     let session = crate::auth::routes::start_session(&state, &user).await?;
-    Ok(crate::auth::routes::session_response(&state, actix_web::http::StatusCode::OK, &session))
+    Ok(crate::auth::routes::session_response(&state, &req, actix_web::http::StatusCode::OK, session))
 }
 
 /// Types a message as the sandbox customer, on Telegram or WhatsApp.

@@ -11,8 +11,10 @@ mod flood;
 
 use std::process::{Child, Command, Stdio};
 
-/// `/api/health` of a debug build under the flood; before the fix it took 574 ms and more.
-const DEBUG_HEALTH_BOUND_MS: f64 = 400.0;
+/// `/api/health` of a debug build under the flood (it runs alone: see `.config/nextest.toml`).
+/// Before the fix a release build took 574 ms and a debug build seconds; `bench-flood` holds the
+/// release build to 50 ms.
+const DEBUG_HEALTH_BOUND_MS: f64 = 1000.0;
 
 struct Server {
     child: Child,

@@ -77,3 +77,24 @@ async fn browsers_get_the_refresh_token_as_an_http_only_cookie_and_can_refresh_w
     let cleared = r.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default();
     assert!(cleared.contains("Max-Age=0"), "{cleared}");
 }
+
+#[tokio::test]
+async fn a_browser_never_finds_the_refresh_token_in_a_body_a_script_can_read() {
+    let app = spawn_app().await;
+    app.signup("browser@sessions.test", "Browser").await;
+    let r = app
+        .client
+        .post(format!("{}/api/auth/login", app.base))
+        .header("sec-fetch-site", "same-origin")
+        .header("sec-fetch-mode", "cors")
+        .json(&json!({"email": "browser@sessions.test", "password": "correct horse 1"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status().as_u16(), 200);
+    let cookie = r.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    assert!(cookie.starts_with("panelrelay_refresh=") && cookie.contains("HttpOnly"), "{cookie}");
+    let body: serde_json::Value = r.json().await.expect("json");
+    assert!(body["access_token"].is_string());
+    assert!(body.get("refresh_token").is_none(), "{body}");
+}

@@ -22,6 +22,7 @@ use crate::session::SessionCtx;
 pub fn App() -> impl IntoView {
     let ctx = SessionCtx(RwSignal::new(None), RwSignal::new(true));
     provide_context(ctx);
+    crate::session::bind(ctx.0);
     // A reload keeps the visitor signed in: the refresh cookie buys a new access token.
     leptos::task::spawn_local(async move {
         if crate::api::refresh_session().await {

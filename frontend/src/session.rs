@@ -8,14 +8,34 @@ use shared::api::{Role, Session};
 
 thread_local! {
     static CURRENT: RefCell<Option<Session>> = const { RefCell::new(None) };
+    /// Counts every change, so a refresh that fails late does not undo a newer sign-in.
+    static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// The app's session signal, so that losing the session (a failed refresh) shows at once.
+    static SIGNAL: std::cell::Cell<Option<RwSignal<Option<Session>>>> = const { std::cell::Cell::new(None) };
 }
 
 pub fn load() -> Option<Session> {
     CURRENT.with(|c| c.borrow().clone())
 }
 
+pub fn generation() -> u64 {
+    GENERATION.with(|g| g.get())
+}
+
+pub fn bind(signal: RwSignal<Option<Session>>) {
+    SIGNAL.with(|s| s.set(Some(signal)));
+}
+
+/// Keeps the session in memory. The signal follows only when the user signs in or out: a routine
+/// token rotation must not re-render the page.
 pub fn store(session: Option<&Session>) {
     CURRENT.with(|c| *c.borrow_mut() = session.cloned());
+    GENERATION.with(|g| g.set(g.get() + 1));
+    if let Some(signal) = SIGNAL.with(|s| s.get())
+        && signal.with_untracked(Option::is_some) != session.is_some()
+    {
+        signal.set(session.cloned());
+    }
 }
 
 /// The app-wide session signal, provided by `App`, and whether the session is still being

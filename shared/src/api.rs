@@ -49,7 +49,9 @@ pub struct Session {
     pub access_token: String,
     /// Seconds until the access token expires.
     pub expires_in: i64,
-    pub refresh_token: String,
+    /// For API clients; browsers get it only as the `HttpOnly` cookie, never in a body a script reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     pub user: Me,
 }
 

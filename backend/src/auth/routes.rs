@@ -40,23 +40,47 @@ async fn issue_in_session(
     let refresh_token = random_token(32);
     let expires = crate::db::now() + chrono::Duration::days(state.config.refresh_token_ttl_days);
     sessions::insert_refresh_token(&state.db, &user.id, session_id, token_hash(&refresh_token), expires).await?;
-    Ok(Session { access_token, expires_in: ttl, refresh_token, user: me_of(state, user).await? })
+    Ok(Session { access_token, expires_in: ttl, refresh_token: Some(refresh_token), user: me_of(state, user).await? })
 }
 
-fn refresh_cookie(value: &str, max_age_secs: i64) -> String {
-    format!("{REFRESH_COOKIE}={value}; Path=/api/auth; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age_secs}")
+fn refresh_cookie(value: &str, max_age_secs: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{REFRESH_COOKIE}={value}; Path=/api/auth; HttpOnly{secure}; SameSite=Strict; Max-Age={max_age_secs}")
 }
 
-/// A session as the answer: the body, and the refresh token again as the browser's cookie.
-pub(crate) fn session_response(state: &AppState, status: StatusCode, session: &Session) -> HttpResponse {
+/// `Secure` wherever a browser keeps it: over https, and on loopback addresses (which browsers
+/// count as secure). On a plain-http LAN address a `Secure` cookie would be dropped, and every
+/// reload would sign the owner out.
+fn cookie_secure(state: &AppState, req: &HttpRequest) -> bool {
+    let info = req.connection_info();
+    let host = info.host().rsplit_once(':').map_or(info.host(), |(h, _)| h).trim_matches(['[', ']']).to_string();
+    info.scheme() == "https"
+        || state.config.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+        || host == "localhost"
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// A session as the answer: the refresh token as the browser's `HttpOnly` cookie, and in the body
+/// only for clients that are not browsers (a browser's fetch always carries `Sec-Fetch-*`
+/// headers, which a script can neither forge nor remove).
+pub(crate) fn session_response(
+    state: &AppState,
+    req: &HttpRequest,
+    status: StatusCode,
+    mut session: Session,
+) -> HttpResponse {
     let max_age = state.config.refresh_token_ttl_days * 86_400;
+    let token = session.refresh_token.clone().unwrap_or_default();
+    if req.headers().contains_key("sec-fetch-site") || req.headers().contains_key("sec-fetch-mode") {
+        session.refresh_token = None;
+    }
     HttpResponse::build(status)
-        .insert_header((header::SET_COOKIE, refresh_cookie(&session.refresh_token, max_age)))
+        .insert_header((header::SET_COOKIE, refresh_cookie(&token, max_age, cookie_secure(state, req))))
         .json(session)
 }
 
 fn clear_cookie(mut response: HttpResponse) -> HttpResponse {
-    if let Ok(v) = header::HeaderValue::from_str(&refresh_cookie("", 0)) {
+    if let Ok(v) = header::HeaderValue::from_str(&refresh_cookie("", 0, false)) {
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
     response
@@ -109,7 +133,7 @@ async fn signup(
     let hash = state.guards.passwords.hash(body.password).await?;
     let (tenant, owner) = repo::create_tenant_with_owner(&state.db, &name, &email, hash).await?;
     tracing::info!(tenant_id = %tenant.id, user_id = %owner.id, "workspace created");
-    Ok(session_response(&state, StatusCode::CREATED, &start_session(&state, &owner).await?))
+    Ok(session_response(&state, &req, StatusCode::CREATED, start_session(&state, &owner).await?))
 }
 
 /// Sign in with email and password. Attempts are limited per account and per address: each one
@@ -125,17 +149,16 @@ async fn login(req: HttpRequest, state: web::Data<AppState>, body: web::Json<Log
     let keys = [format!("account:{email}"), format!("address:{address}")];
     let reserved_at = take_attempt(&state.guards.logins, &keys, "failed sign-in attempts")?;
     let user = repo::user_by_email(&state.db, &email).await?;
-    let ok = match &user {
-        Some(u) => state.guards.passwords.verify(body.password, u.password_hash.clone()).await?,
-        None => {
-            state.guards.passwords.burn_equal_time(body.password).await?;
-            false
-        }
+    let checked = match &user {
+        Some(u) => state.guards.passwords.verify(body.password, u.password_hash.clone()).await,
+        None => state.guards.passwords.burn_equal_time(body.password).await.map(|()| false),
     };
+    // A busy hashing queue checked nothing: the attempt is given back.
+    let ok = checked.inspect_err(|_| state.guards.logins.release(&keys, reserved_at))?;
     match user {
         Some(user) if ok => {
             state.guards.logins.release(&keys, reserved_at);
-            Ok(session_response(&state, StatusCode::OK, &start_session(&state, &user).await?))
+            Ok(session_response(&state, &req, StatusCode::OK, start_session(&state, &user).await?))
         }
         _ => Err(AppError::Unauthorized("wrong email or password".into())),
     }
@@ -161,7 +184,7 @@ async fn refresh(
                 return Ok(refused("the account no longer exists"));
             };
             let session = issue_in_session(&state, &user, &session_id).await?;
-            Ok(session_response(&state, StatusCode::OK, &session))
+            Ok(session_response(&state, &req, StatusCode::OK, session))
         }
         sessions::Presented::Reused { session_id } => {
             if let Some(id) = session_id {
@@ -231,5 +254,5 @@ async fn accept_invite(
         crate::tenants::repo::accept_invite(&state.db, &token_hash, hash).await?
     };
     debug_assert_eq!(role_from_db(&user.role), Some(Role::Staff));
-    Ok(session_response(&state, StatusCode::CREATED, &start_session(&state, &user).await?))
+    Ok(session_response(&state, &req, StatusCode::CREATED, start_session(&state, &user).await?))
 }

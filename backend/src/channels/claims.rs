@@ -57,6 +57,17 @@ pub async fn supersede(db: &impl ConnectionTrait, earlier: channels::Model) -> R
     Ok(())
 }
 
+/// Gives the account back to the earlier claim, as it was (the new one could not be activated).
+pub async fn restore(db: &impl ConnectionTrait, earlier: channels::Model) -> Result<(), AppError> {
+    let mut row: channels::ActiveModel = earlier.clone().into();
+    row.account_id = Set(earlier.account_id);
+    row.enabled = Set(earlier.enabled);
+    row.status = Set(earlier.status);
+    row.status_reason = Set(earlier.status_reason);
+    row.update(db).await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,8 @@ use crate::secrets::Secret;
 
 pub const DEFAULT_API_URL: &str = "https://api.green-api.com";
 pub const MAX_CHUNK: usize = 4000;
+/// Green API's answers are small JSON objects; a notification with a long text is a few KiB.
+const MAX_ANSWER_BYTES: usize = 2 * 1024 * 1024;
 
 #[derive(Clone)]
 pub struct Instance {
@@ -249,7 +251,15 @@ fn network(e: reqwest::Error) -> ChannelError {
 async fn call(req: reqwest::RequestBuilder) -> Result<Value, ChannelError> {
     let resp = req.send().await.map_err(network)?;
     let status = resp.status().as_u16();
-    let text = resp.text().await.map_err(network)?;
+    let mut resp = resp;
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(network)? {
+        if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+            return Err(ChannelError::Temporary("Green API answered more than we read".into()));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let text = String::from_utf8_lossy(&body);
     if status != 200 {
         return Err(classify(status, &text));
     }

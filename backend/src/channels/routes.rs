@@ -172,6 +172,7 @@ async fn store_and_activate(state: &AppState, row: channels::ActiveModel) -> App
     let api = if kind == "telegram" { ChannelApi::Telegram } else { ChannelApi::GreenApi };
     let proven = state.outbound.is_official(api, &api_url);
     let holder = claims::holder(&state.db, &kind, &account_id).await?;
+    let mut superseded = None;
     match claims::decide(holder.as_ref().map(|h| h.tenant_id.as_str()), &tenant_id, proven) {
         claims::Claim::Free => {}
         claims::Claim::Refuse => {
@@ -179,19 +180,37 @@ async fn store_and_activate(state: &AppState, row: channels::ActiveModel) -> App
         }
         claims::Claim::Supersede => {
             if let Some(earlier) = holder {
-                tracing::warn!(channel = %earlier.id, "a proven claim took over a channel held by another workspace");
-                claims::supersede(&state.db, earlier).await?;
-                state.webhook_channels.invalidate();
-                state.channels_changed.notify_one();
+                claims::supersede(&state.db, earlier.clone()).await?;
+                superseded = Some(earlier);
             }
         }
     }
-    let row = repo::insert(&state.db, row).await?;
-    if let Err(e) = activate(state, &row).await {
-        // Nothing half-made stays behind: the owner fixes the input and adds it again.
-        repo::delete(&state.db, &row.tenant_id, &row.id).await?;
-        return Err(e);
-    }
+    let activated = match repo::insert(&state.db, row).await {
+        Ok(row) => match activate(state, &row).await {
+            Ok(()) => Ok(row),
+            Err(e) => {
+                // Nothing half-made stays behind: the owner fixes the input and adds it again.
+                repo::delete(&state.db, &row.tenant_id, &row.id).await?;
+                Err(e)
+            }
+        },
+        Err(e) => Err(e),
+    };
+    let row = match (activated, superseded) {
+        (Ok(row), Some(earlier)) => {
+            tracing::warn!(channel = %earlier.id, "a proven claim took over a channel held by another workspace");
+            state.webhook_channels.invalidate();
+            state.channels_changed.notify_one();
+            row
+        }
+        (Ok(row), None) => row,
+        (Err(e), Some(earlier)) => {
+            // The new claim did not come to life: the earlier one keeps the account.
+            claims::restore(&state.db, earlier).await?;
+            return Err(e);
+        }
+        (Err(e), None) => return Err(e),
+    };
     Ok(HttpResponse::Created().json(to_dto(state, row).await?))
 }
 

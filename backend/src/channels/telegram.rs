@@ -99,12 +99,17 @@ fn classify_api(api: &ApiError) -> ChannelError {
             } else if lower.contains("initiate conversation") {
                 ChannelError::Unreachable("the user has not started a chat with the bot yet".into())
             } else if lower.contains("internal server error") || lower.contains("bad gateway") {
-                ChannelError::Temporary(format!("Telegram had a server error: {text}"))
+                ChannelError::Temporary(format!("Telegram had a server error: {}", short(&text)))
             } else {
-                ChannelError::Unreachable(format!("Telegram refused the message: {text}"))
+                ChannelError::Unreachable(format!("Telegram refused the message: {}", short(&text)))
             }
         }
     }
+}
+
+/// Telegram's `description`, in one short line (with a custom API address it could be anything).
+fn short(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).take(120).collect()
 }
 
 fn webhook_active() -> ChannelError {

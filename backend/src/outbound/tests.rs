@@ -20,6 +20,8 @@ fn inside_addresses_are_refused_in_every_notation() {
         "http://[::ffff:127.0.0.1]/x",
         "http://[::ffff:7f00:1]/x",
         "http://[64:ff9b::a00:1]/x",
+        "http://[::ffff:0:7f00:1]/x",
+        "http://[64:ff9b:1::a00:1]/x",
         "http://[2002:c0a8:101::]/x",
         "http://[fd00::1]/x",
         "http://[fe80::1]/x",
@@ -73,6 +75,16 @@ fn channel_apis_are_the_official_ones_unless_allowed() {
     assert!(p.check_channel_api(ChannelApi::GreenApi, "https://api.green-api.com").is_ok());
     assert!(p.check_channel_api(ChannelApi::GreenApi, "https://greenapi.com.evil.example").is_err());
     assert!(p.check_channel_api(ChannelApi::GreenApi, "https://evilgreenapi.com").is_err());
+    // A path or fragment could point the method URL at another instance than the one claimed.
+    for steering in [
+        "https://api.green-api.com/waInstance1101/getStateInstance/theirtoken#",
+        "https://api.green-api.com/x?y=1",
+        "https://api.telegram.org/bot123:abc/",
+    ] {
+        let api = if steering.contains("telegram") { ChannelApi::Telegram } else { ChannelApi::GreenApi };
+        assert!(p.check_channel_api(api, steering).is_err(), "{steering}");
+        assert!(!p.is_official(api, steering), "{steering}");
+    }
     let custom = OutboundPolicy::new(false, true);
     assert!(custom.check_channel_api(ChannelApi::Telegram, "https://bots.example.org").is_ok());
     assert!(custom.check_channel_api(ChannelApi::Telegram, "http://127.0.0.1:8081").is_err());

@@ -4,6 +4,9 @@ mod endpoints;
 
 pub use endpoints::*;
 
+use std::cell::RefCell;
+
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -81,9 +84,31 @@ fn capitalise(text: &str) -> String {
     }
 }
 
-/// Tries to renew the session once with the `HttpOnly` refresh cookie (the browser sends it; the
-/// page never sees it); on failure the user is signed out.
+thread_local! {
+    /// The refresh in flight: every caller that met a 401 at the same time waits for this one. Two
+    /// refreshes with the same cookie would look like a stolen token and end the session.
+    static IN_FLIGHT: RefCell<Option<Shared<LocalBoxFuture<'static, bool>>>> = const { RefCell::new(None) };
+}
+
+/// Renews the session with the `HttpOnly` refresh cookie (the browser sends it; the page never
+/// sees it), once for all callers waiting at that moment; on failure the user is signed out.
 pub async fn refresh_session() -> bool {
+    let refresh = IN_FLIGHT.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if let Some(running) = slot.as_ref() {
+            return running.clone();
+        }
+        let started = refresh_once().boxed_local().shared();
+        *slot = Some(started.clone());
+        started
+    });
+    let ok = refresh.await;
+    IN_FLIGHT.with(|slot| *slot.borrow_mut() = None);
+    ok
+}
+
+async fn refresh_once() -> bool {
+    let generation = crate::session::generation();
     let body = serde_json::json!({});
     match send(Method::Post, "/api/auth/refresh", Some(&body), None).await {
         Ok(res) if res.ok() => match res.json::<shared::api::Session>().await {
@@ -94,7 +119,10 @@ pub async fn refresh_session() -> bool {
             Err(_) => false,
         },
         _ => {
-            crate::session::store(None);
+            // Signed in again meanwhile (a login during the restore): keep that session.
+            if crate::session::generation() == generation {
+                crate::session::store(None);
+            }
             false
         }
     }

@@ -39,6 +39,25 @@ fn looks_like_cloudflare(status: u16, body: &str) -> bool {
         && (lower.contains("cloudflare") || lower.contains("cf-ray"))
 }
 
+/// The most a panel answer may weigh: a page of 100 orders is well under 1 MiB; an address that
+/// streams without end must not fill our memory.
+const MAX_ANSWER_BYTES: usize = 8 * 1024 * 1024;
+
+async fn read_capped(mut response: reqwest::Response) -> Result<String, PanelError> {
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) if body.len() + chunk.len() > MAX_ANSWER_BYTES => return Err(PanelError::Malformed),
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            Ok(None) => return Ok(String::from_utf8_lossy(&body).into_owned()),
+            Err(e) => {
+                let e = e.without_url();
+                return Err(if e.is_timeout() { PanelError::Timeout } else { PanelError::Unreachable(e.to_string()) });
+            }
+        }
+    }
+}
+
 impl Transport {
     pub fn new(http: reqwest::Client, rps: u32) -> Self {
         let rps = NonZeroU32::new(rps.max(1)).unwrap_or(NonZeroU32::MIN);
@@ -87,10 +106,7 @@ impl Transport {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_ascii_lowercase();
-        let text = response.text().await.map_err(|e| {
-            let e = e.without_url();
-            if e.is_timeout() { PanelError::Timeout } else { PanelError::Unreachable(e.to_string()) }
-        })?;
+        let text = read_capped(response).await?;
         if (300..400).contains(&status) {
             return Err(PanelError::Redirected);
         }
