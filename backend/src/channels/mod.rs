@@ -3,6 +3,7 @@
 //! `repo` stores channels (tokens sealed) and the durable inbox; `routes` holds the owner's REST
 //! API and `webhooks` the two webhook receivers; `pollers` long-polls; `runtime` processes the inbox and is the
 //! production `Sender` (rate limits, 429 handling, splitting).
+mod activation;
 pub mod claims;
 pub mod greenapi;
 pub mod inbox;

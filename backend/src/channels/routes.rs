@@ -8,13 +8,13 @@ use shared::channels::{
     UpdateChannel,
 };
 
-use super::{ChannelError, claims, greenapi, repo, telegram};
+use super::activation::{activate, channel_error, store_and_activate};
+use super::{ChannelError, greenapi, repo, telegram};
 use crate::auth::domain::clean_name;
 use crate::auth::{TenantMember, TenantOwner};
 use crate::commands::repo::kind_from_db;
 use crate::db::entities::{channels, destinations};
 use crate::error::{AppError, AppResult};
-use crate::outbound::ChannelApi;
 use crate::panels::domain::{clean_key, clean_url};
 use crate::state::AppState;
 
@@ -76,52 +76,6 @@ async fn to_dto(state: &AppState, c: channels::Model) -> Result<Channel, AppErro
     })
 }
 
-fn channel_error(e: ChannelError) -> AppError {
-    AppError::BadRequest(e.to_string())
-}
-
-/// Points the outside service at us (webhook) or away from us (polling), as the row says. The
-/// one path every mode change goes through, so a token is never served both ways.
-async fn activate(state: &AppState, c: &channels::Model) -> Result<(), AppError> {
-    let secret = repo::hook_secret(&state.secrets, c)?;
-    let public = state.config.public_url.clone();
-    let webhook = c.enabled && c.mode == "webhook";
-    if webhook && public.is_none() {
-        return Err(bad("webhook mode needs the server's public address (PANELRELAY_PUBLIC_URL); \
-                        choose polling, or set it and try again"
-            .into()));
-    }
-    let token = repo::token(&state.secrets, c)?;
-    if c.kind == "telegram" {
-        let bot =
-            telegram::bot(&state.telegram_http, &state.outbound, token.expose(), &c.api_url).map_err(channel_error)?;
-        if webhook {
-            let url = format!("{}/tg/{}", public.unwrap_or_default(), c.id);
-            let secret = secret.ok_or_else(|| AppError::Internal("channel without a webhook secret".into()))?;
-            telegram::set_webhook(&bot, &url, secret.expose()).await.map_err(channel_error)?;
-        } else {
-            telegram::delete_webhook(&bot).await.map_err(channel_error)?;
-        }
-    } else {
-        let id_instance = c.account_id.parse().map_err(|_| bad("the instance id must be a number".into()))?;
-        let instance =
-            greenapi::Instance::checked(&state.outbound, &c.api_url, id_instance, token).map_err(channel_error)?;
-        if webhook {
-            let url = format!("{}/wa/{}", public.unwrap_or_default(), c.id);
-            let secret = secret.ok_or_else(|| AppError::Internal("channel without a webhook secret".into()))?;
-            greenapi::set_webhook(&state.http, &instance, &url, secret.expose()).await.map_err(channel_error)?;
-        } else if c.enabled {
-            let current = greenapi::webhook_url(&state.http, &instance).await.map_err(channel_error)?;
-            if !current.is_empty() {
-                greenapi::clear_webhook(&state.http, &instance).await.map_err(channel_error)?;
-            }
-        }
-    }
-    state.webhook_channels.invalidate();
-    state.channels_changed.notify_one();
-    Ok(())
-}
-
 /// The workspace's bots and WhatsApp numbers with their runtime health. Tokens are never returned.
 #[utoipa::path(tag = "channels", security(("bearer" = [])), responses((status = 200, body = Vec<Channel>)))]
 #[get("/channels")]
@@ -163,57 +117,6 @@ fn new_row(
     (id, row)
 }
 
-async fn store_and_activate(state: &AppState, row: channels::ActiveModel) -> AppResult<HttpResponse> {
-    let set = |v: &sea_orm::ActiveValue<String>| {
-        v.try_as_ref().cloned().ok_or_else(|| AppError::Internal("channel row without its identity".into()))
-    };
-    let (kind, account_id, tenant_id, api_url) =
-        (set(&row.kind)?, set(&row.account_id)?, set(&row.tenant_id)?, set(&row.api_url)?);
-    let api = if kind == "telegram" { ChannelApi::Telegram } else { ChannelApi::GreenApi };
-    let proven = state.outbound.is_official(api, &api_url);
-    let holder = claims::holder(&state.db, &kind, &account_id).await?;
-    let mut superseded = None;
-    match claims::decide(holder.as_ref().map(|h| h.tenant_id.as_str()), &tenant_id, proven) {
-        claims::Claim::Free => {}
-        claims::Claim::Refuse => {
-            return Err(AppError::Conflict("this bot or WhatsApp instance is already connected to a workspace".into()));
-        }
-        claims::Claim::Supersede => {
-            if let Some(earlier) = holder {
-                claims::supersede(&state.db, earlier.clone()).await?;
-                superseded = Some(earlier);
-            }
-        }
-    }
-    let activated = match repo::insert(&state.db, row).await {
-        Ok(row) => match activate(state, &row).await {
-            Ok(()) => Ok(row),
-            Err(e) => {
-                // Nothing half-made stays behind: the owner fixes the input and adds it again.
-                repo::delete(&state.db, &row.tenant_id, &row.id).await?;
-                Err(e)
-            }
-        },
-        Err(e) => Err(e),
-    };
-    let row = match (activated, superseded) {
-        (Ok(row), Some(earlier)) => {
-            tracing::warn!(channel = %earlier.id, "a proven claim took over a channel held by another workspace");
-            state.webhook_channels.invalidate();
-            state.channels_changed.notify_one();
-            row
-        }
-        (Ok(row), None) => row,
-        (Err(e), Some(earlier)) => {
-            // The new claim did not come to life: the earlier one keeps the account.
-            claims::restore(&state.db, earlier).await?;
-            return Err(e);
-        }
-        (Err(e), None) => return Err(e),
-    };
-    Ok(HttpResponse::Created().json(to_dto(state, row).await?))
-}
-
 /// Connect a Telegram bot (owner only): getMe checks the token; it is sealed at rest.
 #[utoipa::path(tag = "channels", security(("bearer" = [])), request_body = CreateTelegramChannel, responses(
     (status = 201, body = Channel), (status = 400, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
@@ -251,7 +154,7 @@ async fn create_telegram(
     row.token_sealed = Set(repo::seal(&state.secrets, tenant, &id, "token", &token));
     row.hook_secret_sealed =
         Set(Some(repo::seal(&state.secrets, tenant, &id, "hook", &crate::secrets::random_token(24))));
-    store_and_activate(&state, row).await
+    Ok(HttpResponse::Created().json(to_dto(&state, store_and_activate(&state, row).await?).await?))
 }
 
 /// Connect a WhatsApp number through Green API (owner only): getStateInstance checks it.
@@ -309,7 +212,7 @@ async fn create_whatsapp(
     row.token_sealed = Set(repo::seal(&state.secrets, tenant, &id, "token", &token));
     row.hook_secret_sealed =
         Set(Some(repo::seal(&state.secrets, tenant, &id, "hook", &crate::secrets::random_token(24))));
-    store_and_activate(&state, row).await
+    Ok(HttpResponse::Created().json(to_dto(&state, store_and_activate(&state, row).await?).await?))
 }
 
 /// Rename, switch on or off, or change the mode (owner only).
