@@ -95,6 +95,18 @@ impl PasswordHasherPool {
         self.run(move || phc::hash(password.as_bytes())).await?
     }
 
+    /// Checks a new password's strength (see `domain::check_password_strength`: `related` are the
+    /// email and names it must not be built from) and hashes it, both on the queue's threads: the
+    /// estimator costs milliseconds, which must not stall the request workers under a burst.
+    pub async fn check_and_hash(&self, password: String, related: Vec<String>) -> Result<String, AppError> {
+        self.run(move || {
+            let related: Vec<&str> = related.iter().map(String::as_str).collect();
+            super::domain::check_password_strength(&password, &related).map_err(AppError::BadRequest)?;
+            phc::hash(password.as_bytes())
+        })
+        .await?
+    }
+
     /// True when `password` matches the stored hash. A malformed stored hash counts as no match.
     pub async fn verify(&self, password: String, stored_hash: String) -> Result<bool, AppError> {
         self.run(move || phc::verify(password.as_bytes(), &stored_hash)).await

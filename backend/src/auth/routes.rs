@@ -4,7 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, web};
 use shared::ApiErrorBody;
 use shared::api::{AcceptInviteRequest, LoginRequest, Me, RefreshRequest, Role, Session, SignupRequest};
 
-use super::domain::{check_password_strength, clean_name, looks_like_email, normalize_email, role_from_db};
+use super::domain::{clean_name, looks_like_email, normalize_email, role_from_db};
 use super::guards::take_attempt;
 use super::{AnyUser, repo, sessions};
 use crate::error::{AppError, AppResult};
@@ -124,13 +124,19 @@ async fn signup(
         return Err(AppError::BadRequest("enter a valid email address".into()));
     }
     let name = clean_name(&body.workspace_name, "workspace name").map_err(AppError::BadRequest)?;
-    check_password_strength(&body.password, &[&email, &name]).map_err(AppError::BadRequest)?;
     let address = client_address(&req, state.config.trust_proxy_headers);
-    take_attempt(&state.guards.signups, &[format!("address:{address}")], "sign-ups from your address")?;
+    let keys = [format!("address:{address}")];
+    let taken_at = take_attempt(&state.guards.signups, &keys, "sign-ups from your address")?;
     if repo::user_by_email(&state.db, &email).await?.is_some() {
         return Err(AppError::Conflict("an account with this email already exists; sign in instead".into()));
     }
-    let hash = state.guards.passwords.hash(body.password).await?;
+    // A weak password or a busy queue made no account: the attempt is given back.
+    let hash = state
+        .guards
+        .passwords
+        .check_and_hash(body.password, vec![email.clone(), name.clone()])
+        .await
+        .inspect_err(|_| state.guards.signups.release(&keys, taken_at))?;
     let (tenant, owner) = repo::create_tenant_with_owner(&state.db, &name, &email, hash).await?;
     tracing::info!(tenant_id = %tenant.id, user_id = %owner.id, "workspace created");
     Ok(session_response(&state, &req, StatusCode::CREATED, start_session(&state, &owner).await?))
@@ -247,8 +253,7 @@ async fn accept_invite(
             "this invite can no longer be used; ask the workspace owner for a new one".into(),
         ));
     }
-    check_password_strength(&body.password, &[&invite.email]).map_err(AppError::BadRequest)?;
-    let hash = state.guards.passwords.hash(body.password).await?;
+    let hash = state.guards.passwords.check_and_hash(body.password, vec![invite.email.clone()]).await?;
     let user = {
         let _gate = state.write_gate().await;
         crate::tenants::repo::accept_invite(&state.db, &token_hash, hash).await?
