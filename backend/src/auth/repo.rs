@@ -1,9 +1,8 @@
 //! Queries on accounts and sessions. Users are not tenant-scoped data in themselves (login finds
 //! them by email); everything a tenant reads about its members goes through `tenants::repo`.
-use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 
-use crate::db::entities::{refresh_tokens, tenants, users};
+use crate::db::entities::{tenants, users};
 use crate::db::{new_id, now};
 use crate::error::AppError;
 
@@ -64,14 +63,4 @@ pub fn unique_violation(e: sea_orm::DbErr, message: &str) -> AppError {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(message.to_string()),
         _ => AppError::from(e),
     }
-}
-
-pub async fn revoke_all_refresh_tokens(db: &impl ConnectionTrait, user_id: &str) -> Result<(), AppError> {
-    refresh_tokens::Entity::update_many()
-        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(now()))
-        .filter(refresh_tokens::Column::UserId.eq(user_id))
-        .filter(refresh_tokens::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(())
 }
