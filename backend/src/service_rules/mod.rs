@@ -1,5 +1,5 @@
 //! Service rules, easy mode: read the refill policy and the start-time upper bound from a
-//! service's name, description and category, following `shared/corpus/README.md`
+//! service's name, description and category, following `corpus/README.md`
 //! (normalise first, name before description before category, negatives before positives,
 //! durations that are not refill). Pure functions; both report which text matched.
 mod refill;

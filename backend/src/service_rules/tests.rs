@@ -1,4 +1,4 @@
-//! Table test over the public corpus `shared/corpus/service-names.tsv`: refill accuracy must be
+//! Table test over the public corpus `corpus/service-names.tsv`: refill accuracy must be
 //! at least 95%; start-time accuracy is reported.
 use super::*;
 
@@ -11,9 +11,9 @@ struct Row {
 }
 
 fn corpus() -> Vec<Row> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/service-names.tsv");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus/service-names.tsv");
     let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("the corpus must be beside the repository at {}: {e}", path.display()));
+        .unwrap_or_else(|e| panic!("the corpus copy must be in the repository at {}: {e}", path.display()));
     text.lines()
         .skip(1)
         .filter(|l| !l.is_empty())

@@ -1,4 +1,4 @@
-//! The customer command grammar (rules G1–G7 of `shared/corpus/commands.tsv`): which command a
+//! The customer command grammar (rules G1–G7 of `corpus/commands.tsv`): which command a
 //! chat message asks for and which order ids it names — or silence. Pure: text in, decision out.
 mod ids;
 mod lexer;

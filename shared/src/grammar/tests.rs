@@ -12,11 +12,11 @@ fn render(p: &ParsedCommand) -> String {
     }
 }
 
-/// Rows of `shared/corpus/commands.tsv`: (message, expected, note).
+/// Rows of `corpus/commands.tsv` (the repository's copy of the labelled corpus): (message, expected, note).
 fn corpus() -> Vec<(String, String, String)> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/commands.tsv");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus/commands.tsv");
     let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("the corpus must be beside the repository at {}: {e}", path.display()));
+        .unwrap_or_else(|e| panic!("the corpus copy must be in the repository at {}: {e}", path.display()));
     let mut lines = text.lines().skip_while(|l| l.starts_with('#'));
     assert_eq!(lines.next().map(|h| h.starts_with("message\t")), Some(true), "header row");
     lines
