@@ -108,6 +108,7 @@ async fn run() -> BenchResult<()> {
             text,
             username: Some("mira_boost".into()),
             dry_run: false,
+            delivery: None,
         }
     };
     let mut next_id = 3_000_000u64;

@@ -2,7 +2,7 @@
 //! then the command pipeline. Returns the reply to send back, if any.
 use super::domain::{ChatType, Decision, ReplyKind, decide};
 use super::repo;
-use crate::commands::pipeline::{Inbound, handle_inbound};
+use crate::commands::pipeline::{DeliveryKey, Inbound, handle_inbound};
 use crate::commands::routing::render;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -29,16 +29,14 @@ pub struct ChannelMessage {
     pub text: String,
 }
 
+/// A message is handled once: its delivery key is written in the same transaction as what it
+/// became (the command, the link request, or the record that it needed only a reply), so a
+/// process killed half way handles it again after the restart, and a second copy finds the key.
 pub async fn receive(state: &AppState, msg: ChannelMessage) -> Result<Option<String>, AppError> {
-    let first = {
-        let _writer = state.write_gate().await;
-        repo::first_delivery(&state.db, &msg.tenant_id, &msg.channel, &msg.source, &msg.message_key).await?
-    };
-    if !first {
-        return Ok(None); // a redelivery: acknowledged, ignored
-    }
-    if msg.from_bot {
-        return Ok(None);
+    if msg.from_bot
+        || repo::delivered_before(&state.db, &msg.tenant_id, &msg.channel, &msg.source, &msg.message_key).await?
+    {
+        return Ok(None); // our own echo, or a redelivery: acknowledged, ignored
     }
     let text: String = msg.text.chars().take(MAX_TEXT_CHARS).collect();
     let is_admin = repo::is_admin_chat(&state.db, &msg.tenant_id, &msg.channel, &msg.chat_id).await?;
@@ -50,7 +48,11 @@ pub async fn receive(state: &AppState, msg: ChannelMessage) -> Result<Option<Str
     };
     let is_command = shared::grammar::parse_command(&text, &grammar).command != shared::grammar::Command::Silent;
     let t = &config.templates;
-    match decide(msg.chat_type, is_admin, &repo::state_of(link.as_ref()), &text, is_command) {
+    let decision = decide(msg.chat_type, is_admin, &repo::state_of(link.as_ref()), &text, is_command);
+    if matches!(decision, Decision::Ignore | Decision::Reply(_)) && !first_delivery(state, &msg).await? {
+        return Ok(None);
+    }
+    match decision {
         Decision::Ignore => Ok(None),
         Decision::Reply(kind) => Ok(Some(match kind {
             ReplyKind::LinkRequired => t.link_required.clone(),
@@ -61,20 +63,20 @@ pub async fn receive(state: &AppState, msg: ChannelMessage) -> Result<Option<Str
             }
         })),
         Decision::RequestLink(username) => {
+            use sea_orm::TransactionTrait;
             let _writer = state.write_gate().await;
-            repo::request_link(
-                &state.db,
-                &msg.tenant_id,
-                &msg.panel_id,
-                &msg.channel,
-                &msg.sender_id,
-                &username,
-                "pending",
-            )
-            .await?;
+            let txn = state.db.begin().await?;
+            let key = (&msg.tenant_id, &msg.channel, &msg.source, &msg.message_key);
+            if !repo::first_delivery(&txn, key.0, key.1, key.2, key.3).await? {
+                return Ok(None);
+            }
+            let (panel, sender) = (&msg.panel_id, &msg.sender_id);
+            repo::request_link(&txn, &msg.tenant_id, panel, &msg.channel, sender, &username, "pending").await?;
+            txn.commit().await?;
             Ok(Some(render(&t.link_received, &[("username", username)])))
         }
         Decision::Handle { username } => {
+            let channel_kind = msg.channel.clone();
             let inbound = Inbound {
                 tenant_id: msg.tenant_id,
                 panel_id: msg.panel_id,
@@ -83,9 +85,16 @@ pub async fn receive(state: &AppState, msg: ChannelMessage) -> Result<Option<Str
                 text,
                 username,
                 dry_run: false,
+                delivery: Some(DeliveryKey { channel: channel_kind, source: msg.source, message_key: msg.message_key }),
             };
             let result = handle_inbound(state, inbound).await?;
             Ok(Some(result.reply).filter(|r| !r.is_empty()))
         }
     }
+}
+
+/// Records a message that needs no command (ignored, or answered with a template).
+async fn first_delivery(state: &AppState, msg: &ChannelMessage) -> Result<bool, AppError> {
+    let _writer = state.write_gate().await;
+    repo::first_delivery(&state.db, &msg.tenant_id, &msg.channel, &msg.source, &msg.message_key).await
 }

@@ -24,7 +24,26 @@ pub fn admin_dto(a: admin_chats::Model) -> AdminChat {
     AdminChat { id: a.id, channel: a.channel, chat_id: a.chat_id, label: a.label, created_at: a.created_at }
 }
 
-/// Records a delivered message; `false` when it was delivered before (a redelivery).
+/// Whether this message was handled before (its delivery key is recorded with its outcome).
+pub async fn delivered_before(
+    db: &impl ConnectionTrait,
+    tenant_id: &str,
+    channel: &str,
+    source: &str,
+    key: &str,
+) -> Result<bool, AppError> {
+    use sea_orm::PaginatorTrait;
+    Ok(inbound_keys::Entity::find()
+        .filter(inbound_keys::Column::TenantId.eq(tenant_id))
+        .filter(inbound_keys::Column::Channel.eq(channel))
+        .filter(inbound_keys::Column::Source.eq(source))
+        .filter(inbound_keys::Column::MessageKey.eq(key))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Records a delivered message that became no command; `false` when it was delivered before.
 pub async fn first_delivery(
     db: &impl ConnectionTrait,
     tenant_id: &str,

@@ -86,7 +86,10 @@ pub(super) async fn commit(
     };
     let planned = match free {
         Some(planned) => planned,
-        None => commit_claiming(&cx, decided, &facts).await?,
+        None => match commit_claiming(&cx, decided, &facts).await? {
+            Some(planned) => planned,
+            None => return Ok(redelivered(inbound, parsed)),
+        },
     };
     {
         let mut seen = state.seen_counts.lock().unwrap_or_else(|p| p.into_inner());
@@ -122,6 +125,9 @@ async fn commit_expecting_free(cx: &Ctx<'_>, decided: &[Decided], facts: &Facts)
         let keys = cx.cooldown_keys(&wanted);
         statements.extend(repo::insert_free_cooldowns(backend, keys, cx.now + window, &cx.command_id, cx.now));
     }
+    if let Some(key) = &cx.inbound.delivery {
+        statements.push(repo::record_delivery(backend, &cx.inbound.tenant_id, key));
+    }
     let mut planned = plan(backend, cx, decided.to_vec(), facts);
     statements.append(&mut planned.statements);
     match WriteTxn::begin(cx.state).await?.commit_with(statements).await {
@@ -132,9 +138,17 @@ async fn commit_expecting_free(cx: &Ctx<'_>, decided: &[Decided], facts: &Facts)
 }
 
 /// Claims the cooldowns first (reading when they end for the orders that are cooling down),
-/// then plans and writes. Dry runs only read the cooldowns.
-async fn commit_claiming(cx: &Ctx<'_>, mut decided: Vec<Decided>, facts: &Facts) -> Result<Planned, AppError> {
+/// then plans and writes. Dry runs only read the cooldowns. `None`: the message's delivery key
+/// is taken, so this is a second copy of a message already handled.
+async fn commit_claiming(cx: &Ctx<'_>, mut decided: Vec<Decided>, facts: &Facts) -> Result<Option<Planned>, AppError> {
     let mut txn = WriteTxn::begin(cx.state).await?;
+    if let Some(key) = cx.inbound.delivery.as_ref().filter(|_| !cx.inbound.dry_run) {
+        let record = repo::record_delivery(txn.backend(), &cx.inbound.tenant_id, key);
+        match txn.run(vec![record]).await {
+            Err(e) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => return Ok(None),
+            other => drop(other?),
+        }
+    }
     if let Some(window) = cx.window {
         let wanted = accepted_ids(&decided);
         let keys = cx.cooldown_keys(&wanted);
@@ -155,7 +169,20 @@ async fn commit_claiming(cx: &Ctx<'_>, mut decided: Vec<Decided>, facts: &Facts)
     }
     let mut planned = plan(txn.backend(), cx, decided, facts);
     txn.commit_with(std::mem::take(&mut planned.statements)).await?;
-    Ok(planned)
+    Ok(Some(planned))
+}
+
+/// What a second copy of an already handled message gets: nothing (it was answered the first time).
+fn redelivered(inbound: &Inbound, parsed: &ParsedCommand) -> CommandResult {
+    CommandResult {
+        command_id: None,
+        command: shared::grammar::Command::Silent,
+        order_ids: parsed.ids.clone(),
+        verdicts: Vec::new(),
+        reply: String::new(),
+        messages: Vec::new(),
+        dry_run: inbound.dry_run,
+    }
 }
 
 fn accepted_ids(decided: &[Decided]) -> Vec<&str> {
@@ -253,8 +280,17 @@ pub(super) async fn finish(
 ) -> Result<CommandResult, AppError> {
     let id = new_id();
     let txn = WriteTxn::begin(state).await?;
-    let log = log_command(txn.backend(), &id, inbound, parsed, &verdicts, &reply);
-    txn.commit_with(vec![log]).await?;
+    let mut statements = Vec::with_capacity(2);
+    if let Some(key) = inbound.delivery.as_ref().filter(|_| !inbound.dry_run) {
+        statements.push(repo::record_delivery(txn.backend(), &inbound.tenant_id, key));
+    }
+    statements.push(log_command(txn.backend(), &id, inbound, parsed, &verdicts, &reply));
+    match txn.commit_with(statements).await {
+        Err(e) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+            return Ok(redelivered(inbound, parsed));
+        }
+        other => drop(other?),
+    }
     Ok(CommandResult {
         command_id: Some(id),
         command: parsed.command,

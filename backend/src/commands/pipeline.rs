@@ -31,6 +31,17 @@ pub struct Inbound {
     pub username: Option<String>,
     /// A dry run: nothing is sent, no cooldown is consumed, the log marks it.
     pub dry_run: bool,
+    /// A channel message's delivery key: recorded in the command's own transaction, so a
+    /// message is either a logged command or not seen yet (a redelivery after a crash).
+    pub delivery: Option<DeliveryKey>,
+}
+
+/// Which delivery of which message: unique per (channel, source, message key).
+#[derive(Debug, Clone)]
+pub struct DeliveryKey {
+    pub channel: String,
+    pub source: String,
+    pub message_key: String,
 }
 
 fn grammar(settings: &CommandSettings) -> GrammarSettings {

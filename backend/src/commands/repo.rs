@@ -11,7 +11,8 @@ use shared::commands::{CommandSettings, Destination, DestinationKind, RouteTempl
 
 use super::routing::{DestinationInfo, RoutingTable};
 use crate::db::entities::{
-    cooldowns, destinations, order_facts, provider_routes, service_routes, service_rules, tenant_settings,
+    cooldowns, destinations, inbound_keys, order_facts, provider_routes, service_routes, service_rules,
+    tenant_settings,
 };
 use crate::db::txn::WriteTxn;
 use crate::db::{new_id, now};
@@ -372,4 +373,22 @@ pub async fn all_service_rules(
     tenant_id: &str,
 ) -> Result<Vec<service_rules::Model>, AppError> {
     Ok(service_rules::Entity::find().filter(service_rules::Column::TenantId.eq(tenant_id)).all(db).await?)
+}
+
+/// The strict insert of a delivery key, written in the same transaction as the command it
+/// became: a second copy of the message breaks the unique key and undoes its command.
+pub fn record_delivery(
+    backend: sea_orm::DbBackend,
+    tenant_id: &str,
+    key: &super::pipeline::DeliveryKey,
+) -> sea_orm::Statement {
+    let row = inbound_keys::ActiveModel {
+        id: Set(new_id()),
+        tenant_id: Set(tenant_id.to_string()),
+        channel: Set(key.channel.clone()),
+        source: Set(key.source.clone()),
+        message_key: Set(key.message_key.clone()),
+        received_at: Set(now()),
+    };
+    inbound_keys::Entity::insert(row).build(backend)
 }

@@ -59,6 +59,7 @@ async fn simulate(
             other => other,
         },
         dry_run: true,
+        delivery: None,
     };
     Ok(web::Json(handle_inbound(&state, inbound).await?))
 }
@@ -95,6 +96,7 @@ async fn run_command(
         text: b.text,
         username: Some(b.username.trim().to_string()),
         dry_run: false,
+        delivery: None,
     };
     Ok(web::Json(handle_inbound(&state, inbound).await?))
 }
