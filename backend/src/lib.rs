@@ -13,6 +13,7 @@ pub mod http;
 pub mod outbound;
 pub mod panels;
 pub mod providers;
+pub mod routing;
 pub mod sandbox;
 pub mod secrets;
 pub mod service_rules;

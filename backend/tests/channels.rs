@@ -1,62 +1,13 @@
-//! The channels end to end against the fake Telegram Bot API and the fake Green API: the live
-//! app (workers on, real senders), webhook and polling modes, dedupe, bad input and faults.
+//! Telegram end to end against the fake Bot API: the live app (workers on, real senders),
+//! webhook and polling modes, dedupe, bad input and faults; and the sandbox.
 mod common;
 
 use std::time::Duration;
 
-use common::engine::{Setup, setup_on};
+use common::channels::*;
 use common::spawn_live_app;
-use fakes::greenapi::{AuthStyle, FakeGreenApi};
 use fakes::telegram::{Failure, FakeTelegram};
 use serde_json::{Value, json};
-
-const TOKEN: &str = "7012345678:AAF-test-bot-token_0123456789abc";
-const CUSTOMER: i64 = 6_600_112_233;
-const GROUP_A: i64 = -100_123_456_780;
-const INSTANCE: i64 = 3_301_448_207;
-const WA_TOKEN: &str = "9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a49";
-const WA_CUSTOMER: &str = "15550001111@c.us";
-
-async fn wait_for<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
-    for _ in 0..200 {
-        if let Some(v) = check() {
-            return v;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("timed out waiting for {what}");
-}
-
-async fn live_setup() -> Setup {
-    setup_on(spawn_live_app(&[]).await).await
-}
-
-async fn add_bot(s: &Setup, tg: &FakeTelegram, mode: &str) -> Value {
-    tg.add_bot(TOKEN, "panel_support_bot", "Panel Support");
-    let r = s
-        .app
-        .post(
-            "/api/channels/telegram",
-            Some(&s.owner.access),
-            json!({"name": "Support bot", "panel_id": s.panel_id, "token": TOKEN, "mode": mode, "api_url": tg.api_url()}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    assert!(!r.text.contains("AAF-test-bot-token"), "the token is never echoed");
-    r.body
-}
-
-async fn link_customer(s: &Setup, channel: &str, sender: &str) {
-    let r = s
-        .app
-        .post(
-            "/api/links",
-            Some(&s.owner.access),
-            json!({"panel_id": s.panel_id, "channel": channel, "sender_id": sender, "username": "mira_boost"}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
-}
 
 #[tokio::test]
 async fn telegram_webhook_links_a_customer_and_forwards_one_grouped_message() {
@@ -180,17 +131,6 @@ async fn telegram_polling_persists_the_offset_and_reports_a_conflict_in_plain_wo
     assert!(text.contains("webhook"), "{text}");
 }
 
-async fn wait_for_health(s: &Setup, status: &str) -> String {
-    for _ in 0..100 {
-        let list = s.app.get("/api/channels", Some(&s.owner.access)).await;
-        if list.body[0]["health"]["status"] == status {
-            return list.body[0]["health"]["last_error"].as_str().unwrap_or("").to_string();
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the channel never became {status}");
-}
-
 #[tokio::test]
 async fn a_provider_group_that_removed_the_bot_dead_letters_and_tells_the_customer_once() {
     let s = live_setup().await;
@@ -236,174 +176,6 @@ async fn a_429_is_waited_out_and_the_message_still_goes_once() {
     wait_for("the reply", || tg.sent_to(TOKEN, CUSTOMER).first().cloned()).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(tg.sent_to(TOKEN, GROUP_A).len(), 1);
-}
-
-async fn add_instance(s: &Setup, wa: &FakeGreenApi, mode: &str) -> Value {
-    wa.add_instance(INSTANCE, WA_TOKEN);
-    let r = s
-        .app
-        .post(
-            "/api/channels/whatsapp",
-            Some(&s.owner.access),
-            json!({"name": "WhatsApp support", "panel_id": s.panel_id, "id_instance": INSTANCE.to_string(),
-                "api_url": wa.api_url(), "token": WA_TOKEN, "mode": mode}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    assert!(!r.text.contains(WA_TOKEN));
-    // Provider routes go to a WhatsApp group.
-    let d = s
-        .app
-        .post(
-            "/api/destinations",
-            Some(&s.owner.access),
-            json!({"name": "Provider WA group", "kind": "whatsapp_group", "address": "120363099887766554@g.us"}),
-        )
-        .await;
-    let providers = s.app.get("/api/providers", Some(&s.owner.access)).await.body;
-    for p in providers.as_array().expect("providers") {
-        let r = s
-            .app
-            .call(
-                "PUT",
-                &format!("/api/routes/providers/{}", p["id"].as_str().expect("id")),
-                Some(&s.owner.access),
-                Some(json!({"destination_id": d.body["id"]})),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{}", r.text);
-    }
-    r.body
-}
-
-#[tokio::test]
-async fn whatsapp_webhook_accepts_both_token_forms_and_handles_a_redelivery_once() {
-    let s = live_setup().await;
-    let wa = FakeGreenApi::start().expect("fake green api");
-    let channel = add_instance(&s, &wa, "webhook").await;
-    let id = channel["id"].as_str().expect("id");
-    let settings = wa.settings(INSTANCE);
-    let hook = format!("{}/wa/{id}", s.app.base);
-    assert_eq!(settings["webhookUrl"], hook.as_str());
-    assert_eq!(settings["incomingWebhook"], "yes");
-    let token = settings["webhookUrlToken"].as_str().expect("token").to_string();
-    link_customer(&s, "whatsapp", WA_CUSTOMER).await;
-
-    let note = wa.text_notification(INSTANCE, WA_CUSTOMER, WA_CUSTOMER, "Mira", "2274209 refill", false);
-    for (style, tok, expect) in [
-        (AuthStyle::Bearer, "wrong-token", 401),
-        (AuthStyle::None, token.as_str(), 401),
-        (AuthStyle::Bare, "", 401),
-        (AuthStyle::Bearer, token.as_str(), 200),
-        (AuthStyle::Bare, token.as_str(), 200),
-    ] {
-        assert_eq!(wa.post_webhook(&hook, tok, style, &note).await, expect, "{style:?} {tok:?}");
-    }
-    let sent = wait_for("the provider message", || {
-        let got = wa.sent_to(INSTANCE, "120363099887766554@g.us");
-        (!got.is_empty()).then_some(got)
-    })
-    .await;
-    assert_eq!(sent, vec!["596723 refill"]);
-    wait_for("the reply", || wa.sent_to(INSTANCE, WA_CUSTOMER).first().cloned()).await;
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    assert_eq!(wa.sent_to(INSTANCE, "120363099887766554@g.us").len(), 1, "the redelivery counted once");
-
-    // Our own echo and a status notification never start a conversation.
-    let replies_before = wa.sent_to(INSTANCE, WA_CUSTOMER).len();
-    let mut echo = wa.text_notification(INSTANCE, WA_CUSTOMER, WA_CUSTOMER, "Mira", "2274210 refill", false);
-    echo["typeWebhook"] = json!("outgoingAPIMessageReceived");
-    assert_eq!(wa.post_webhook(&hook, &token, AuthStyle::Bearer, &echo).await, 200);
-    let status = json!({"typeWebhook": "outgoingMessageStatus", "chatId": WA_CUSTOMER, "status": "failed",
-        "idMessage": "BAE5X", "instanceData": {"idInstance": INSTANCE}, "timestamp": 1});
-    assert_eq!(wa.post_webhook(&hook, &token, AuthStyle::Bearer, &status).await, 200);
-    assert_eq!(
-        s.app
-            .client
-            .post(&hook)
-            .header("Authorization", format!("Bearer {token}"))
-            .body("{oops")
-            .send()
-            .await
-            .expect("sent")
-            .status()
-            .as_u16(),
-        200,
-        "malformed JSON is stored and acknowledged"
-    );
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(wa.sent_to(INSTANCE, WA_CUSTOMER).len(), replies_before);
-}
-
-#[tokio::test]
-async fn a_whatsapp_delivery_report_of_not_in_group_dead_letters_the_message_and_tells_the_customer_once() {
-    let s = live_setup().await;
-    let wa = FakeGreenApi::start().expect("fake green api");
-    add_instance(&s, &wa, "webhook").await;
-    link_customer(&s, "whatsapp", WA_CUSTOMER).await;
-    // Accepted by sendMessage, then reported: our number is not in the provider's group. Every
-    // message gets the report, the customer's replies too (those match no dispatch).
-    wa.set_switches(INSTANCE, |w| w.report = Some("notInGroup".into()));
-    wa.inject(INSTANCE, WA_CUSTOMER, None, "Mira", "2274209 refill").await;
-    let problem = wait_for("the API problem follow-up", || {
-        wa.sent_to(INSTANCE, WA_CUSTOMER).into_iter().find(|t| t.contains("couldn't check"))
-    })
-    .await;
-    assert!(!problem.contains("notInGroup") && !problem.contains("member"), "{problem}");
-    assert_eq!(wa.sent_to(INSTANCE, "120363099887766554@g.us"), vec!["596723 refill"], "sent once, not resent");
-    let logs = s.app.get("/api/logs/dispatches", Some(&s.owner.access)).await;
-    assert_eq!(logs.body["items"][0]["status"], "dead", "{}", logs.text);
-    assert!(logs.body["items"][0]["last_error"].as_str().is_some_and(|e| e.contains("not a member")), "{}", logs.text);
-
-    // A second report for the same message (or a redelivery) changes nothing more.
-    let to_group = wa.sent(INSTANCE).into_iter().find(|m| m.chat_id == "120363099887766554@g.us").expect("sent");
-    let report = json!({"typeWebhook": "outgoingMessageStatus", "chatId": "120363099887766554@g.us",
-        "status": "failed", "idMessage": to_group.id_message, "instanceData": {"idInstance": INSTANCE}, "timestamp": 2});
-    let token = wa.settings(INSTANCE)["webhookUrlToken"].as_str().expect("token").to_string();
-    let channels = s.app.get("/api/channels", Some(&s.owner.access)).await;
-    let hook = format!("{}/wa/{}", s.app.base, channels.body[0]["id"].as_str().expect("id"));
-    assert_eq!(wa.post_webhook(&hook, &token, AuthStyle::Bearer, &report).await, 200);
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    let follow_ups = wa.sent_to(INSTANCE, WA_CUSTOMER).into_iter().filter(|t| t.contains("couldn't check")).count();
-    assert_eq!(follow_ups, 1);
-
-    // Delivered reports leave a sent message sent.
-    wa.set_switches(INSTANCE, |w| w.report = Some("delivered".into()));
-    wa.inject(INSTANCE, WA_CUSTOMER, None, "Mira", "2274210 refill").await;
-    wait_for("the second provider message", || {
-        let sent = wa.sent_to(INSTANCE, "120363099887766554@g.us");
-        (sent.len() == 2).then_some(())
-    })
-    .await;
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    let logs = s.app.get("/api/logs/dispatches", Some(&s.owner.access)).await;
-    let statuses: Vec<&str> =
-        logs.body["items"].as_array().expect("items").iter().filter_map(|d| d["status"].as_str()).collect();
-    assert_eq!(statuses.iter().filter(|s| **s == "sent").count(), 1, "{}", logs.text);
-    assert_eq!(statuses.iter().filter(|s| **s == "dead").count(), 1, "{}", logs.text);
-}
-
-#[tokio::test]
-async fn whatsapp_polling_deletes_only_after_storing_and_466_shows_in_health() {
-    let s = live_setup().await;
-    let wa = FakeGreenApi::start().expect("fake green api");
-    add_instance(&s, &wa, "polling").await;
-    link_customer(&s, "whatsapp", WA_CUSTOMER).await;
-    wa.inject(INSTANCE, WA_CUSTOMER, None, "Mira", "2274209 refill").await;
-    wait_for("the provider message", || wa.sent_to(INSTANCE, "120363099887766554@g.us").first().cloned()).await;
-    wait_for("the reply", || wa.sent_to(INSTANCE, WA_CUSTOMER).first().cloned()).await;
-    wait_for("the notification to be deleted", || (wa.queued(INSTANCE) == 0).then_some(())).await;
-
-    wa.set_switches(INSTANCE, |w| w.quota = true);
-    wa.inject(INSTANCE, WA_CUSTOMER, None, "Mira", "2274210 refill").await;
-    for _ in 0..100 {
-        let list = s.app.get("/api/channels", Some(&s.owner.access)).await;
-        if list.body[0]["health"]["last_error"].as_str().is_some_and(|e| e.contains("quota")) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the quota problem never showed on the channel");
 }
 
 #[tokio::test]
@@ -545,31 +317,6 @@ async fn a_group_upgraded_to_a_supergroup_gets_its_new_id_and_the_message() {
     assert_eq!(got, "596723 refill");
     let dests = s.app.get("/api/destinations", Some(&s.owner.access)).await;
     assert!(dests.text.contains(&upgraded.to_string()), "the stored id was replaced: {}", dests.text);
-}
-
-#[tokio::test]
-async fn a_whatsapp_picture_gets_one_ask_for_text_per_hour_and_groups_stay_silent() {
-    let s = live_setup().await;
-    let wa = FakeGreenApi::start().expect("fake green api");
-    add_instance(&s, &wa, "polling").await;
-    let mut picture = wa.text_notification(INSTANCE, WA_CUSTOMER, WA_CUSTOMER, "Mira", "x", false);
-    picture["messageData"] = json!({"typeMessage": "imageMessage", "fileMessageData": {"caption": ""}});
-    for n in 0..2 {
-        let mut again = picture.clone();
-        again["idMessage"] = json!(format!("IMG{n}"));
-        wa.deliver(INSTANCE, again).await;
-    }
-    let mut in_group = picture.clone();
-    in_group["idMessage"] = json!("IMG-group");
-    in_group["senderData"]["chatId"] = json!("120363099887766554@g.us");
-    wa.deliver(INSTANCE, in_group).await;
-    wait_for("the ask for text", || wa.sent_to(INSTANCE, WA_CUSTOMER).first().cloned()).await;
-    wait_for("the queue to drain", || (wa.queued(INSTANCE) == 0).then_some(())).await;
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    let asked = wa.sent_to(INSTANCE, WA_CUSTOMER);
-    assert_eq!(asked.len(), 1, "{asked:?}");
-    assert!(asked[0].contains("text message"));
-    assert!(wa.sent_to(INSTANCE, "120363099887766554@g.us").is_empty());
 }
 
 #[tokio::test]

@@ -63,7 +63,7 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
         .post(
             "/api/routes/services",
             Some(&owner.access),
-            json!({"service_id": "1187", "destination_id": destination_id}),
+            json!({"panel_id": panel_id, "service_id": "1187", "destination_id": destination_id}),
         )
         .await;
     let route_id = r.body["id"].as_str().expect("route").to_string();

@@ -9,6 +9,7 @@ mod m0004_chats;
 mod m0005_channels;
 mod m0006_delivery_status;
 mod m0007_sessions;
+mod m0008_reshape;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_channels::Migration),
             Box::new(m0006_delivery_status::Migration),
             Box::new(m0007_sessions::Migration),
+            Box::new(m0008_reshape::Migration),
         ]
     }
 }

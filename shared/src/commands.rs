@@ -78,6 +78,9 @@ pub struct CommandSettings {
     pub service_rules_mode: String,
     pub manual_destination_id: Option<String>,
     pub fallback_destination_id: Option<String>,
+    /// WhatsApp: answer a picture or voice note in a private chat with the "please send text"
+    /// template (at most once an hour per chat). Off: strict silence on what is not text.
+    pub ask_for_text: bool,
 }
 
 impl Default for CommandSettings {
@@ -94,6 +97,7 @@ impl Default for CommandSettings {
             service_rules_mode: "easy".into(),
             manual_destination_id: None,
             fallback_destination_id: None,
+            ask_for_text: false,
         }
     }
 }
@@ -230,6 +234,8 @@ pub struct SaveProviderRoute {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceRoute {
     pub id: String,
+    /// Service ids are the panel's own: the same id on two panels is two rules.
+    pub panel_id: String,
     pub service_id: String,
     pub destination_id: String,
     pub enabled: bool,
@@ -238,10 +244,21 @@ pub struct ServiceRoute {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SaveServiceRoute {
+    pub panel_id: String,
     pub service_id: String,
     pub destination_id: String,
     #[serde(default = "yes")]
     pub enabled: bool,
+}
+
+/// A partial change of a service-ID rule (the table's toggle, or a new destination).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PatchServiceRoute {
+    #[serde(default)]
+    pub destination_id: Option<String>,
+    #[serde(default)]
+    pub enabled: Option<bool>,
 }
 
 /// A dry run from the owner's "Test a command" box.

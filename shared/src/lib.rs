@@ -10,5 +10,6 @@ pub mod error;
 pub mod grammar;
 pub mod panels;
 pub mod service_rules;
+pub mod templates;
 
 pub use error::{ApiErrorBody, ErrorCode};

@@ -12,7 +12,7 @@ use super::activation::{activate, channel_error, store_and_activate};
 use super::{ChannelError, greenapi, repo, telegram};
 use crate::auth::domain::clean_name;
 use crate::auth::{TenantMember, TenantOwner};
-use crate::commands::repo::kind_from_db;
+use crate::routing::repo::kind_from_db;
 use crate::db::entities::{channels, destinations};
 use crate::error::{AppError, AppResult};
 use crate::panels::domain::{clean_key, clean_url};

@@ -189,6 +189,14 @@ impl ChannelRuntime {
         else {
             return;
         };
+        // Strict silence unless the owner asked for the reply; an empty template says nothing.
+        let text = match crate::commands::cache::tenant_config(&self.state, &c.tenant_id).await {
+            Ok(config) if config.settings.ask_for_text => config.templates.text_only.clone(),
+            _ => return,
+        };
+        if text.trim().is_empty() {
+            return;
+        }
         {
             let mut asked = self.asked_for_text.lock().unwrap_or_else(|p| p.into_inner());
             let key = format!("{}:{chat}", c.id);
@@ -200,10 +208,6 @@ impl ChannelRuntime {
             }
             asked.insert(key, std::time::Instant::now());
         }
-        let text = match crate::commands::cache::tenant_config(&self.state, &c.tenant_id).await {
-            Ok(config) => config.templates.text_only.clone(),
-            Err(_) => return,
-        };
         if let Err(e) = self.send_text(c, &chat, &text).await {
             tracing::warn!(channel = %c.id, error = %e, "could not ask a customer for text");
         }

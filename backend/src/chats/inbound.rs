@@ -3,7 +3,7 @@
 use super::domain::{ChatType, Decision, ReplyKind, decide};
 use super::repo;
 use crate::commands::pipeline::{DeliveryKey, Inbound, handle_inbound};
-use crate::commands::routing::render;
+use shared::templates::render;
 use crate::error::AppError;
 use crate::state::AppState;
 

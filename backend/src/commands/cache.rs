@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use shared::commands::{CommandSettings, Templates};
 
-use super::routing::RoutingTable;
+use crate::routing::domain::RoutingTable;
 use crate::db::entities::{panels, providers, service_rules};
 use crate::error::AppError;
 use crate::service_rules::{ServiceRules, ServiceText, parse_service};
@@ -85,7 +85,7 @@ pub async fn tenant_config(state: &AppState, tenant_id: &str) -> Result<Arc<Tena
         return Ok(c);
     }
     let (settings, templates) = super::repo::settings(&state.db, tenant_id).await?;
-    let routing = super::repo::routing_table(&state.db, tenant_id, &settings).await?;
+    let routing = crate::routing::repo::routing_table(&state.db, tenant_id, &settings).await?;
     let mut rules: HashMap<String, HashMap<String, service_rules::Model>> = HashMap::new();
     if settings.service_rules_mode == "advanced" {
         for r in super::repo::all_service_rules(&state.db, tenant_id).await? {

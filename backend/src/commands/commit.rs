@@ -13,7 +13,7 @@ use super::domain::cooldown_for;
 use super::pipeline::Inbound;
 use super::replies::{ReplyLine, compose};
 use super::repo;
-use super::routing::{Accepted, MAX_MESSAGE_CHARS, plan_messages};
+use crate::routing::domain::{Accepted, MAX_MESSAGE_CHARS, plan_messages};
 use crate::db::entities::{command_log, dispatches};
 use crate::db::txn::WriteTxn;
 use crate::db::{new_id, now};

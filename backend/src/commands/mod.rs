@@ -10,6 +10,5 @@ pub mod pipeline;
 pub mod replies;
 pub mod repo;
 pub mod routes;
-pub mod routing;
 pub mod sender;
 pub mod service_routes;

@@ -9,7 +9,7 @@ use chrono::Duration;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::repo::kind_from_db;
+use crate::routing::repo::kind_from_db;
 use super::sender::{Address, Route, SendError, Sender};
 use crate::db::entities::{command_log, destinations, dispatches};
 use crate::db::now;
@@ -181,7 +181,7 @@ async fn tell_customer_it_failed(state: &AppState, sender: &dyn Sender, route: R
         Err(_) => return,
     };
     let ids: Vec<String> = serde_json::from_str(&c.order_ids).unwrap_or_default();
-    let text = super::routing::render(&templates, &[("order_id", ids.join(", "))]);
+    let text = shared::templates::render(&templates, &[("order_id", ids.join(", "))]);
     if let Err(e) = sender.notify_customer(route, &c.channel, &c.chat, &text).await {
         tracing::warn!(command = %c.id, error = %e, "could not tell the customer a request failed");
     }

@@ -10,7 +10,7 @@ use super::commit::{Decided, Facts, commit, finish};
 use super::domain::{ServiceFacts, belongs_to, check_order};
 use super::replies::{ReplyLine, StatusInfo};
 use super::repo;
-use super::routing::Accepted;
+use crate::routing::domain::Accepted;
 use crate::db::entities::service_rules;
 use crate::db::now;
 use crate::error::AppError;
@@ -127,7 +127,7 @@ async fn balance_reply(
     let client = state.panel_client(&config.panel(state, &inbound.tenant_id, &inbound.panel_id).await?)?;
     Ok(match client.user(username).await {
         Ok(Some(user)) => match user.balance {
-            Some(b) => super::routing::render(&t.balance, &[("balance", format!("${:.2}", b))]),
+            Some(b) => shared::templates::render(&t.balance, &[("balance", format!("${:.2}", b))]),
             None => t.balance_unavailable.clone(),
         },
         Ok(None) | Err(_) => t.balance_unavailable.clone(),
@@ -233,7 +233,7 @@ async fn order_command(
             // A manual service: the owner's own group gets the panel's order id.
             (None, _) => id.clone(),
         };
-        let Some(route) = table.choose(order.service_id.as_deref(), provider.map(|p| p.id.as_str()), command) else {
+        let Some(route) = table.choose(&panel.id, order.service_id.as_deref(), provider.map(|p| p.id.as_str()), command) else {
             decided.push(verdict(&id, Outcome::RouteMissing, None, alias));
             continue;
         };

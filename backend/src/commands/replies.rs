@@ -4,7 +4,7 @@ use chrono::Duration;
 use shared::commands::{Outcome, RefusalReason, Templates};
 use shared::grammar::Command;
 
-use super::routing::render;
+use shared::templates::render;
 
 /// Above this many ids the reply is one summary line instead of a line per order.
 pub const BULK_SUMMARY_ABOVE: usize = 5;

@@ -5,47 +5,16 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, QueryTrait, Set, Statement,
+    QueryTrait, Set, Statement,
 };
-use shared::commands::{CommandSettings, Destination, DestinationKind, RouteTemplates, Templates};
+use shared::commands::{CommandSettings, Templates};
 
-use super::routing::{DestinationInfo, RoutingTable};
 use crate::db::entities::{
-    cooldowns, destinations, inbound_keys, order_facts, provider_routes, service_routes, service_rules,
-    tenant_settings,
+    cooldowns, inbound_keys, order_facts, service_rules, tenant_settings,
 };
 use crate::db::txn::WriteTxn;
 use crate::db::{new_id, now};
 use crate::error::AppError;
-
-pub fn kind_to_db(k: DestinationKind) -> &'static str {
-    match k {
-        DestinationKind::WhatsappGroup => "whatsapp_group",
-        DestinationKind::WhatsappNumber => "whatsapp_number",
-        DestinationKind::TelegramGroup => "telegram_group",
-        DestinationKind::TelegramUser => "telegram_user",
-    }
-}
-
-pub fn kind_from_db(s: &str) -> DestinationKind {
-    match s {
-        "whatsapp_group" => DestinationKind::WhatsappGroup,
-        "whatsapp_number" => DestinationKind::WhatsappNumber,
-        "telegram_user" => DestinationKind::TelegramUser,
-        _ => DestinationKind::TelegramGroup,
-    }
-}
-
-pub fn destination_dto(d: destinations::Model) -> Destination {
-    Destination {
-        kind: kind_from_db(&d.kind),
-        id: d.id,
-        name: d.name,
-        address: d.address,
-        enabled: d.enabled,
-        created_at: d.created_at,
-    }
-}
 
 /// Settings and templates, with defaults for anything never saved.
 pub async fn settings(db: &impl ConnectionTrait, tenant_id: &str) -> Result<(CommandSettings, Templates), AppError> {
@@ -88,59 +57,6 @@ pub async fn save_settings(
 
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
-}
-
-pub async fn destinations(db: &impl ConnectionTrait, tenant_id: &str) -> Result<Vec<destinations::Model>, AppError> {
-    Ok(destinations::Entity::find()
-        .filter(destinations::Column::TenantId.eq(tenant_id))
-        .order_by_asc(destinations::Column::CreatedAt)
-        .all(db)
-        .await?)
-}
-
-pub async fn destination(
-    db: &impl ConnectionTrait,
-    tenant_id: &str,
-    id: &str,
-) -> Result<destinations::Model, AppError> {
-    destinations::Entity::find_by_id(id.to_string())
-        .filter(destinations::Column::TenantId.eq(tenant_id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("destination"))
-}
-
-/// Everything routing needs, in one read.
-pub async fn routing_table(
-    db: &impl ConnectionTrait,
-    tenant_id: &str,
-    settings: &CommandSettings,
-) -> Result<RoutingTable, AppError> {
-    let mut table = RoutingTable {
-        manual_destination: settings.manual_destination_id.clone(),
-        fallback_destination: settings.fallback_destination_id.clone(),
-        ..Default::default()
-    };
-    for d in destinations(db, tenant_id).await? {
-        table.destinations.insert(
-            d.id.clone(),
-            DestinationInfo {
-                kind: kind_from_db(&d.kind),
-                id: d.id,
-                name: d.name,
-                address: d.address,
-                enabled: d.enabled,
-            },
-        );
-    }
-    for r in service_routes::Entity::find().filter(service_routes::Column::TenantId.eq(tenant_id)).all(db).await? {
-        table.service_routes.insert(r.service_id, (r.destination_id, r.enabled));
-    }
-    for r in provider_routes::Entity::find().filter(provider_routes::Column::TenantId.eq(tenant_id)).all(db).await? {
-        let templates: RouteTemplates = serde_json::from_str(&r.templates).unwrap_or_default();
-        table.provider_routes.insert(r.provider_id, (r.destination_id, r.enabled, templates));
-    }
-    Ok(table)
 }
 
 pub async fn service_rule_rows(

@@ -19,6 +19,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(crate::panels::routes::configure)
         .configure(crate::providers::routes::configure)
         .configure(crate::commands::routes::configure)
+        .configure(crate::routing::routes::configure)
         .configure(crate::chats::routes::configure)
         .configure(crate::channels::routes::configure)
         .configure(crate::sandbox::configure)

@@ -1,7 +1,7 @@
 //! A workspace wired for commands: the fake panel, both providers routed to a Telegram group
 //! destination each, and an integrator API key.
 use fakes::panel::{FakePanel, sample_data};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::{Session, TestApp, spawn_app};
 
@@ -54,4 +54,19 @@ pub async fn setup_with_domains(app: TestApp, provider_a: &str, provider_b: &str
     let r = app.post("/api/api-keys", Some(&owner.access), json!({"name": "bot"})).await;
     let key = r.body["key"].as_str().expect("key").to_string();
     Setup { app, owner, panel_id, key, fake }
+}
+
+/// Runs a command through the integrator API as `username`.
+pub async fn command(s: &Setup, text: &str, username: &str) -> Value {
+    let r = s
+        .app
+        .post("/api/commands", Some(&s.key), json!({"panel_id": s.panel_id, "text": text, "username": username}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body
+}
+
+/// The outcome of every order, in order.
+pub fn outcomes(result: &Value) -> Vec<&str> {
+    result["verdicts"].as_array().map(|v| v.iter().filter_map(|v| v["outcome"].as_str()).collect()).unwrap_or_default()
 }

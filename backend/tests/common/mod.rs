@@ -2,6 +2,7 @@
 //! file, or a new PostgreSQL database when `TEST_DATABASE_URL` is set (dropped afterwards).
 #![allow(dead_code)]
 
+pub mod channels;
 pub mod engine;
 pub mod openapi;
 

@@ -23,26 +23,3 @@ where
     reload();
     (state, reload)
 }
-
-/// Renders rows of a table body from a loaded list, with loading, empty and error rows.
-pub fn table_rows<T, V>(
-    state: Loaded<Vec<T>>,
-    columns: usize,
-    empty: &'static str,
-    row: impl Fn(T) -> V + Clone + Send + Sync + 'static,
-) -> impl IntoView
-where
-    T: Clone + Send + Sync + 'static,
-    V: IntoView + 'static,
-{
-    move || match state.get() {
-        None => view! { <tr><td class="empty" colspan=columns>"Loading…"</td></tr> }.into_any(),
-        Some(Err(e)) => {
-            view! { <tr><td class="empty" colspan=columns><span class="error">{e.message}</span></td></tr> }.into_any()
-        }
-        Some(Ok(rows)) if rows.is_empty() => {
-            view! { <tr><td class="empty" colspan=columns>{empty}</td></tr> }.into_any()
-        }
-        Some(Ok(rows)) => rows.into_iter().map(row.clone()).collect_view().into_any(),
-    }
-}

@@ -1,10 +1,21 @@
+//! The UI kit: actions with their feedback, confirmation, fields, switches, tables, dialogs.
+pub mod action;
+pub mod confirm;
+pub mod field;
 pub mod loader;
 pub mod modal;
 pub mod shell;
+pub mod switch;
+pub mod table;
 
+pub use action::{Action, Feedback, FeedbackView};
+pub use confirm::{Confirm, ConfirmDialog, confirm_then};
+pub use field::{Field, Select, TextInput};
 pub use loader::load;
 pub use modal::Modal;
 pub use shell::Shell;
+pub use switch::Switch;
+pub use table::{DataTable, DeleteButton, EmptyRow, RowActions};
 
 use leptos::prelude::*;
 
@@ -27,4 +38,13 @@ pub fn chosen_panel(
         return chosen;
     }
     panels.and_then(|r| r.ok()).and_then(|p| p.first().map(|p| p.id.clone())).unwrap_or_default()
+}
+
+/// The workspace's panels as select options (id, name).
+pub fn panel_options(
+    panels: crate::components::loader::Loaded<Vec<shared::panels::Panel>>,
+) -> Signal<Vec<(String, String)>> {
+    Signal::derive(move || {
+        panels.get().and_then(|r| r.ok()).unwrap_or_default().into_iter().map(|p| (p.id, p.name)).collect()
+    })
 }

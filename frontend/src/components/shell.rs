@@ -5,12 +5,14 @@ use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::use_navigate;
 use shared::api::Role;
 
+use super::{Confirm, ConfirmDialog};
 use crate::session::SessionCtx;
 
 #[component]
 pub fn Shell(children: ChildrenFn) -> impl IntoView {
     let ctx = SessionCtx::get();
     let navigate = use_navigate();
+    let confirm = Confirm::provide();
     let sign_out = move |_| {
         ctx.set(None);
         spawn_local(async move {
@@ -18,7 +20,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
         });
         navigate("/login", Default::default());
     };
-    move || match ctx.0.get() {
+    let frame = move || match ctx.0.get() {
         None if ctx.restoring() => view! { <p class="muted" data-testid="restoring">"Loading…"</p> }.into_any(),
         None => view! { <Redirect path="/login" /> }.into_any(),
         Some(session) => {
@@ -71,5 +73,6 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
             }
             .into_any()
         }
-    }
+    };
+    view! { {frame} <ConfirmDialog confirm /> }
 }

@@ -10,13 +10,11 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 mod logs;
-mod routing;
 mod settings;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.configure(super::service_routes::configure)
         .configure(settings::configure)
-        .configure(routing::configure)
         .configure(logs::configure)
         .service(simulate)
         .service(run_command);

@@ -64,7 +64,7 @@ async fn put_settings(
     let settings = body.into_inner();
     validate_settings(&settings)?;
     for id in [&settings.manual_destination_id, &settings.fallback_destination_id].into_iter().flatten() {
-        repo::destination(&state.db, &owner.tenant_id, id).await?;
+        crate::routing::repo::destination(&state.db, &owner.tenant_id, id).await?;
     }
     let (_, templates) = repo::settings(&state.db, &owner.tenant_id).await?;
     repo::save_settings(&state.db, &owner.tenant_id, &settings, &templates).await?;

@@ -2,8 +2,9 @@
 //! length-limited messages each destination receives. Pure.
 use std::collections::HashMap;
 
-use shared::commands::{DestinationKind, PlannedMessage, RouteTemplates};
+use shared::commands::{DestinationKind, PlannedMessage, RouteTemplates, SaveDestination};
 use shared::grammar::Command;
+use shared::templates::render;
 
 /// Telegram's text limit; Green API accepts more, so this is the safe common limit.
 pub const MAX_MESSAGE_CHARS: usize = 4096;
@@ -21,8 +22,8 @@ pub struct DestinationInfo {
 #[derive(Debug, Clone, Default)]
 pub struct RoutingTable {
     pub destinations: HashMap<String, DestinationInfo>,
-    /// service id → (destination id, enabled)
-    pub service_routes: HashMap<String, (String, bool)>,
+    /// (panel id, service id) → (destination id, enabled)
+    pub service_routes: HashMap<(String, String), (String, bool)>,
     /// provider id → (destination id, enabled, templates)
     pub provider_routes: HashMap<String, (String, bool, RouteTemplates)>,
     pub manual_destination: Option<String>,
@@ -55,10 +56,16 @@ impl RoutingTable {
     }
 
     /// Service-ID rule → the provider's route → the manual destination (no provider) → fallback.
-    pub fn choose(&self, service_id: Option<&str>, provider_id: Option<&str>, action: Command) -> Option<Route> {
+    pub fn choose(
+        &self,
+        panel_id: &str,
+        service_id: Option<&str>,
+        provider_id: Option<&str>,
+        action: Command,
+    ) -> Option<Route> {
         let provider_templates = provider_id.and_then(|p| self.provider_routes.get(p)).map(|(_, _, t)| t);
         let by_service = service_id
-            .and_then(|s| self.service_routes.get(s))
+            .and_then(|s| self.service_routes.get(&(panel_id.to_string(), s.to_string())))
             .filter(|(_, enabled)| *enabled)
             .and_then(|(d, _)| self.live(d));
         let by_provider = provider_id
@@ -82,15 +89,6 @@ pub struct Accepted {
     pub panel_order_id: String,
     /// The provider's order id; for a manual service, the panel's own order id.
     pub external_id: String,
-}
-
-/// Fills `{name}` variables; unknown ones stay as written.
-pub fn render(template: &str, vars: &[(&str, String)]) -> String {
-    let mut out = template.to_string();
-    for (name, value) in vars {
-        out = out.replace(&format!("{{{name}}}"), value);
-    }
-    out
 }
 
 fn render_group(template: &str, action: Command, items: &[&Accepted]) -> String {
@@ -147,6 +145,52 @@ fn message(template: &str, action: Command, chunk: &[&Accepted]) -> PlannedMessa
     }
 }
 
+/// The destination's name and address as stored, or why they cannot be.
+pub fn clean_destination(b: &SaveDestination) -> Result<(String, String), String> {
+    let name = crate::auth::domain::clean_name(&b.name, "destination name")?;
+    let address = b.address.trim().to_string();
+    let ok = match b.kind {
+        DestinationKind::TelegramGroup | DestinationKind::TelegramUser => {
+            address.strip_prefix('-').unwrap_or(&address).chars().all(|c| c.is_ascii_digit())
+                && !address.trim_start_matches('-').is_empty()
+                && address.len() <= 20
+        }
+        DestinationKind::WhatsappGroup => address.ends_with("@g.us") && address.len() <= 60,
+        DestinationKind::WhatsappNumber => {
+            let digits = address.trim_end_matches("@c.us").trim_start_matches('+');
+            (7..=15).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit())
+        }
+    };
+    if !ok {
+        return Err(
+            "the address must be a Telegram chat id (e.g. -1001234567890), a WhatsApp group id ending in @g.us, or a phone number with country code".into(),
+        );
+    }
+    Ok((name, address))
+}
+
+/// A provider message template must name the ids it carries.
+pub fn check_template(t: &RouteTemplates) -> Result<(), String> {
+    for text in [&t.refill, &t.speed, &t.cancel] {
+        if text.chars().count() > 500 {
+            return Err("a message template must have at most 500 characters".into());
+        }
+        if !text.trim().is_empty() && !text.contains("{external_id") && !text.contains("{order_id") {
+            return Err("a message template must contain {external_ids} (or {order_ids})".into());
+        }
+    }
+    Ok(())
+}
+
+/// A service id is the number on the panel's Services page.
+pub fn clean_service_id(id: &str) -> Result<String, String> {
+    let id = id.trim();
+    if id.is_empty() || id.len() > 20 || !id.chars().all(|c| c.is_ascii_digit()) {
+        return Err("the service id is the number from your panel's Services page".into());
+    }
+    Ok(id.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,8 +210,8 @@ mod tests {
         for d in ["svc", "prov", "manual", "fallback", "off"] {
             t.destinations.insert(d.into(), dest(d, d != "off"));
         }
-        t.service_routes.insert("1234".into(), ("svc".into(), true));
-        t.service_routes.insert("999".into(), ("svc".into(), false));
+        t.service_routes.insert(("panel".into(), "1234".into()), ("svc".into(), true));
+        t.service_routes.insert(("panel".into(), "999".into()), ("svc".into(), false));
         t.provider_routes.insert(
             "p1".into(),
             ("prov".into(), true, RouteTemplates { refill: "{external_ids} refill pls".into(), ..Default::default() }),
@@ -182,29 +226,34 @@ mod tests {
     fn routes_are_chosen_in_the_documented_order() {
         let t = table();
         let id = |r: Option<Route>| r.map(|r| r.destination.id);
-        assert_eq!(id(t.choose(Some("1234"), Some("p1"), Command::Refill)), Some("svc".into()), "service rule first");
+        assert_eq!(id(t.choose("panel", Some("1234"), Some("p1"), Command::Refill)), Some("svc".into()), "service rule first");
         assert_eq!(
-            id(t.choose(Some("999"), Some("p1"), Command::Refill)),
+            id(t.choose("other", Some("1234"), Some("p1"), Command::Refill)),
+            Some("prov".into()),
+            "a service id is the panel's own: the same id on another panel is another service"
+        );
+        assert_eq!(
+            id(t.choose("panel", Some("999"), Some("p1"), Command::Refill)),
             Some("prov".into()),
             "a disabled rule is skipped"
         );
         assert_eq!(
-            id(t.choose(Some("1"), None, Command::Refill)),
+            id(t.choose("panel", Some("1"), None, Command::Refill)),
             Some("manual".into()),
             "no provider: manual services"
         );
         assert_eq!(
-            id(t.choose(Some("1"), Some("p2"), Command::Refill)),
+            id(t.choose("panel", Some("1"), Some("p2"), Command::Refill)),
             Some("fallback".into()),
             "disabled destination: fallback"
         );
-        assert_eq!(id(t.choose(Some("1"), Some("p9"), Command::Refill)), Some("fallback".into()));
-        assert_eq!(RoutingTable::default().choose(Some("1"), Some("p1"), Command::Refill), None, "no route at all");
+        assert_eq!(id(t.choose("panel", Some("1"), Some("p9"), Command::Refill)), Some("fallback".into()));
+        assert_eq!(RoutingTable::default().choose("panel", Some("1"), Some("p1"), Command::Refill), None, "no route at all");
         assert_eq!(
-            t.choose(None, Some("p1"), Command::Refill).map(|r| r.template),
+            t.choose("panel", None, Some("p1"), Command::Refill).map(|r| r.template),
             Some("{external_ids} refill pls".into())
         );
-        assert_eq!(t.choose(None, Some("p1"), Command::Speed).map(|r| r.template), Some(DEFAULT_TEMPLATE.into()));
+        assert_eq!(t.choose("panel", None, Some("p1"), Command::Speed).map(|r| r.template), Some(DEFAULT_TEMPLATE.into()));
     }
 
     fn accepted(dest_id: &str, action: Command, n: usize) -> Vec<Accepted> {
