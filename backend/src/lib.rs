@@ -85,7 +85,7 @@ impl Application {
         if state.config.is_sqlite() {
             db::spawn_checkpointer(state.db.clone());
         }
-        providers::repo::spawn_seen_flusher(state.clone());
+        providers::service::spawn_seen_flusher(state.clone());
         let runtime = channels::runtime::ChannelRuntime::new(state.clone());
         let sender = sender.unwrap_or_else(|| runtime.clone());
         if workers {

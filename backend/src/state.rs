@@ -22,7 +22,7 @@ pub struct AppState {
     pub outbound: Arc<crate::outbound::OutboundPolicy>,
     /// Wakes the outbox worker when a command queued messages.
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
-    /// Orders seen per (tenant, provider) since the last flush (see `providers::repo::spawn_seen_flusher`).
+    /// Orders seen per (tenant, provider) since the last flush (see `providers::service::spawn_seen_flusher`).
     pub seen_counts: Arc<std::sync::Mutex<std::collections::HashMap<(String, String), i64>>>,
     /// When the outbox last looked for interrupted sends (unix seconds).
     pub outbox_swept_at: Arc<std::sync::atomic::AtomicI64>,

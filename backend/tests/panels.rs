@@ -287,3 +287,48 @@ async fn backups_are_hidden_from_tenants_survive_deletion_and_reveals_are_record
         .await;
     assert_eq!(r.body["admin_base_url"], fake.admin_v2_url());
 }
+
+/// A provider's backup names the panel it was discovered through; a rename is a new record
+/// (old and new alias), so the master admin keeps the alias history.
+#[tokio::test]
+async fn backups_name_the_panel_and_keep_every_alias_of_a_provider() {
+    let app = spawn_app().await;
+    let owner = app.signup("p10@b.co", "History Tenant").await;
+    let fake = fake();
+    let panel = connect(&app, &owner, &fake, json!({})).await;
+    app.get(&format!("/api/panels/{panel}/orders/2274209"), Some(&owner.access)).await;
+    let providers = app.get("/api/providers", Some(&owner.access)).await;
+    let provider = providers.body[0]["id"].as_str().expect("provider").to_string();
+    for alias in ["Fast Likes", "Cheap Likes"] {
+        let r = app
+            .call("PATCH", &format!("/api/providers/{provider}"), Some(&owner.access), Some(json!({"alias": alias})))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    let switched = app
+        .call("PATCH", &format!("/api/providers/{provider}"), Some(&owner.access), Some(json!({"enabled": false})))
+        .await;
+    assert_eq!(switched.status, 200, "a toggle is not a rename");
+    let admin = app.admin().await;
+    let backups = app.get("/api/admin/backups", Some(&admin.access)).await;
+    let list = backups.body.as_array().expect("list").clone();
+    let discovered = list.iter().find(|b| b["kind"] == "provider").expect("discovery record");
+    assert_eq!(discovered["panel_name"], "Main panel", "{}", backups.text);
+    assert_eq!(discovered["alias"], "Provider 1");
+    let mut renames: Vec<(String, String)> = list
+        .iter()
+        .filter(|b| b["kind"] == "provider_renamed")
+        .map(|b| (b["previous_alias"].as_str().unwrap_or("").into(), b["alias"].as_str().unwrap_or("").into()))
+        .collect();
+    renames.sort();
+    assert_eq!(
+        renames,
+        [("Fast Likes".to_string(), "Cheap Likes".to_string()), ("Provider 1".to_string(), "Fast Likes".to_string())]
+    );
+    assert!(!backups.text.contains("first-prov"), "the list shows no domains");
+    let rename = list.iter().find(|b| b["alias"] == "Cheap Likes").expect("rename");
+    let r = app
+        .post(&format!("/api/admin/backups/{}/reveal", rename["id"].as_str().expect("id")), Some(&admin.access), json!({}))
+        .await;
+    assert_eq!(r.body["domain"], "first-prov.example", "{}", r.text);
+}

@@ -331,6 +331,9 @@ pub struct CommandLogEntry {
     pub verdicts: Vec<OrderVerdict>,
     pub reply: String,
     pub dry_run: bool,
+    /// Why some orders could not be checked (a panel error, in plain words); customers never see it.
+    #[serde(default)]
+    pub problem: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

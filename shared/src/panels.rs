@@ -173,10 +173,13 @@ pub struct Backup {
     pub id: String,
     pub tenant_id: String,
     pub tenant_name: String,
-    /// `panel` or `provider`.
+    /// `panel`, `provider` (discovered through `panel_name`, or added by hand) or `provider_renamed`.
     pub kind: String,
     pub panel_name: Option<String>,
     pub alias: Option<String>,
+    /// A rename: the alias it replaced.
+    #[serde(default)]
+    pub previous_alias: Option<String>,
     pub created_at: DateTime<Utc>,
     pub reveals: u64,
 }

@@ -26,14 +26,15 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_backups).service(reveal_backup).service(list_reveals);
 }
 
-async fn append(
-    state: &AppState,
-    tenant_id: &str,
-    kind: &str,
-    panel_name: Option<&str>,
-    alias: Option<&str>,
-    payload: Payload,
-) -> Result<(), AppError> {
+/// What one backup record names besides its sealed payload.
+#[derive(Default)]
+struct Names<'a> {
+    panel_name: Option<&'a str>,
+    alias: Option<&'a str>,
+    previous_alias: Option<&'a str>,
+}
+
+async fn append(state: &AppState, tenant_id: &str, kind: &str, names: Names<'_>, payload: Payload) -> Result<(), AppError> {
     let tenant_name =
         tenants::Entity::find_by_id(tenant_id.to_string()).one(&state.db).await?.map(|t| t.name).unwrap_or_default();
     let id = new_id();
@@ -44,8 +45,9 @@ async fn append(
         tenant_id: Set(tenant_id.to_string()),
         tenant_name: Set(tenant_name),
         kind: Set(kind.to_string()),
-        panel_name: Set(panel_name.map(str::to_string)),
-        alias: Set(alias.map(str::to_string)),
+        panel_name: Set(names.panel_name.map(str::to_string)),
+        alias: Set(names.alias.map(str::to_string)),
+        previous_alias: Set(names.previous_alias.map(str::to_string)),
         sealed: Set(sealed),
         created_at: Set(now()),
     }
@@ -61,12 +63,33 @@ pub async fn record_panel(
     admin_base_url: &str,
 ) -> Result<(), AppError> {
     let payload = Payload { admin_base_url: Some(admin_base_url.to_string()), domain: None };
-    append(state, tenant_id, "panel", Some(panel_name), None, payload).await
+    append(state, tenant_id, "panel", Names { panel_name: Some(panel_name), ..Names::default() }, payload).await
 }
 
-pub async fn record_provider(state: &AppState, tenant_id: &str, alias: &str, domain: &str) -> Result<(), AppError> {
+/// A provider discovered through `via_panel` (None: added by hand on the Providers page).
+pub async fn record_provider(
+    state: &AppState,
+    tenant_id: &str,
+    alias: &str,
+    domain: &str,
+    via_panel: Option<&str>,
+) -> Result<(), AppError> {
     let payload = Payload { admin_base_url: None, domain: Some(domain.to_string()) };
-    append(state, tenant_id, "provider", None, Some(alias), payload).await
+    let names = Names { panel_name: via_panel, alias: Some(alias), ..Names::default() };
+    append(state, tenant_id, "provider", names, payload).await
+}
+
+/// A rename: a new record, so that the history of aliases stays (the old one is never overwritten).
+pub async fn record_rename(
+    state: &AppState,
+    tenant_id: &str,
+    previous_alias: &str,
+    alias: &str,
+    domain: &str,
+) -> Result<(), AppError> {
+    let payload = Payload { admin_base_url: None, domain: Some(domain.to_string()) };
+    let names = Names { alias: Some(alias), previous_alias: Some(previous_alias), ..Names::default() };
+    append(state, tenant_id, "provider_renamed", names, payload).await
 }
 
 async fn to_dto(state: &AppState, b: backups::Model) -> Result<Backup, AppError> {
@@ -81,6 +104,7 @@ async fn to_dto(state: &AppState, b: backups::Model) -> Result<Backup, AppError>
         kind: b.kind,
         panel_name: b.panel_name,
         alias: b.alias,
+        previous_alias: b.previous_alias,
         created_at: b.created_at,
         reveals,
     })

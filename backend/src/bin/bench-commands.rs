@@ -72,7 +72,7 @@ async fn run() -> BenchResult<()> {
 
     let bench = bench_tenant(&state, "Bench", &fake.admin_v2_url(), 1_000_000).await?;
     let panel_id = bench.panel_id.clone();
-    panelrelay::providers::repo::alias_for_domain(&state, &bench.tenant_id, PROVIDER).await?;
+    panelrelay::providers::service::alias_for_domain(&state, &bench.tenant_id, PROVIDER, "Bench panel").await?;
     let provider = panelrelay::providers::repo::list(&state.db, &bench.tenant_id).await?.remove(0);
     let dest = panelrelay::db::new_id();
     panelrelay::db::entities::destinations::ActiveModel {

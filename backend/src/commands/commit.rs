@@ -35,6 +35,20 @@ pub(super) struct Facts {
     pub(super) completed: Vec<(String, DateTime<Utc>)>,
     /// One entry per order seen, by provider id.
     pub(super) seen_by_provider: Vec<String>,
+    /// Panel errors met, in plain words for the owner's log (each once).
+    pub(super) problems: Vec<String>,
+}
+
+impl Facts {
+    pub(super) fn problem(&mut self, words: String) {
+        if !self.problems.contains(&words) {
+            self.problems.push(words);
+        }
+    }
+
+    fn problem_text(&self) -> Option<String> {
+        (!self.problems.is_empty()).then(|| self.problems.join("; "))
+    }
 }
 
 /// What one command writes and answers, once its cooldowns are settled.
@@ -200,7 +214,7 @@ fn plan(backend: sea_orm::DbBackend, cx: &Ctx<'_>, decided: Vec<Decided>, facts:
     let lines: Vec<ReplyLine> = decided.iter().map(|d| d.line.clone()).collect();
     let reply = compose(parsed.command, &lines, &cx.config.templates);
     let verdicts: Vec<OrderVerdict> = decided.into_iter().map(|d| d.verdict).collect();
-    statements.push(log_command(backend, command_id, inbound, parsed, &verdicts, &reply));
+    statements.push(log_command(backend, command_id, inbound, parsed, &verdicts, &reply, facts.problem_text()));
     if !inbound.dry_run && !messages.is_empty() {
         let mut parts: HashMap<(&str, &str), i32> = HashMap::new();
         let rows = messages.iter().map(|m| {
@@ -251,6 +265,7 @@ fn log_command(
     parsed: &ParsedCommand,
     verdicts: &[OrderVerdict],
     reply: &str,
+    problem: Option<String>,
 ) -> sea_orm::Statement {
     let row = command_log::ActiveModel {
         id: Set(id.to_string()),
@@ -266,6 +281,7 @@ fn log_command(
         reply: Set(reply.to_string()),
         dry_run: Set(inbound.dry_run),
         created_at: Set(now()),
+        problem: Set(problem),
     };
     command_log::Entity::insert(row).build(backend)
 }
@@ -277,6 +293,7 @@ pub(super) async fn finish(
     verdicts: Vec<OrderVerdict>,
     reply: String,
     messages: Vec<shared::commands::PlannedMessage>,
+    problem: Option<String>,
 ) -> Result<CommandResult, AppError> {
     let id = new_id();
     let txn = WriteTxn::begin(state).await?;
@@ -284,7 +301,7 @@ pub(super) async fn finish(
     if let Some(key) = inbound.delivery.as_ref().filter(|_| !inbound.dry_run) {
         statements.push(repo::record_delivery(txn.backend(), &inbound.tenant_id, key));
     }
-    statements.push(log_command(txn.backend(), &id, inbound, parsed, &verdicts, &reply));
+    statements.push(log_command(txn.backend(), &id, inbound, parsed, &verdicts, &reply, problem));
     match txn.commit_with(statements).await {
         Err(e) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
             return Ok(redelivered(inbound, parsed));

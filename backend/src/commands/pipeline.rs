@@ -108,10 +108,10 @@ pub async fn handle_inbound(state: &AppState, inbound: Inbound) -> Result<Comman
     };
     match parsed.command {
         Command::Silent => Ok(silent),
-        Command::Help => finish(state, &inbound, &parsed, Vec::new(), templates.help.clone(), Vec::new()).await,
+        Command::Help => finish(state, &inbound, &parsed, Vec::new(), templates.help.clone(), Vec::new(), None).await,
         Command::Balance => {
-            let reply = balance_reply(state, &inbound, &config).await?;
-            finish(state, &inbound, &parsed, Vec::new(), reply, Vec::new()).await
+            let (reply, problem) = balance_reply(state, &inbound, &config).await?;
+            finish(state, &inbound, &parsed, Vec::new(), reply, Vec::new(), problem).await
         }
         _ => order_command(state, &inbound, &parsed, &config).await,
     }
@@ -121,16 +121,17 @@ async fn balance_reply(
     state: &AppState,
     inbound: &Inbound,
     config: &super::cache::TenantConfig,
-) -> Result<String, AppError> {
+) -> Result<(String, Option<String>), AppError> {
     let t = &config.templates;
-    let Some(username) = &inbound.username else { return Ok(t.balance_unavailable.clone()) };
+    let Some(username) = &inbound.username else { return Ok((t.balance_unavailable.clone(), None)) };
     let client = state.panel_client(&config.panel(state, &inbound.tenant_id, &inbound.panel_id).await?)?;
     Ok(match client.user(username).await {
         Ok(Some(user)) => match user.balance {
-            Some(b) => shared::templates::render(&t.balance, &[("balance", format!("${:.2}", b))]),
-            None => t.balance_unavailable.clone(),
+            Some(b) => (shared::templates::render(&t.balance, &[("balance", format!("${:.2}", b))]), None),
+            None => (t.balance_unavailable.clone(), None),
         },
-        Ok(None) | Err(_) => t.balance_unavailable.clone(),
+        Ok(None) => (t.balance_unavailable.clone(), None),
+        Err(e) => (t.balance_unavailable.clone(), Some(e.for_owner())),
     })
 }
 
@@ -167,6 +168,7 @@ async fn order_command(
             Err(e) => {
                 // The details go to the owner's logs; the customer gets the "API problem" template.
                 tracing::warn!(order = %id, error = %e, "panel lookup failed");
+                facts.problem(e.for_owner());
                 decided.push(verdict(&id, Outcome::ApiProblem, None, None));
                 continue;
             }
@@ -182,7 +184,7 @@ async fn order_command(
             Some(domain) => match providers.get(domain) {
                 Some(known) => known.clone(),
                 None => {
-                    let found = crate::providers::repo::resolve_for_order(state, tenant, domain).await?;
+                    let found = crate::providers::service::resolve_for_order(state, tenant, domain, &panel.name).await?;
                     providers.insert(domain.to_string(), found.clone());
                     found
                 }

@@ -13,7 +13,7 @@ use crate::auth::domain::clean_name;
 use crate::auth::{TenantCaller, TenantMember, TenantOwner};
 use crate::db::entities::panels;
 use crate::error::{AppError, AppResult};
-use crate::providers::repo::{Source, alias_for_domain, upsert};
+use crate::providers::service::{Source, alias_for_domain, upsert};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -195,7 +195,7 @@ async fn sync_services(
     let mut discovered = 0;
     for domain in services.iter().filter_map(|s| s.provider_domain.as_deref()) {
         if let Ok(domain) = crate::providers::domain::canonical_domain(domain)
-            && upsert(&state, &owner.tenant_id, &domain, Source::Services, None).await?.1
+            && upsert(&state, &owner.tenant_id, &domain, Source::Services, None, Some(&row.name)).await?.1
         {
             discovered += 1;
         }
@@ -223,7 +223,7 @@ async fn lookup_order(
         other => app_error(other, Some(&order_id)),
     })?;
     let provider_alias = match order.provider_domain.as_deref() {
-        Some(domain) => alias_for_domain(&state, &member.tenant_id, domain).await?,
+        Some(domain) => alias_for_domain(&state, &member.tenant_id, domain, &row.name).await?,
         None => None,
     };
     Ok(web::Json(OrderLookup {

@@ -4,7 +4,8 @@ use shared::ApiErrorBody;
 use shared::panels::{AddProvider, Provider, UpdateProvider};
 
 use super::domain::{canonical_domain, clean_alias};
-use super::repo::{self, Source, to_dto};
+use super::repo::{self, to_dto};
+use super::service::{self, Source};
 use crate::auth::{TenantMember, TenantOwner};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -37,7 +38,7 @@ async fn add_provider(
         .map(|a| clean_alias(&a))
         .transpose()
         .map_err(AppError::BadRequest)?;
-    let (row, created) = repo::upsert(&state, &owner.tenant_id, &domain, Source::Manual, alias).await?;
+    let (row, created) = crate::providers::service::upsert(&state, &owner.tenant_id, &domain, Source::Manual, alias, None).await?;
     if !created {
         return Err(AppError::Conflict(format!("this provider is already listed as {}", row.alias)));
     }
@@ -57,7 +58,7 @@ async fn update_provider(
 ) -> AppResult<web::Json<Provider>> {
     let body = body.into_inner();
     let alias = body.alias.map(|a| clean_alias(&a)).transpose().map_err(AppError::BadRequest)?;
-    let row = repo::update(&state.db, &owner.tenant_id, &path.into_inner(), alias, body.enabled).await?;
+    let row = service::rename(&state, &owner.tenant_id, &path.into_inner(), alias, body.enabled).await?;
     state.config_cache.invalidate(&owner.tenant_id);
     Ok(web::Json(to_dto(row)))
 }

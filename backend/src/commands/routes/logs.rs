@@ -99,6 +99,7 @@ async fn command_logs(
             verdicts: serde_json::from_str(&r.verdicts).unwrap_or_default(),
             reply: r.reply,
             dry_run: r.dry_run,
+            problem: r.problem,
         })
         .collect();
     Ok(web::Json(Page { items, total, page, per_page }))

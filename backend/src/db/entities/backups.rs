@@ -8,10 +8,12 @@ pub struct Model {
     pub id: String,
     pub tenant_id: String,
     pub tenant_name: String,
-    /// `panel` or `provider`.
+    /// `panel`, `provider` or `provider_renamed`.
     pub kind: String,
     pub panel_name: Option<String>,
     pub alias: Option<String>,
+    /// A rename: the alias it replaced.
+    pub previous_alias: Option<String>,
     /// JSON `{admin_base_url?, domain?}` sealed with the backup key scope.
     pub sealed: String,
     pub created_at: DateTimeUtc,

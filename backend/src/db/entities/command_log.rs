@@ -18,6 +18,8 @@ pub struct Model {
     pub reply: String,
     pub dry_run: bool,
     pub created_at: DateTimeUtc,
+    /// Plain words about a panel error met while checking (never an address).
+    pub problem: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

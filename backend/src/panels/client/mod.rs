@@ -55,10 +55,39 @@ pub(crate) fn upstream_text(text: &str, max_chars: usize) -> String {
     text.chars().filter(|c| !c.is_control()).take(max_chars).collect::<String>().trim().to_string()
 }
 
+/// Any word that looks like a domain, host or URL becomes `…`.
+fn without_domains(text: &str) -> String {
+    text.split(' ')
+        .map(|word| {
+            let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+            let looks_like_host = bare.contains("://")
+                || (bare.contains('.') && bare.split('.').filter(|p| !p.is_empty()).count() >= 2
+                    && bare.chars().any(|c| c.is_ascii_alphabetic())
+                    && !bare.contains('@'));
+            if looks_like_host { "…" } else { word }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 impl PanelError {
     /// The panel's own error, from its known fields (`error_code`/`error_message`, `error`), cut short.
     pub fn api(code: impl AsRef<str>, message: impl AsRef<str>) -> Self {
         Self::Api { code: upstream_text(code.as_ref(), 20), message: upstream_text(message.as_ref(), 120) }
+    }
+
+    /// What the owner reads on the command log: plain words, never an address. (A connection
+    /// error's own text names the URL, and a panel's message may name anything: both are left out
+    /// or stripped of domains.)
+    pub fn for_owner(&self) -> String {
+        match self {
+            Self::Unreachable(_) => "the panel cannot be reached (connection failed)".into(),
+            Self::Refused(_) => "the panel's address is not allowed (an inside or reserved network address)".into(),
+            Self::Api { code, message } => {
+                format!("the panel reported an error ({}): {}", without_domains(code), without_domains(message))
+            }
+            other => other.to_string(),
+        }
     }
 
     pub fn is_retryable(&self) -> bool {
@@ -177,4 +206,20 @@ where
     .buffered(max_in_flight.max(1))
     .collect()
     .await
+}
+
+#[cfg(test)]
+mod owner_words {
+    use super::PanelError;
+
+    #[test]
+    fn what_the_owner_reads_names_no_address() {
+        let e = PanelError::Unreachable("error sending request for url (https://canary-panel.example/adminapi/v2)".into());
+        assert!(!e.for_owner().contains("canary"), "{}", e.for_owner());
+        let e = PanelError::api("7", "order 12 of provider kx7qv2mzpt.io failed, see https://x.example/y");
+        let words = e.for_owner();
+        assert!(!words.contains("kx7qv2mzpt") && !words.contains("x.example"), "{words}");
+        assert!(words.contains("order 12"), "{words}");
+        assert_eq!(PanelError::Timeout.for_owner(), "the panel did not answer in time");
+    }
 }
