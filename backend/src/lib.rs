@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod db;
+pub mod dispatch;
 pub mod error;
 pub mod http;
 pub mod outbound;
@@ -62,7 +63,7 @@ impl Application {
     /// `sender: None` sends through the tenant's channels; tests may pass a recording sender.
     pub async fn build_with_sender(
         config: Config,
-        sender: Option<Arc<dyn commands::sender::Sender>>,
+        sender: Option<Arc<dyn dispatch::sender::Sender>>,
     ) -> Result<Self, StartError> {
         db::files::create_private_dir(&config.data_dir)
             .map_err(|source| StartError::DataDir { path: config.data_dir.display().to_string(), source })?;
@@ -74,22 +75,21 @@ impl Application {
             Some(hex) => MasterKey::from_hex(hex.expose())?,
             None => load_or_create_master_key(&config.data_dir.join("master.key"))?,
         };
-        let db = db::connect_and_migrate(config.database_url.expose()).await?;
-        admin::seed::ensure_master_admin(&db, &config).await.map_err(StartError::Seed)?;
+        let db = db::Db::open(config.database_url.expose()).await?;
+        admin::seed::ensure_master_admin(db.conn(), &config).await.map_err(StartError::Seed)?;
         let listener =
             TcpListener::bind(config.listen).map_err(|source| StartError::Listen { addr: config.listen, source })?;
         let addr = listener.local_addr().map_err(|source| StartError::Listen { addr: config.listen, source })?;
         let workers = config.workers;
-        let script_writer = db::connect_script_writer(config.database_url.expose()).await?;
-        let state = AppState::new(db, script_writer, &master, config);
-        if state.config.is_sqlite() {
-            db::spawn_checkpointer(state.db.clone());
+        let state = AppState::new(db, &master, config);
+        if state.db.is_sqlite() {
+            db::spawn_checkpointer(state.db.conn().clone());
         }
         providers::service::spawn_seen_flusher(state.clone());
         let runtime = channels::runtime::ChannelRuntime::new(state.clone());
         let sender = sender.unwrap_or_else(|| runtime.clone());
         if workers {
-            commands::outbox::spawn_worker(state.clone(), sender);
+            dispatch::outbox::spawn_worker(state.clone(), sender);
             runtime.spawn();
         }
         let server = serve(listener, state.clone()).map_err(|source| StartError::Listen { addr, source })?;

@@ -1,8 +1,6 @@
 //! What every handler can reach: the database, the secret box, token keys and throttles.
 use std::sync::Arc;
 
-use sea_orm::DatabaseConnection;
-
 use crate::auth::guards::AuthGuards;
 use crate::auth::tokens::TokenKeys;
 use crate::config::Config;
@@ -10,7 +8,7 @@ use crate::secrets::{LookupKey, MasterKey, SecretBox};
 
 #[derive(Clone)]
 pub struct AppState {
-    pub db: DatabaseConnection,
+    pub db: crate::db::Db,
     pub secrets: SecretBox,
     /// The master admin's backups have their own key scope.
     pub backup_secrets: SecretBox,
@@ -44,10 +42,6 @@ pub struct AppState {
     panel_clients: Arc<std::sync::Mutex<PanelClients>>,
     /// Per-tenant snapshot of the command engine's configuration.
     pub config_cache: crate::commands::cache::ConfigCache,
-    /// Orders write transactions on SQLite (one writer at a time) without busy-wait sleeps.
-    write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
-    /// SQLite: the connection command transactions run on as scripts (`db::txn`).
-    script_writer: Option<DatabaseConnection>,
     pub tokens: TokenKeys,
     /// Rate limits for sign-in, sign-up and invites, and the bounded password-hashing queue.
     pub guards: Arc<AuthGuards>,
@@ -57,15 +51,9 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(
-        db: DatabaseConnection,
-        script_writer: Option<DatabaseConnection>,
-        master: &MasterKey,
-        config: Config,
-    ) -> Self {
-        let write_gate = config.is_sqlite().then(|| Arc::new(tokio::sync::Mutex::new(())));
+    pub fn new(db: crate::db::Db, master: &MasterKey, config: Config) -> Self {
         let inbox_wakeup = Arc::new(tokio::sync::Notify::new());
-        let inbox = crate::channels::inbox::InboxWriter::start(db.clone(), write_gate.clone(), inbox_wakeup.clone());
+        let inbox = crate::channels::inbox::InboxWriter::start(db.clone(), inbox_wakeup.clone());
         let outbound =
             crate::outbound::OutboundPolicy::new(config.allow_private_urls, config.allow_custom_channel_apis);
         Self {
@@ -87,8 +75,6 @@ impl AppState {
             sandbox: Arc::default(),
             panel_clients: Arc::default(),
             config_cache: Default::default(),
-            write_gate,
-            script_writer,
             tokens: TokenKeys::new(master).with_max_ttl(config.access_token_ttl_secs),
             guards: Arc::new(AuthGuards::new(&config)),
             live_sessions: Arc::default(),
@@ -100,18 +86,6 @@ impl AppState {
 type PanelClients = std::collections::HashMap<String, (String, Arc<dyn crate::panels::client::PanelAdminClient>)>;
 
 impl AppState {
-    /// Held for the length of a write transaction on SQLite; a no-op on PostgreSQL.
-    pub async fn write_gate(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
-        match &self.write_gate {
-            Some(gate) => Some(gate.clone().lock_owned().await),
-            None => None,
-        }
-    }
-
-    pub fn script_writer(&self) -> Option<&DatabaseConnection> {
-        self.script_writer.as_ref()
-    }
-
     /// The shared client of a panel: every request to one panel goes through one token bucket.
     pub fn panel_client(
         &self,

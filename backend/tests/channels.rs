@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use common::channels::*;
 use common::spawn_live_app;
+use fakes::greenapi::FakeGreenApi;
 use fakes::telegram::{Failure, FakeTelegram};
 use serde_json::{Value, json};
 

@@ -165,12 +165,12 @@ async fn a_write_transaction_dropped_or_failed_half_way_leaves_nothing_and_block
         )
     };
     {
-        let mut txn = WriteTxn::begin(state).await.expect("begin");
+        let mut txn = WriteTxn::begin(&state.db).await.expect("begin");
         txn.run(vec![insert_log()]).await.expect("first step");
         // dropped here, neither committed nor rolled back by the caller
     }
     // A failing step rolls back what came before it in the same transaction.
-    let mut txn = WriteTxn::begin(state).await.expect("begin after a drop");
+    let mut txn = WriteTxn::begin(&state.db).await.expect("begin after a drop");
     txn.run(vec![insert_log()]).await.expect("insert");
     let failed = txn.run(vec![Statement::from_string(backend, "INSERT INTO no_such_table VALUES (1)")]).await;
     assert!(failed.is_err());
@@ -184,7 +184,7 @@ async fn a_write_transaction_dropped_or_failed_half_way_leaves_nothing_and_block
 
 #[tokio::test]
 async fn failed_sends_retry_then_end_in_a_visible_dead_letter() {
-    use panelrelay::commands::sender::SendError;
+    use panelrelay::dispatch::sender::SendError;
     let s = setup().await;
     s.app.sender.fail_next(vec![SendError::Temporary("telegram 502".into())]);
     command(&s, "2274209 refill", "mira_boost").await;

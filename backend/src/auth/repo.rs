@@ -1,6 +1,6 @@
 //! Queries on accounts and sessions. Users are not tenant-scoped data in themselves (login finds
 //! them by email); everything a tenant reads about its members goes through `tenants::repo`.
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::db::entities::{tenants, users};
 use crate::db::{new_id, now};
@@ -38,24 +38,25 @@ pub async fn insert_user(
 
 /// Creates a workspace and its owner in one transaction.
 pub async fn create_tenant_with_owner(
-    db: &sea_orm::DatabaseConnection,
+    db: &crate::db::Db,
     workspace_name: &str,
     email: &str,
     password_hash: String,
 ) -> Result<(tenants::Model, users::Model), AppError> {
-    let txn = db.begin().await?;
-    let tenant = tenants::ActiveModel {
-        id: Set(new_id()),
-        name: Set(workspace_name.to_string()),
-        status: Set("active".into()),
-        sandbox: Set(false),
-        created_at: Set(now()),
-    }
-    .insert(&txn)
-    .await?;
-    let owner = insert_user(&txn, email, password_hash, "owner", Some(tenant.id.clone())).await?;
-    txn.commit().await?;
-    Ok((tenant, owner))
+    db.transaction(async |txn| {
+        let tenant = tenants::ActiveModel {
+            id: Set(new_id()),
+            name: Set(workspace_name.to_string()),
+            status: Set("active".into()),
+            sandbox: Set(false),
+            created_at: Set(now()),
+        }
+        .insert(txn)
+        .await?;
+        let owner = insert_user(txn, email, password_hash, "owner", Some(tenant.id.clone())).await?;
+        Ok((tenant, owner))
+    })
+    .await
 }
 
 pub fn unique_violation(e: sea_orm::DbErr, message: &str) -> AppError {

@@ -254,10 +254,7 @@ async fn accept_invite(
         ));
     }
     let hash = state.guards.passwords.check_and_hash(body.password, vec![invite.email.clone()]).await?;
-    let user = {
-        let _gate = state.write_gate().await;
-        crate::tenants::repo::accept_invite(&state.db, &token_hash, hash).await?
-    };
+    let user = state.db.write(async |db| crate::tenants::repo::accept_invite(db, &token_hash, hash).await).await?;
     debug_assert_eq!(role_from_db(&user.role), Some(Role::Staff));
     Ok(session_response(&state, &req, StatusCode::CREATED, start_session(&state, &user).await?))
 }

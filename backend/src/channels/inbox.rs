@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{DatabaseConnection, EntityTrait, Set};
-use tokio::sync::{Mutex, mpsc, oneshot};
+use sea_orm::{EntityTrait, Set};
+use tokio::sync::{mpsc, oneshot};
 
 use crate::db::entities::{channel_inbox, channels};
-use crate::db::{new_id, now};
+use crate::db::{Db, new_id, now};
 use crate::error::AppError;
 
 /// Rows per multi-row insert (well under SQLite's and PostgreSQL's parameter limits).
@@ -22,8 +22,8 @@ pub struct InboxWriter {
 }
 
 impl InboxWriter {
-    /// Starts the writer task; `gate` is the SQLite write gate (None on PostgreSQL).
-    pub fn start(db: DatabaseConnection, gate: Option<Arc<Mutex<()>>>, wakeup: Arc<tokio::sync::Notify>) -> Self {
+    /// Starts the writer task.
+    pub fn start(db: Db, wakeup: Arc<tokio::sync::Notify>) -> Self {
         let (tx, mut rx) = mpsc::channel::<Job>(4096);
         tokio::spawn(async move {
             while let Some(first) = rx.recv().await {
@@ -35,20 +35,21 @@ impl InboxWriter {
                     }
                 }
                 let rows: Vec<channel_inbox::ActiveModel> = batch.iter().map(|(row, _)| row.clone()).collect();
-                let result = {
-                    let _writer = match &gate {
-                        Some(g) => Some(g.lock().await),
-                        None => None,
-                    };
-                    channel_inbox::Entity::insert_many(rows)
-                        .on_conflict(
-                            OnConflict::columns([channel_inbox::Column::ChannelId, channel_inbox::Column::MessageKey])
+                let result = db
+                    .write(async |conn| {
+                        Ok(channel_inbox::Entity::insert_many(rows)
+                            .on_conflict(
+                                OnConflict::columns([
+                                    channel_inbox::Column::ChannelId,
+                                    channel_inbox::Column::MessageKey,
+                                ])
                                 .do_nothing()
                                 .to_owned(),
-                        )
-                        .exec_without_returning(&db)
-                        .await
-                };
+                            )
+                            .exec_without_returning(conn)
+                            .await?)
+                    })
+                    .await;
                 let outcome = match result {
                     Ok(inserted) => {
                         if inserted > 0 {

@@ -82,10 +82,8 @@ impl ChannelRuntime {
                         }
                     }
                     // The offset moves only past what is stored: a restart neither loses nor replays.
-                    let saved = {
-                        let _writer = self.state.write_gate().await;
-                        next != offset && repo::save_offset(&self.state.db, &c.id, next).await.is_ok()
-                    };
+                    let saved = next != offset
+                        && self.state.db.write(async |db| repo::save_offset(db, &c.id, next).await).await.is_ok();
                     if saved {
                         offset = next;
                     }

@@ -6,6 +6,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Pagin
 
 use crate::db::entities::{channel_inbox, channels, destinations, dispatches};
 use crate::db::now;
+use crate::dispatch::DispatchStatus;
 use crate::error::AppError;
 use crate::secrets::{SealScope, Secret, SecretBox};
 
@@ -220,7 +221,7 @@ pub async fn queue_len(db: &impl ConnectionTrait, c: &channels::Model) -> Result
         dispatches::Entity::find()
             .filter(dispatches::Column::TenantId.eq(c.tenant_id.clone()))
             .filter(dispatches::Column::DestinationId.is_in(dest_ids))
-            .filter(dispatches::Column::Status.is_in(["pending", "sending"]))
+            .filter(dispatches::Column::Status.is_in([DispatchStatus::Pending, DispatchStatus::Sending]))
             .count(db)
             .await?
     };

@@ -330,16 +330,16 @@ async fn test_destination(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound("destination"))?;
-    let address = crate::commands::sender::Address { kind: kind_from_db(&d.kind), address: d.address.clone() };
+    let address = crate::dispatch::sender::Address { kind: kind_from_db(&d.kind), address: d.address.clone() };
     let text = format!("PanelRelay test message: requests for \"{}\" will arrive here.", d.name);
     let sender = crate::channels::runtime::ChannelRuntime::new(state.get_ref().clone());
-    let route = crate::commands::sender::Route { tenant_id: &owner.tenant_id, panel_id: None };
-    Ok(web::Json(match crate::commands::sender::Sender::send(sender.as_ref(), route, &address, &text).await {
+    let route = crate::dispatch::sender::Route { tenant_id: &owner.tenant_id, panel_id: None };
+    Ok(web::Json(match crate::dispatch::sender::Sender::send(sender.as_ref(), route, &address, &text).await {
         Ok(_) => CheckResult { ok: true, message: format!("sent to {}", d.name) },
         Err(e) => CheckResult {
             ok: false,
             message: match e {
-                crate::commands::sender::SendError::Temporary(m) | crate::commands::sender::SendError::Permanent(m) => {
+                crate::dispatch::sender::SendError::Temporary(m) | crate::dispatch::sender::SendError::Permanent(m) => {
                     m
                 }
             },

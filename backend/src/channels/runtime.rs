@@ -12,7 +12,7 @@ use shared::commands::DestinationKind;
 
 use super::{ChannelError, greenapi, repo, split_message, telegram};
 use crate::chats::inbound::{ChannelMessage, receive};
-use crate::commands::sender::{Address, Route, SendError, Sender};
+use crate::dispatch::sender::{Address, Route, SendError, Sender};
 use crate::db::entities::{channel_inbox, channels};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -84,10 +84,7 @@ impl ChannelRuntime {
                     drop(slots.acquire().await);
                     continue;
                 }
-                let claimed = {
-                    let _writer = rt.state.write_gate().await;
-                    repo::claim_new(&rt.state.db, free as u64).await
-                };
+                let claimed = rt.state.db.write(async |c| repo::claim_new(c, free as u64).await).await;
                 match claimed {
                     Ok(items) if !items.is_empty() => {
                         for item in items {
@@ -123,10 +120,7 @@ impl ChannelRuntime {
     /// Handles every waiting inbox item once (a few at a time). Returns how many were handled.
     /// (The worker started by `spawn` does this continuously.)
     pub async fn process_inbox(self: &Arc<Self>) -> Result<usize, AppError> {
-        let items = {
-            let _writer = self.state.write_gate().await;
-            repo::claim_new(&self.state.db, 64).await?
-        };
+        let items = self.state.db.write(async |c| repo::claim_new(c, 64).await).await?;
         let n = items.len();
         let mut tasks = tokio::task::JoinSet::new();
         for item in items {
@@ -143,8 +137,7 @@ impl ChannelRuntime {
             Ok(handled) => (if handled { "done" } else { "ignored" }, None),
             Err(e) => ("failed", Some(e.to_string())),
         };
-        let _writer = self.state.write_gate().await;
-        if let Err(e) = repo::finish(&self.state.db, &id, status, error).await {
+        if let Err(e) = self.state.db.write(async |c| repo::finish(c, &id, status, error).await).await {
             tracing::error!(error = %e, "cannot record an inbox item's outcome");
         }
     }
@@ -160,7 +153,7 @@ impl ChannelRuntime {
             return Ok(false);
         };
         if let Some((message_id, reason)) = delivery_failure(&c, &item) {
-            crate::commands::outbox::delivery_failed(&self.state, self, &c.tenant_id, &message_id, reason).await?;
+            crate::dispatch::outbox::delivery_failed(&self.state, self, &c.tenant_id, &message_id, reason).await?;
             return Ok(true);
         }
         let Some(msg) = parse_item(&c, &item) else {
@@ -218,8 +211,8 @@ impl ChannelRuntime {
             ChannelError::Credentials(_) | ChannelError::Conflict(_) => "unhealthy",
             _ => c.status.as_str(),
         };
-        let _writer = self.state.write_gate().await;
-        let _ = repo::set_status(&self.state.db, &c.id, status, Some(&e.to_string())).await;
+        let reason = e.to_string();
+        let _ = self.state.db.write(async |db| repo::set_status(db, &c.id, status, Some(&reason)).await).await;
     }
 
     pub(super) fn instance(&self, c: &channels::Model) -> Result<greenapi::Instance, ChannelError> {
@@ -257,8 +250,7 @@ impl ChannelRuntime {
         let result = self.send_inner(c, address, text).await;
         match &result {
             Ok(_) => {
-                let _writer = self.state.write_gate().await;
-                let _ = repo::touch_send(&self.state.db, &c.id).await;
+                let _ = self.state.db.write(async |db| repo::touch_send(db, &c.id).await).await;
             }
             Err(e) => self.unhealthy(c, e).await,
         }
@@ -313,18 +305,14 @@ impl ChannelRuntime {
     }
 
     async fn chat_migrated(&self, c: &channels::Model, old: &str, new: i64) {
-        use sea_orm::sea_query::Expr;
-        let _writer = self.state.write_gate().await;
-        let updated = crate::db::entities::destinations::Entity::update_many()
-            .col_expr(crate::db::entities::destinations::Column::Address, Expr::value(new.to_string()))
-            .filter(crate::db::entities::destinations::Column::TenantId.eq(c.tenant_id.clone()))
-            .filter(crate::db::entities::destinations::Column::Address.eq(old))
-            .filter(crate::db::entities::destinations::Column::Kind.eq("telegram_group"))
-            .exec(&self.state.db)
+        let updated = self
+            .state
+            .db
+            .write(async |db| crate::routing::repo::readdress_telegram_group(db, &c.tenant_id, old, new).await)
             .await;
         match updated {
-            Ok(r) => {
-                tracing::info!(channel = %c.id, rows = r.rows_affected, "a Telegram group became a supergroup; its id was updated")
+            Ok(rows) => {
+                tracing::info!(channel = %c.id, rows, "a Telegram group became a supergroup; its id was updated")
             }
             Err(e) => tracing::error!(channel = %c.id, error = %e, "cannot update a migrated group id"),
         }

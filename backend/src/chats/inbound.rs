@@ -63,17 +63,18 @@ pub async fn receive(state: &AppState, msg: ChannelMessage) -> Result<Option<Str
             }
         })),
         Decision::RequestLink(username) => {
-            use sea_orm::TransactionTrait;
-            let _writer = state.write_gate().await;
-            let txn = state.db.begin().await?;
-            let key = (&msg.tenant_id, &msg.channel, &msg.source, &msg.message_key);
-            if !repo::first_delivery(&txn, key.0, key.1, key.2, key.3).await? {
-                return Ok(None);
-            }
-            let (panel, sender) = (&msg.panel_id, &msg.sender_id);
-            repo::request_link(&txn, &msg.tenant_id, panel, &msg.channel, sender, &username, "pending").await?;
-            txn.commit().await?;
-            Ok(Some(render(&t.link_received, &[("username", username)])))
+            let (tenant, panel, sender) = (&msg.tenant_id, &msg.panel_id, &msg.sender_id);
+            let first = state
+                .db
+                .transaction(async |txn| {
+                    if !repo::first_delivery(txn, tenant, &msg.channel, &msg.source, &msg.message_key).await? {
+                        return Ok(false);
+                    }
+                    repo::request_link(txn, tenant, panel, &msg.channel, sender, &username, "pending").await?;
+                    Ok(true)
+                })
+                .await?;
+            Ok(first.then(|| render(&t.link_received, &[("username", username)])))
         }
         Decision::Handle { username } => {
             let channel_kind = msg.channel.clone();
@@ -95,6 +96,6 @@ pub async fn receive(state: &AppState, msg: ChannelMessage) -> Result<Option<Str
 
 /// Records a message that needs no command (ignored, or answered with a template).
 async fn first_delivery(state: &AppState, msg: &ChannelMessage) -> Result<bool, AppError> {
-    let _writer = state.write_gate().await;
-    repo::first_delivery(&state.db, &msg.tenant_id, &msg.channel, &msg.source, &msg.message_key).await
+    let (tenant, channel, source, key) = (&msg.tenant_id, &msg.channel, &msg.source, &msg.message_key);
+    state.db.write(async |db| repo::first_delivery(db, tenant, channel, source, key).await).await
 }

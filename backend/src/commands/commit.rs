@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{EntityTrait, QueryTrait, Set};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryTrait, Set};
 use shared::commands::{CommandResult, OrderVerdict, Outcome};
 use shared::grammar::ParsedCommand;
 
@@ -144,7 +144,7 @@ async fn commit_expecting_free(cx: &Ctx<'_>, decided: &[Decided], facts: &Facts)
     }
     let mut planned = plan(backend, cx, decided.to_vec(), facts);
     statements.append(&mut planned.statements);
-    match WriteTxn::begin(cx.state).await?.commit_with(statements).await {
+    match WriteTxn::begin(&cx.state.db).await?.commit_with(statements).await {
         Ok(_) => Ok(Some(planned)),
         Err(e) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => Ok(None),
         Err(e) => Err(e.into()),
@@ -155,7 +155,7 @@ async fn commit_expecting_free(cx: &Ctx<'_>, decided: &[Decided], facts: &Facts)
 /// then plans and writes. Dry runs only read the cooldowns. `None`: the message's delivery key
 /// is taken, so this is a second copy of a message already handled.
 async fn commit_claiming(cx: &Ctx<'_>, mut decided: Vec<Decided>, facts: &Facts) -> Result<Option<Planned>, AppError> {
-    let mut txn = WriteTxn::begin(cx.state).await?;
+    let mut txn = WriteTxn::begin(&cx.state.db).await?;
     if let Some(key) = cx.inbound.delivery.as_ref().filter(|_| !cx.inbound.dry_run) {
         let record = repo::record_delivery(txn.backend(), &cx.inbound.tenant_id, key);
         match txn.run(vec![record]).await {
@@ -235,7 +235,7 @@ fn plan(backend: sea_orm::DbBackend, cx: &Ctx<'_>, decided: Vec<Decided>, facts:
                 action: Set(m.action.as_str().to_string()),
                 part: Set(*part),
                 message: Set(m.text.clone()),
-                status: Set("pending".into()),
+                status: Set(crate::dispatch::DispatchStatus::Pending),
                 attempts: Set(0),
                 next_attempt_at: Set(now),
                 last_error: Set(None),
@@ -296,7 +296,7 @@ pub(super) async fn finish(
     problem: Option<String>,
 ) -> Result<CommandResult, AppError> {
     let id = new_id();
-    let txn = WriteTxn::begin(state).await?;
+    let txn = WriteTxn::begin(&state.db).await?;
     let mut statements = Vec::with_capacity(2);
     if let Some(key) = inbound.delivery.as_ref().filter(|_| !inbound.dry_run) {
         statements.push(repo::record_delivery(txn.backend(), &inbound.tenant_id, key));

@@ -1,7 +1,17 @@
 //! Database connection (SQLite by default, PostgreSQL for scale-out) and the sea-orm entities.
+//!
+//! `Db` owns the connection pool, SQLite's dedicated script writer and the write gate. Reads go
+//! through it as through any connection (`&db` is a `ConnectionTrait`); writes that must not
+//! interleave on SQLite go through `Db::write` (one statement or a few, in order) or
+//! `Db::transaction`, or `txn::WriteTxn` for command scripts. The gate is private to this module,
+//! and a write started while the same task already holds it fails at once with a clear error
+//! instead of waiting for itself.
 pub mod entities;
 pub mod files;
 pub mod txn;
+
+mod handle;
+pub use handle::Db;
 
 use std::time::Duration;
 

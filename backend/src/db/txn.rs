@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use tokio::sync::OwnedMutexGuard;
 
-use crate::state::AppState;
+use super::Db;
 
 pub struct WriteTxn {
     inner: Inner,
@@ -32,12 +32,12 @@ struct Script {
 
 impl WriteTxn {
     /// Waits for the write gate (SQLite) and starts the transaction.
-    pub async fn begin(state: &AppState) -> Result<Self, DbErr> {
-        let gate = state.write_gate().await;
+    pub async fn begin(db: &Db) -> Result<Self, DbErr> {
+        let gate = db.gate().await?;
         Ok(Self {
-            inner: match state.script_writer() {
+            inner: match db.script_writer() {
                 Some(conn) => Inner::Script(Script { conn: conn.clone(), gate, open: false }),
-                None => Inner::Plain { db: state.db.clone(), txn: None, _gate: gate },
+                None => Inner::Plain { db: db.conn().clone(), txn: None, _gate: gate },
             },
         })
     }

@@ -20,6 +20,6 @@ async fn health() -> web::Json<Health> {
 #[utoipa::path(tag = "health", responses((status = 200, body = Health), (status = 503, body = ApiErrorBody)))]
 #[get("/ready")]
 async fn ready(state: web::Data<AppState>) -> AppResult<web::Json<Health>> {
-    crate::db::readiness(&state.db).await.map_err(AppError::Unavailable)?;
+    crate::db::readiness(state.db.conn()).await.map_err(AppError::Unavailable)?;
     Ok(web::Json(Health { status: "ready".into() }))
 }

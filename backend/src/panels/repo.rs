@@ -103,24 +103,23 @@ pub async fn record_test(db: &impl ConnectionTrait, tenant_id: &str, id: &str, o
 }
 
 /// The panel and its service-ID rules, in one transaction.
-pub async fn delete(db: &sea_orm::DatabaseConnection, tenant_id: &str, id: &str) -> Result<(), AppError> {
-    use sea_orm::TransactionTrait;
-
+pub async fn delete(db: &crate::db::Db, tenant_id: &str, id: &str) -> Result<(), AppError> {
     use crate::db::entities::service_routes;
-    let txn = db.begin().await?;
-    let result = panels::Entity::delete_many()
-        .filter(panels::Column::TenantId.eq(tenant_id))
-        .filter(panels::Column::Id.eq(id))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected == 0 {
-        return Err(AppError::NotFound("panel"));
-    }
-    service_routes::Entity::delete_many()
-        .filter(service_routes::Column::TenantId.eq(tenant_id))
-        .filter(service_routes::Column::PanelId.eq(id))
-        .exec(&txn)
-        .await?;
-    txn.commit().await?;
-    Ok(())
+    db.transaction(async |txn| {
+        let result = panels::Entity::delete_many()
+            .filter(panels::Column::TenantId.eq(tenant_id))
+            .filter(panels::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+        if result.rows_affected == 0 {
+            return Err(AppError::NotFound("panel"));
+        }
+        service_routes::Entity::delete_many()
+            .filter(service_routes::Column::TenantId.eq(tenant_id))
+            .filter(service_routes::Column::PanelId.eq(id))
+            .exec(txn)
+            .await?;
+        Ok(())
+    })
+    .await
 }

@@ -144,8 +144,7 @@ pub fn spawn_seen_flusher(state: crate::state::AppState) {
             tokio::time::sleep(std::time::Duration::from_secs(2)).await;
             let pending = std::mem::take(&mut *state.seen_counts.lock().unwrap_or_else(|p| p.into_inner()));
             for ((tenant, provider), n) in pending {
-                let _writer = state.write_gate().await;
-                if let Err(e) = count_seen(&state.db, &tenant, &provider, n).await {
+                if let Err(e) = state.db.write(async |db| count_seen(db, &tenant, &provider, n).await).await {
                     tracing::warn!(error = %e, "cannot update a provider's order count");
                 }
             }

@@ -1,7 +1,5 @@
 //! Destinations, provider routes and service-ID rules: storage only, the tenant id first.
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use shared::commands::{CommandSettings, Destination, DestinationKind, RouteTemplates, ServiceRoute};
 
 use super::domain::{DestinationInfo, RoutingTable};
@@ -109,22 +107,23 @@ pub async fn update_destination(
 }
 
 /// The destination and every route to it, in one transaction.
-pub async fn delete_destination(db: &sea_orm::DatabaseConnection, tenant_id: &str, id: &str) -> Result<(), AppError> {
-    let txn = db.begin().await?;
-    let row = destination(&txn, tenant_id, id).await?;
-    provider_routes::Entity::delete_many()
-        .filter(provider_routes::Column::TenantId.eq(tenant_id))
-        .filter(provider_routes::Column::DestinationId.eq(row.id.clone()))
-        .exec(&txn)
-        .await?;
-    service_routes::Entity::delete_many()
-        .filter(service_routes::Column::TenantId.eq(tenant_id))
-        .filter(service_routes::Column::DestinationId.eq(row.id.clone()))
-        .exec(&txn)
-        .await?;
-    destinations::Entity::delete_by_id(row.id).exec(&txn).await?;
-    txn.commit().await?;
-    Ok(())
+pub async fn delete_destination(db: &crate::db::Db, tenant_id: &str, id: &str) -> Result<(), AppError> {
+    db.transaction(async |txn| {
+        let row = destination(txn, tenant_id, id).await?;
+        provider_routes::Entity::delete_many()
+            .filter(provider_routes::Column::TenantId.eq(tenant_id))
+            .filter(provider_routes::Column::DestinationId.eq(row.id.clone()))
+            .exec(txn)
+            .await?;
+        service_routes::Entity::delete_many()
+            .filter(service_routes::Column::TenantId.eq(tenant_id))
+            .filter(service_routes::Column::DestinationId.eq(row.id.clone()))
+            .exec(txn)
+            .await?;
+        destinations::Entity::delete_by_id(row.id).exec(txn).await?;
+        Ok(())
+    })
+    .await
 }
 
 pub async fn provider_routes(
@@ -246,6 +245,24 @@ pub async fn delete_service_route(db: &impl ConnectionTrait, tenant_id: &str, id
         .exec(db)
         .await?;
     if result.rows_affected == 0 { Err(AppError::NotFound("service rule")) } else { Ok(()) }
+}
+
+/// A Telegram group upgraded to a supergroup: its destinations get the new chat id.
+pub async fn readdress_telegram_group(
+    db: &impl ConnectionTrait,
+    tenant_id: &str,
+    old: &str,
+    new: i64,
+) -> Result<u64, AppError> {
+    use sea_orm::sea_query::Expr;
+    Ok(destinations::Entity::update_many()
+        .col_expr(destinations::Column::Address, Expr::value(new.to_string()))
+        .filter(destinations::Column::TenantId.eq(tenant_id))
+        .filter(destinations::Column::Address.eq(old))
+        .filter(destinations::Column::Kind.eq(kind_to_db(DestinationKind::TelegramGroup)))
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 /// Everything routing needs, in one read.

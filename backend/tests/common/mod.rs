@@ -20,7 +20,7 @@ pub struct TestApp {
     pub state: panelrelay::state::AppState,
     pub data_dir: tempfile::TempDir,
     /// Records what the outbox sends to provider destinations.
-    pub sender: panelrelay::commands::sender::RecordingSender,
+    pub sender: panelrelay::dispatch::sender::RecordingSender,
     pg: Option<PgDatabase>,
 }
 
@@ -105,8 +105,8 @@ async fn spawn(extra: &[(&str, &str)], live: bool) -> TestApp {
     env.entry("PANELRELAY_ALLOW_PRIVATE_URLS".into()).or_insert_with(|| "true".into());
     env.entry("PANELRELAY_ALLOW_CUSTOM_CHANNEL_APIS".into()).or_insert_with(|| "true".into());
     let config = Config::from_sources(&env).expect("test config");
-    let sender = panelrelay::commands::sender::RecordingSender::default();
-    let recording: std::sync::Arc<dyn panelrelay::commands::sender::Sender> = std::sync::Arc::new(sender.clone());
+    let sender = panelrelay::dispatch::sender::RecordingSender::default();
+    let recording: std::sync::Arc<dyn panelrelay::dispatch::sender::Sender> = std::sync::Arc::new(sender.clone());
     let app =
         panelrelay::Application::build_with_sender(config, (!live).then_some(recording)).await.expect("app starts");
     let base = format!("http://{}", app.addr());
@@ -125,7 +125,7 @@ pub struct Resp {
 impl TestApp {
     /// Runs one outbox step (the worker loop is off in tests).
     pub async fn deliver(&self) -> usize {
-        panelrelay::commands::outbox::deliver_due(&self.state, &self.sender, 1000).await.expect("outbox step")
+        panelrelay::dispatch::outbox::deliver_due(&self.state, &self.sender, 1000).await.expect("outbox step")
     }
 
     pub async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Resp {

@@ -98,6 +98,10 @@ pub async fn update_provider(id: &str, req: &UpdateProvider) -> Result<Provider,
     call(Method::Patch, &format!("/api/providers/{id}"), to_json(req)).await
 }
 
+pub async fn delete_provider(id: &str) -> Result<(), ApiError> {
+    call_empty(Method::Delete, &format!("/api/providers/{id}"), None).await
+}
+
 pub async fn backups() -> Result<Vec<Backup>, ApiError> {
     call(Method::Get, "/api/admin/backups", None).await
 }
@@ -144,6 +148,10 @@ pub async fn update_destination(id: &str, d: &SaveDestination) -> Result<Destina
     call(Method::Put, &format!("/api/destinations/{id}"), to_json(d)).await
 }
 
+pub async fn delete_destination(id: &str) -> Result<(), ApiError> {
+    call_empty(Method::Delete, &format!("/api/destinations/{id}"), None).await
+}
+
 pub async fn provider_routes() -> Result<Vec<ProviderRoute>, ApiError> {
     call(Method::Get, "/api/routes/providers", None).await
 }
@@ -158,6 +166,14 @@ pub async fn service_routes() -> Result<Vec<ServiceRoute>, ApiError> {
 
 pub async fn create_service_route(r: &SaveServiceRoute) -> Result<ServiceRoute, ApiError> {
     call(Method::Post, "/api/routes/services", to_json(r)).await
+}
+
+pub async fn update_service_route(id: &str, r: &SaveServiceRoute) -> Result<ServiceRoute, ApiError> {
+    call(Method::Put, &format!("/api/routes/services/{id}"), to_json(r)).await
+}
+
+pub async fn patch_service_route(id: &str, r: &PatchServiceRoute) -> Result<ServiceRoute, ApiError> {
+    call(Method::Patch, &format!("/api/routes/services/{id}"), to_json(r)).await
 }
 
 pub async fn delete_service_route(id: &str) -> Result<(), ApiError> {

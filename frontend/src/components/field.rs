@@ -42,16 +42,18 @@ pub fn TextInput(
     }
 }
 
-/// A select over `options` (value, text) bound to `value`.
+/// A select over `options` (value, text) bound to `value`; while `value` is empty the first
+/// option shows (read it with a fallback such as `chosen_panel`).
 #[component]
 pub fn Select(
     value: RwSignal<String>,
     #[prop(into)] options: Signal<Vec<(String, String)>>,
     #[prop(optional)] id: Option<&'static str>,
     #[prop(optional, into)] label: Option<String>,
+    #[prop(optional, into)] disabled: Signal<bool>,
 ) -> impl IntoView {
     view! {
-        <select id=id aria-label=label prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
+        <select id=id aria-label=label disabled=move || disabled.get() on:change=move |ev| value.set(event_target_value(&ev))>
             {move || {
                 let chosen = value.get();
                 options.get().into_iter().map(|(v, text)| {

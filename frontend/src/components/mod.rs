@@ -15,7 +15,7 @@ pub use loader::load;
 pub use modal::Modal;
 pub use shell::Shell;
 pub use switch::Switch;
-pub use table::{DataTable, DeleteButton, EmptyRow, RowActions};
+pub use table::{DataTable, DeleteButton, RowActions};
 
 use leptos::prelude::*;
 

@@ -13,7 +13,8 @@ pub fn DataTable<T, V, R>(
     row: R,
     #[prop(optional)] testid: Option<&'static str>,
     /// What the empty row says ("Nothing yet" when not given) and the hint under it.
-    #[prop(optional)] empty: Option<&'static str>,
+    #[prop(optional)]
+    empty: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] class: Option<&'static str>,
 ) -> impl IntoView

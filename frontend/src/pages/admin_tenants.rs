@@ -2,8 +2,7 @@
 use leptos::prelude::*;
 use shared::api::{Role, TenantSummary};
 
-use crate::components::loader::table_rows;
-use crate::components::{date, load};
+use crate::components::{DataTable, date, load};
 use crate::session::SessionCtx;
 
 #[component]
@@ -25,10 +24,8 @@ pub fn AdminTenants() -> impl IntoView {
     };
     view! {
         <h1>"Tenants"</h1>
-        <table data-testid="tenants">
-            <thead><tr><th>"Workspace"</th><th>"Owner email"</th><th>"Created"</th><th>"Members"</th><th>"Status"</th></tr></thead>
-            <tbody>{table_rows(tenants, 5, "No workspaces yet.", row)}</tbody>
-        </table>
+        <DataTable testid="tenants" head=&["Workspace", "Owner email", "Created", "Members", "Status"] rows=tenants row
+            empty="No workspaces yet" hint="A workspace appears when someone signs up." />
     }
     .into_any()
 }

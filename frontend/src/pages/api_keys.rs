@@ -1,50 +1,31 @@
 //! Integrator API keys: create (shown once), list, revoke.
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::api::ApiKey;
 
-use crate::components::loader::table_rows;
-use crate::components::{ErrorLine, Modal, date, load};
+use crate::components::{
+    Action, DataTable, DeleteButton, Feedback, FeedbackView, Field, Modal, RowActions, TextInput, date, load,
+};
 
 #[component]
 pub fn ApiKeys() -> impl IntoView {
     let (keys, reload) = load(crate::api::api_keys);
-    let error = RwSignal::new(None::<String>);
+    let fb = Feedback::new();
+    let act = Action::reloading(fb, reload.clone());
+    let create_act = Action::reloading(fb.own_error(), reload);
     let open = RwSignal::new(false);
     let name = RwSignal::new(String::new());
     let created = RwSignal::new(None::<String>);
 
-    let create = {
-        let reload = reload.clone();
-        move |_| {
-            let reload = reload.clone();
-            let key_name = name.get_untracked();
-            spawn_local(async move {
-                match crate::api::create_api_key(&key_name).await {
-                    Ok(c) => {
-                        created.set(Some(c.key));
-                        reload();
-                    }
-                    Err(e) => error.set(Some(e.message)),
-                }
-            });
-        }
-    };
-    let revoke = {
-        let reload = reload.clone();
-        move |id: String| {
-            let reload = reload.clone();
-            spawn_local(async move {
-                match crate::api::revoke_api_key(&id).await {
-                    Ok(()) => reload(),
-                    Err(e) => error.set(Some(e.message)),
-                }
-            });
-        }
+    let create = move |_| {
+        let key_name = name.get_untracked();
+        create_act.run(async move { crate::api::create_api_key(&key_name).await }, move |c| {
+            created.set(Some(c.key));
+            None
+        });
     };
     let row = move |k: ApiKey| {
-        let revoke = revoke.clone();
         let id = k.id.clone();
+        let question = format!("Revoke the key “{}”? Whatever uses it stops working at once.", k.name);
         view! {
             <tr>
                 <td>{k.name}</td>
@@ -52,30 +33,32 @@ pub fn ApiKeys() -> impl IntoView {
                 <td>{date(&k.created_at)}</td>
                 <td>{k.last_used_at.as_ref().map(date).unwrap_or_else(|| "never".into())}</td>
                 <td>{if k.revoked { view! { <span class="badge off">"Revoked"</span> } } else { view! { <span class="badge ok">"Active"</span> } }}</td>
-                <td>{(!k.revoked).then(|| view! { <button class="danger" on:click=move |_| revoke(id.clone())>"Revoke"</button> })}</td>
+                <RowActions>{(!k.revoked).then(|| view! {
+                    <DeleteButton question text="Revoke" disabled=act.busy on_confirm=move || {
+                        let id = id.clone();
+                        act.run_then(async move { crate::api::revoke_api_key(&id).await }, "Key revoked.");
+                    } />
+                })}</RowActions>
             </tr>
         }
     };
     view! {
         <h1>"API keys"</h1>
-        <ErrorLine message=error />
+        <FeedbackView feedback=fb />
         <div class="toolbar">
             <span class="muted">"Use a key as " <code>"Authorization: Bearer <key>"</code> " on the REST API (docs at " <a href="/api/docs/">"/api/docs"</a> ")."</span>
             <span class="spacer"></span>
             <button class="primary" on:click=move |_| { created.set(None); name.set(String::new()); open.set(true) }>"Create key"</button>
         </div>
-        <table data-testid="api-keys">
-            <thead><tr><th>"Name"</th><th>"Key"</th><th>"Created"</th><th>"Last used"</th><th>"Status"</th><th></th></tr></thead>
-            <tbody>{table_rows(keys, 6, "No API keys yet.", row)}</tbody>
-        </table>
-        <Modal open=open title="Create an API key">
-            {let create = create.clone(); move || match created.get() {
+        <DataTable testid="api-keys" head=&["Name", "Key", "Created", "Last used", "Status", ""] rows=keys row
+            empty="No API keys yet" hint="Create one for each integration that reads orders or logs." />
+        <Modal open title="Create an API key" action=create_act>
+            {move || match created.get() {
                 None => view! {
-                    <label for="key-name">"Name (what uses it)"</label>
-                    <input id="key-name" type="text" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                    <Field label="Name (what uses it)" id="key-name"><TextInput id="key-name" value=name /></Field>
                     <div class="actions">
                         <button on:click=move |_| open.set(false)>"Cancel"</button>
-                        <button class="primary" on:click=create.clone()>"Create"</button>
+                        <button class="primary" disabled=move || create_act.busy.get() on:click=create>"Create"</button>
                     </div>
                 }.into_any(),
                 Some(key) => view! {

@@ -1,79 +1,66 @@
 //! Sign in, sign up, and accept a staff invite.
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::api::{AcceptInviteRequest, LoginRequest, Session, SignupRequest};
 
 use crate::api::ApiError;
-use crate::components::ErrorLine;
+use crate::components::{Action, ErrorLine, Feedback, Field};
 use crate::session::{SessionCtx, home_for};
 
 /// Runs an auth call; on success stores the session and goes to the user's home page.
-fn submit_with<Fut>(error: RwSignal<Option<String>>, busy: RwSignal<bool>, call: impl FnOnce() -> Fut + 'static)
+fn submit_with<Fut>(act: Action, call: Fut)
 where
     Fut: std::future::Future<Output = Result<Session, ApiError>> + 'static,
 {
     let ctx = SessionCtx::get();
     let navigate = use_navigate();
-    busy.set(true);
-    error.set(None);
-    spawn_local(async move {
-        match call().await {
-            Ok(session) => {
-                let home = home_for(session.user.role);
-                ctx.set(Some(session));
-                navigate(home, Default::default());
-            }
-            Err(e) => error.set(Some(e.message)),
-        }
-        busy.set(false);
+    act.run(call, move |session| {
+        let home = home_for(session.user.role);
+        ctx.set(Some(session));
+        navigate(home, Default::default());
+        None
     });
 }
 
 #[component]
-fn Field(label: &'static str, kind: &'static str, name: &'static str, value: RwSignal<String>) -> impl IntoView {
+fn AuthField(label: &'static str, kind: &'static str, name: &'static str, value: RwSignal<String>) -> impl IntoView {
     view! {
-        <label for=name>{label}</label>
-        <input id=name name=name type=kind prop:value=move || value.get()
-            on:input=move |ev| value.set(event_target_value(&ev)) required />
+        <Field label=label id=name>
+            <input id=name name=name type=kind prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev)) required />
+        </Field>
     }
 }
 
 #[component]
 pub fn Login() -> impl IntoView {
     let (email, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
-    let (error, busy) = (RwSignal::new(None), RwSignal::new(false));
+    let act = Action::new(Feedback::new());
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let req = LoginRequest { email: email.get_untracked(), password: password.get_untracked() };
-        submit_with(error, busy, move || async move { crate::api::login(&req).await });
+        submit_with(act, async move { crate::api::login(&req).await });
     };
     let sandbox =
         LocalResource::new(|| async { crate::api::sandbox_status().await.map(|s| s.available).unwrap_or(false) });
     let try_sandbox = move |_| {
         let ctx = SessionCtx::get();
         let navigate = use_navigate();
-        busy.set(true);
-        spawn_local(async move {
-            match crate::api::sandbox_session().await {
-                Ok(session) => {
-                    ctx.set(Some(session));
-                    navigate("/sandbox", Default::default());
-                }
-                Err(e) => error.set(Some(e.message)),
-            }
-            busy.set(false);
+        act.run(crate::api::sandbox_session(), move |session| {
+            ctx.set(Some(session));
+            navigate("/sandbox", Default::default());
+            None
         });
     };
     view! {
         <form class="auth-box" on:submit=on_submit>
             <h1>"Sign in to PanelRelay"</h1>
-            <ErrorLine message=error />
-            <Field label="Email" kind="email" name="email" value=email />
-            <Field label="Password" kind="password" name="password" value=password />
-            <button class="primary" type="submit" disabled=move || busy.get()>"Sign in"</button>
+            <ErrorLine message=act.feedback.error />
+            <AuthField label="Email" kind="email" name="email" value=email />
+            <AuthField label="Password" kind="password" name="password" value=password />
+            <button class="primary" type="submit" disabled=move || act.busy.get()>"Sign in"</button>
             <p class="muted">"New here? " <A href="/signup">"Create a workspace"</A></p>
             {move || (sandbox.get() == Some(true)).then(|| view! {
                 <div class="sandbox-offer">
@@ -89,7 +76,7 @@ pub fn Login() -> impl IntoView {
 pub fn Signup() -> impl IntoView {
     let (email, password, workspace) =
         (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
-    let (error, busy) = (RwSignal::new(None), RwSignal::new(false));
+    let act = Action::new(Feedback::new());
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let req = SignupRequest {
@@ -97,16 +84,16 @@ pub fn Signup() -> impl IntoView {
             password: password.get_untracked(),
             workspace_name: workspace.get_untracked(),
         };
-        submit_with(error, busy, move || async move { crate::api::signup(&req).await });
+        submit_with(act, async move { crate::api::signup(&req).await });
     };
     view! {
         <form class="auth-box" on:submit=on_submit>
             <h1>"Create your workspace"</h1>
-            <ErrorLine message=error />
-            <Field label="Workspace name (your panel)" kind="text" name="workspace" value=workspace />
-            <Field label="Email" kind="email" name="email" value=email />
-            <Field label="Password (at least 10 characters)" kind="password" name="password" value=password />
-            <button class="primary" type="submit" disabled=move || busy.get()>"Create workspace"</button>
+            <ErrorLine message=act.feedback.error />
+            <AuthField label="Workspace name (your panel)" kind="text" name="workspace" value=workspace />
+            <AuthField label="Email" kind="email" name="email" value=email />
+            <AuthField label="Password (at least 10 characters)" kind="password" name="password" value=password />
+            <button class="primary" type="submit" disabled=move || act.busy.get()>"Create workspace"</button>
             <p class="muted">"Already have an account? " <A href="/login">"Sign in"</A></p>
         </form>
     }
@@ -117,19 +104,19 @@ pub fn AcceptInvite() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
     let password = RwSignal::new(String::new());
-    let (error, busy) = (RwSignal::new(None), RwSignal::new(false));
+    let act = Action::new(Feedback::new());
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let req = AcceptInviteRequest { token: token(), password: password.get_untracked() };
-        submit_with(error, busy, move || async move { crate::api::accept_invite(&req).await });
+        submit_with(act, async move { crate::api::accept_invite(&req).await });
     };
     view! {
         <form class="auth-box" on:submit=on_submit>
             <h1>"Join the team"</h1>
             <p class="muted">"You were invited to a PanelRelay workspace. Choose a password to finish."</p>
-            <ErrorLine message=error />
-            <Field label="Password (at least 10 characters)" kind="password" name="password" value=password />
-            <button class="primary" type="submit" disabled=move || busy.get()>"Join"</button>
+            <ErrorLine message=act.feedback.error />
+            <AuthField label="Password (at least 10 characters)" kind="password" name="password" value=password />
+            <button class="primary" type="submit" disabled=move || act.busy.get()>"Join"</button>
         </form>
     }
 }

@@ -1,12 +1,19 @@
 //! Logs: commands, provider dispatches and running cooldowns, with filters and pages.
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::commands::{CommandLogEntry, CooldownEntry, DispatchLogEntry, Page};
 
-use crate::components::{ErrorLine, date};
+use crate::api::ApiError;
+use crate::components::{Action, DataTable, Feedback, FeedbackView, TextInput, date};
 
 fn encode(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
+}
+
+/// A page's rows for a table (loading until the first answer).
+fn items<T: Clone + Send + Sync + 'static>(
+    page: RwSignal<Option<Page<T>>>,
+) -> Signal<Option<Result<Vec<T>, ApiError>>> {
+    Signal::derive(move || page.get().map(|p| Ok(p.items)))
 }
 
 #[component]
@@ -16,7 +23,7 @@ pub fn Logs() -> impl IntoView {
     let command = RwSignal::new(String::new());
     let outcome = RwSignal::new(String::new());
     let page = RwSignal::new(1u64);
-    let error = RwSignal::new(None::<String>);
+    let act = Action::new(Feedback::new());
     let commands = RwSignal::new(None::<Page<CommandLogEntry>>);
     let dispatches = RwSignal::new(None::<Page<DispatchLogEntry>>);
     let cooldowns = RwSignal::new(None::<Page<CooldownEntry>>);
@@ -32,14 +39,14 @@ pub fn Logs() -> impl IntoView {
             }
         }
         let which = tab.get_untracked();
-        spawn_local(async move {
-            let r = match which {
+        let call = async move {
+            match which {
                 "dispatches" => crate::api::logs("dispatches", &q).await.map(|p| dispatches.set(Some(p))),
                 "cooldowns" => crate::api::logs("cooldowns", &q).await.map(|p| cooldowns.set(Some(p))),
                 _ => crate::api::logs("commands", &q).await.map(|p| commands.set(Some(p))),
-            };
-            error.set(r.err().map(|e| e.message));
-        });
+            }
+        };
+        act.run(call, |()| None);
     };
     reload();
     let switch = move |t: &'static str| {
@@ -47,57 +54,51 @@ pub fn Logs() -> impl IntoView {
         page.set(1);
         reload();
     };
-    let filter = move |label: &'static str, s: RwSignal<String>| {
-        view! {
-            <input type="text" aria-label=label placeholder=label style="width:150px" prop:value=move || s.get() on:input=move |ev| s.set(event_target_value(&ev)) />
-        }
-    };
+    let busy = move || act.busy.get();
+    let filter = |label: &'static str, s: RwSignal<String>| view! { <TextInput label=label value=s width="150px" /> };
     view! {
         <h1>"Logs"</h1>
         <div class="toolbar">
-            <button class=move || if tab.get() == "commands" { "primary" } else { "" } on:click=move |_| switch("commands")>"Commands"</button>
-            <button class=move || if tab.get() == "dispatches" { "primary" } else { "" } on:click=move |_| switch("dispatches")>"Dispatches"</button>
-            <button class=move || if tab.get() == "cooldowns" { "primary" } else { "" } on:click=move |_| switch("cooldowns")>"Cooldowns"</button>
+            <button disabled=busy class=move || if tab.get() == "commands" { "primary" } else { "" } on:click=move |_| switch("commands")>"Commands"</button>
+            <button disabled=busy class=move || if tab.get() == "dispatches" { "primary" } else { "" } on:click=move |_| switch("dispatches")>"Dispatches"</button>
+            <button disabled=busy class=move || if tab.get() == "cooldowns" { "primary" } else { "" } on:click=move |_| switch("cooldowns")>"Cooldowns"</button>
             <span class="spacer"></span>
             {filter("Order id", order)} {filter("Command", command)} {filter("Outcome / status", outcome)}
-            <button on:click=move |_| { page.set(1); reload() }>"Filter"</button>
+            <button disabled=busy on:click=move |_| { page.set(1); reload() }>"Filter"</button>
         </div>
-        <ErrorLine message=error />
+        <FeedbackView feedback=act.feedback />
         {move || match tab.get() {
             "dispatches" => view! {
-                <table data-testid="dispatch-log">
-                    <thead><tr><th>"Time"</th><th>"Destination"</th><th>"Provider"</th><th>"Action"</th><th>"Message"</th><th>"Status"</th><th>"Tries"</th><th>"Last error"</th></tr></thead>
-                    <tbody>{dispatches.get().map(|p| p.items).unwrap_or_default().into_iter().map(|d| view! {
+                <DataTable testid="dispatch-log" rows=items(dispatches) empty="No dispatches" hint="Requests forwarded to provider groups show here."
+                    head=&["Time", "Destination", "Provider", "Action", "Message", "Status", "Tries", "Last error"]
+                    row=|d: DispatchLogEntry| view! {
                         <tr><td>{date(&d.created_at)}</td><td>{d.destination_name}</td><td>{d.provider_alias.unwrap_or_else(|| "Manual".into())}</td>
                         <td>{d.action}</td><td><code>{d.message}</code></td>
                         <td><span class=if d.status == "sent" { "badge ok" } else if d.status == "dead" { "badge off" } else { "badge" }>{d.status.clone()}</span></td>
                         <td>{d.attempts}</td><td>{d.last_error.unwrap_or_default()}</td></tr>
-                    }).collect_view()}</tbody>
-                </table>
+                    } />
             }.into_any(),
             "cooldowns" => view! {
-                <table data-testid="cooldown-log">
-                    <thead><tr><th>"Order"</th><th>"Action"</th><th>"Started"</th><th>"Until"</th></tr></thead>
-                    <tbody>{cooldowns.get().map(|p| p.items).unwrap_or_default().into_iter().map(|c| view! {
+                <DataTable testid="cooldown-log" rows=items(cooldowns) empty="No running cooldowns"
+                    head=&["Order", "Action", "Started", "Until"]
+                    row=|c: CooldownEntry| view! {
                         <tr><td>{c.order_id}</td><td>{c.action}</td><td>{date(&c.created_at)}</td><td>{date(&c.until)}</td></tr>
-                    }).collect_view()}</tbody>
-                </table>
+                    } />
             }.into_any(),
             _ => view! {
-                <table data-testid="command-log">
-                    <thead><tr><th>"Time"</th><th>"Channel"</th><th>"Chat"</th><th>"Message"</th><th>"Command"</th><th>"Outcome"</th><th>"Reply"</th></tr></thead>
-                    <tbody>{commands.get().map(|p| p.items).unwrap_or_default().into_iter().map(|c| view! {
+                <DataTable testid="command-log" rows=items(commands) empty="No commands" hint="Customer messages and dry runs show here."
+                    head=&["Time", "Channel", "Chat", "Message", "Command", "Outcome", "Reply"]
+                    row=|c: CommandLogEntry| view! {
                         <tr><td>{date(&c.created_at)}</td><td>{c.channel}{c.dry_run.then_some(" (test)")}</td><td>{c.chat}</td>
                         <td>{c.text}</td><td>{c.command}" "{c.order_ids.join(", ")}</td><td><span class="badge">{c.outcome}</span></td>
                         <td style="white-space:pre-wrap">{c.reply}</td></tr>
-                    }).collect_view()}</tbody>
-                </table>
+                    } />
             }.into_any(),
         }}
         <div class="toolbar" style="margin-top:10px">
-            <button on:click=move |_| { if page.get_untracked() > 1 { page.update(|p| *p -= 1); reload() } }>"Previous"</button>
+            <button disabled=busy on:click=move |_| { if page.get_untracked() > 1 { page.update(|p| *p -= 1); reload() } }>"Previous"</button>
             <span class="muted">"Page " {move || page.get()}</span>
-            <button on:click=move |_| { page.update(|p| *p += 1); reload() }>"Next"</button>
+            <button disabled=busy on:click=move |_| { page.update(|p| *p += 1); reload() }>"Next"</button>
         </div>
     }
 }

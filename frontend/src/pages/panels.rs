@@ -1,11 +1,11 @@
 //! Panels: connect the panel's Admin API, test it, sync its services. Keys are never filled back.
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::api::Role;
 use shared::panels::{ConnectionOutcome, CreatePanel, Panel, PanelKind, UpdatePanel};
 
-use crate::components::loader::table_rows;
-use crate::components::{ErrorLine, Modal, date, load};
+use crate::components::{
+    Action, DataTable, DeleteButton, Feedback, FeedbackView, Field, Modal, RowActions, TextInput, date, load,
+};
 use crate::session::SessionCtx;
 
 fn outcome_badge(o: Option<ConnectionOutcome>) -> impl IntoView {
@@ -31,7 +31,7 @@ fn kind_label(k: PanelKind) -> &'static str {
     }
 }
 
-#[derive(Clone, Default)]
+#[derive(Clone, Copy, Default)]
 struct Form {
     name: RwSignal<String>,
     kind: RwSignal<String>,
@@ -43,46 +43,29 @@ struct Form {
 }
 
 #[component]
-fn Input(
-    label: &'static str,
-    id: &'static str,
-    kind: &'static str,
-    value: RwSignal<String>,
-    #[prop(optional)] placeholder: &'static str,
-) -> impl IntoView {
-    view! {
-        <label for=id>{label}</label>
-        <input id=id type=kind placeholder=placeholder autocomplete="off" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
-    }
-}
-
-#[component]
 pub fn Panels() -> impl IntoView {
     let is_owner = SessionCtx::get().role() == Some(Role::Owner);
     let (panels, reload) = load(crate::api::panels);
-    let error = RwSignal::new(None::<String>);
-    let notice = RwSignal::new(None::<String>);
+    let fb = Feedback::new();
+    let act = Action::reloading(fb, reload.clone());
+    let save_act = Action::reloading(fb.own_error(), reload);
     let open = RwSignal::new(false);
     let editing = RwSignal::new(None::<String>);
     let form =
         Form { rps: RwSignal::new("5".into()), kind: RwSignal::new("perfectpanel_v2".into()), ..Default::default() };
 
-    let open_add = {
-        let f = form.clone();
-        move |_| {
-            editing.set(None);
-            for s in [f.name, f.url, f.key, f.user_url, f.user_key] {
-                s.set(String::new());
-            }
-            f.rps.set("5".into());
-            f.kind.set("perfectpanel_v2".into());
-            open.set(true);
+    let f = form;
+    let open_add = move |_| {
+        editing.set(None);
+        for s in [f.name, f.url, f.key, f.user_url, f.user_key] {
+            s.set(String::new());
         }
+        f.rps.set("5".into());
+        f.kind.set("perfectpanel_v2".into());
+        open.set(true);
     };
     let save = {
-        let (f, reload) = (form.clone(), reload.clone());
         move |_| {
-            let reload = reload.clone();
             let kind =
                 if f.kind.get_untracked() == "adminapi_v1" { PanelKind::AdminapiV1 } else { PanelKind::PerfectpanelV2 };
             let rps = f.rps.get_untracked().trim().parse::<u32>().ok();
@@ -95,8 +78,8 @@ pub fn Panels() -> impl IntoView {
                 opt(f.user_key),
             );
             let id = editing.get_untracked();
-            spawn_local(async move {
-                let result = match id {
+            let call = async move {
+                match id {
                     None => {
                         crate::api::create_panel(&CreatePanel {
                             name,
@@ -130,25 +113,19 @@ pub fn Panels() -> impl IntoView {
                         )
                         .await
                     }
-                };
-                match result {
-                    Ok(_) => {
-                        open.set(false);
-                        error.set(None);
-                        reload();
-                    }
-                    Err(e) => error.set(Some(e.message)),
                 }
+            };
+            save_act.run(call, move |p| {
+                open.set(false);
+                Some(format!("{} saved.", p.name))
             });
         }
     };
     let row = {
-        let (f, reload) = (form.clone(), reload.clone());
         move |p: Panel| {
-            let (f, reload) = (f.clone(), reload.clone());
             let (id_test, id_sync, id_del) = (p.id.clone(), p.id.clone(), p.id.clone());
             let edit_panel = p.clone();
-            let reload2 = reload.clone();
+            let question = format!("Delete the panel “{}”? Its channels stop answering customers.", p.name);
             view! {
                 <tr>
                     <td>{p.name.clone()}</td>
@@ -156,32 +133,23 @@ pub fn Panels() -> impl IntoView {
                     <td class="url" title=p.admin_base_url.clone()><code>{p.admin_base_url.clone()}</code></td>
                     <td title=p.last_tested_at.as_ref().map(|d| format!("Tested {}", date(d))).unwrap_or_default()>{outcome_badge(p.last_test)}</td>
                     <td>{p.rps}</td>
-                    <td class="actions">
-                        <button on:click=move |_| {
-                            let (id, reload) = (id_test.clone(), reload.clone());
-                            notice.set(Some("Testing the connection…".into()));
-                            spawn_local(async move {
-                                match crate::api::test_panel(&id).await {
-                                    Ok(t) => notice.set(Some(t.message)),
-                                    Err(e) => { notice.set(None); error.set(Some(e.message)) }
-                                }
-                                reload();
-                            });
+                    <RowActions>
+                        <button disabled=move || act.busy.get() on:click=move |_| {
+                            let id = id_test.clone();
+                            fb.tell("Testing the connection…");
+                            act.run(async move { crate::api::test_panel(&id).await }, |t| Some(t.message));
                         }>"Test"</button>
                         " "
                         {is_owner.then(|| view! {
-                            <button on:click=move |_| {
+                            <button disabled=move || act.busy.get() on:click=move |_| {
                                 let id = id_sync.clone();
-                                spawn_local(async move {
-                                    match crate::api::sync_services(&id).await {
-                                        Ok(s) => notice.set(Some(format!("{} services read; {} new providers found.", s.services, s.providers_discovered))),
-                                        Err(e) => error.set(Some(e.message)),
-                                    }
+                                act.run(async move { crate::api::sync_services(&id).await }, |s| {
+                                    Some(format!("{} services read; {} new providers found.", s.services, s.providers_discovered))
                                 });
                             }>"Sync"</button>
                             " "
                             <button on:click={
-                                let (f, p) = (f.clone(), edit_panel.clone());
+                                let p = edit_panel.clone();
                                 move |_| {
                                     editing.set(Some(p.id.clone()));
                                     f.name.set(p.name.clone());
@@ -195,55 +163,52 @@ pub fn Panels() -> impl IntoView {
                                 }
                             }>"Edit"</button>
                             " "
-                            <button class="danger" on:click=move |_| {
-                                let (id, reload) = (id_del.clone(), reload2.clone());
-                                spawn_local(async move {
-                                    match crate::api::delete_panel(&id).await {
-                                        Ok(()) => reload(),
-                                        Err(e) => error.set(Some(e.message)),
-                                    }
-                                });
-                            }>"Delete"</button>
+                            <DeleteButton question disabled=act.busy on_confirm=move || {
+                                let id = id_del.clone();
+                                act.run_then(async move { crate::api::delete_panel(&id).await }, "Panel deleted.");
+                            } />
                         })}
-                    </td>
+                    </RowActions>
                 </tr>
             }
         }
     };
     view! {
         <h1>"Panels"</h1>
-        <ErrorLine message=error />
-        {move || notice.get().map(|n| view! { <div class="notice" data-testid="panel-notice">{n}</div> })}
+        <FeedbackView feedback=fb notice_testid="panel-notice" />
         <div class="toolbar">
             <span class="muted">"Connect your panel's Admin API so orders can be checked. Keys are stored encrypted and never shown again."</span>
             <span class="spacer"></span>
             {is_owner.then(|| view! { <button class="primary" on:click=open_add>"Add panel"</button> })}
         </div>
-        <table data-testid="panels">
-            <thead><tr><th>"Name"</th><th>"Kind"</th><th>"Admin API"</th><th>"Status"</th><th>"Req/s"</th><th></th></tr></thead>
-            <tbody>{table_rows(panels, 6, "No panel connected yet. Add your panel to start.", row)}</tbody>
-        </table>
-        <Modal open=open title="Panel connection">
+        <DataTable testid="panels" head=&["Name", "Kind", "Admin API", "Status", "Req/s", ""] rows=panels row
+            empty="No panel connected yet" hint="Add your panel to start." />
+        <Modal open title="Panel connection" action=save_act>
             {
-                let (f, save) = (form.clone(), save.clone());
                 move || {
-                    let save = save.clone();
-                    let key_hint = if editing.get().is_some() { "leave empty to keep the stored key" } else { "" };
+                    let key_hint = if editing.get().is_some() { "Leave empty to keep the stored key." } else { "" };
                     view! {
-                        <Input label="Name" id="panel-name" kind="text" value=f.name />
-                        <label for="panel-kind">"Kind"</label>
-                        <select id="panel-kind" prop:value=move || f.kind.get() on:change=move |ev| f.kind.set(event_target_value(&ev))>
-                            <option value="perfectpanel_v2">"Perfect Panel (Admin API v2)"</option>
-                            <option value="adminapi_v1">"Rental Panel (/adminapi/v1)"</option>
-                        </select>
-                        <Input label="Admin API base URL" id="panel-url" kind="text" value=f.url placeholder="https://yourpanel.com/adminapi/v2" />
-                        <Input label="Admin API key" id="panel-key" kind="password" value=f.key placeholder=key_hint />
-                        <Input label="Public API URL (optional, for the service list)" id="panel-user-url" kind="text" value=f.user_url placeholder="https://yourpanel.com/api/v2" />
-                        <Input label="Public API key (optional)" id="panel-user-key" kind="password" value=f.user_key placeholder=key_hint />
-                        <Input label="Requests per second" id="panel-rps" kind="text" value=f.rps />
+                        <Field label="Name" id="panel-name"><TextInput id="panel-name" value=f.name /></Field>
+                        <Field label="Kind" id="panel-kind">
+                            <select id="panel-kind" prop:value=move || f.kind.get() on:change=move |ev| f.kind.set(event_target_value(&ev))>
+                                <option value="perfectpanel_v2">"Perfect Panel (Admin API v2)"</option>
+                                <option value="adminapi_v1">"Rental Panel (/adminapi/v1)"</option>
+                            </select>
+                        </Field>
+                        <Field label="Admin API base URL" id="panel-url">
+                            <TextInput id="panel-url" value=f.url placeholder="https://yourpanel.com/adminapi/v2" />
+                        </Field>
+                        <Field label="Admin API key" id="panel-key" hint=key_hint><TextInput id="panel-key" kind="password" value=f.key /></Field>
+                        <Field label="Public API URL (optional, for the service list)" id="panel-user-url">
+                            <TextInput id="panel-user-url" value=f.user_url placeholder="https://yourpanel.com/api/v2" />
+                        </Field>
+                        <Field label="Public API key (optional)" id="panel-user-key" hint=key_hint>
+                            <TextInput id="panel-user-key" kind="password" value=f.user_key />
+                        </Field>
+                        <Field label="Requests per second" id="panel-rps"><TextInput id="panel-rps" value=f.rps width="100px" /></Field>
                         <div class="actions">
                             <button on:click=move |_| open.set(false)>"Cancel"</button>
-                            <button class="primary" on:click=save>"Save"</button>
+                            <button class="primary" disabled=move || save_act.busy.get() on:click=save>"Save"</button>
                         </div>
                     }
                 }

@@ -1,32 +1,34 @@
 //! Sandbox chat: type as a customer on Telegram or WhatsApp, see the bot's reply, and see what
 //! each provider group received. Everything here runs against built-in fakes.
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::channels::{ChannelKind, SandboxLine, SandboxMessage, SandboxTranscript};
 
-use crate::components::ErrorLine;
+use crate::api::ApiError;
+use crate::components::{Action, ErrorLine, Feedback};
 
 #[component]
 pub fn SandboxChat() -> impl IntoView {
     let transcript = RwSignal::new(None::<SandboxTranscript>);
-    let error = RwSignal::new(None::<String>);
     let text = RwSignal::new(String::new());
     let channel = RwSignal::new(ChannelKind::Telegram);
+    let poll = Action::new(Feedback::new());
     let refresh = move || {
-        spawn_local(async move {
-            match crate::api::sandbox_transcript().await {
-                Ok(t) => transcript.set(Some(t)),
-                Err(e) if e.status == 404 => {
-                    error.set(Some("The sandbox is not running here: start the server with `make run` (or `panelrelay serve --sandbox`) and choose “Try the sandbox” on the sign-in page.".into()))
-                }
-                Err(e) => error.set(Some(e.message)),
-            }
+        let call = async {
+            crate::api::sandbox_transcript().await.map_err(|e| match e.status {
+                404 => ApiError::plain("The sandbox is not running here: start the server with `make run` (or `panelrelay serve --sandbox`) and choose “Try the sandbox” on the sign-in page."),
+                _ => e,
+            })
+        };
+        poll.run(call, move |t| {
+            transcript.set(Some(t));
+            None
         });
     };
     refresh();
     if let Ok(handle) = set_interval_with_handle(refresh, std::time::Duration::from_millis(1000)) {
         on_cleanup(move || handle.clear());
     }
+    let say = Action::reloading(poll.feedback.own_error(), refresh);
     let send = move || {
         let message = text.get_untracked();
         if message.trim().is_empty() {
@@ -34,13 +36,7 @@ pub fn SandboxChat() -> impl IntoView {
         }
         let req = SandboxMessage { channel: channel.get_untracked(), text: message };
         text.set(String::new());
-        spawn_local(async move {
-            match crate::api::sandbox_say(&req).await {
-                Ok(()) => error.set(None),
-                Err(e) => error.set(Some(e.message)),
-            }
-            refresh();
-        });
+        say.run(async move { crate::api::sandbox_say(&req).await }, |()| None);
     };
     let bubble = |l: SandboxLine| {
         let class = format!("bubble {}", l.from);
@@ -59,7 +55,8 @@ pub fn SandboxChat() -> impl IntoView {
     view! {
         <h1>"Sandbox chat"</h1>
         <div class="sandbox-banner" role="note">"Sandbox — a fake panel, a fake Telegram bot and a fake WhatsApp number. Nothing here reaches a real customer or provider."</div>
-        <ErrorLine message=error />
+        <ErrorLine message=poll.feedback.error />
+        <ErrorLine message=say.feedback.error />
         <div class="sandbox">
             <section class="chat">
                 <h2>"Customer chat"</h2>
@@ -71,7 +68,7 @@ pub fn SandboxChat() -> impl IntoView {
                 <form class="say" on:submit=move |ev| { ev.prevent_default(); send() }>
                     <input type="text" aria-label="Message" data-testid="sandbox-input" placeholder="e.g. 2274209 refill"
                         prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
-                    <button class="primary" type="submit">"Send"</button>
+                    <button class="primary" type="submit" disabled=move || say.busy.get()>"Send"</button>
                 </form>
             </section>
             <section class="chat">

@@ -1,11 +1,10 @@
 //! Settings: cooldowns, refill on Partial, unknown refill terms, extra words, bulk cap, cancel
 //! statuses and the service-rules mode.
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::commands::{CommandSettings, ExtraWord};
 use shared::grammar::Command;
 
-use crate::components::ErrorLine;
+use crate::components::{Action, Feedback, FeedbackView, Switch, TextInput};
 
 fn parse_words(text: &str) -> Vec<ExtraWord> {
     // One per line: "refill: garansi, isi ulang"
@@ -43,29 +42,25 @@ fn words_text(words: &[ExtraWord]) -> String {
 
 #[component]
 pub fn Settings() -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
-    let saved = RwSignal::new(false);
+    let fb = Feedback::new();
+    let (load_act, save_act) = (Action::new(fb), Action::new(fb));
     let current = RwSignal::new(None::<CommandSettings>);
     let fields: [RwSignal<String>; 5] = std::array::from_fn(|_| RwSignal::new(String::new()));
     let [refill_h, speed_h, cancel_h, cap, words] = fields;
     let (partial, unknown, advanced) = (RwSignal::new(false), RwSignal::new(false), RwSignal::new(false));
     let cancel_running = RwSignal::new(true);
-    spawn_local(async move {
-        match crate::api::settings().await {
-            Ok(s) => {
-                refill_h.set(s.cooldown_hours_refill.to_string());
-                speed_h.set(s.cooldown_hours_speed.to_string());
-                cancel_h.set(s.cooldown_hours_cancel.to_string());
-                cap.set(s.max_ids.to_string());
-                words.set(words_text(&s.extra_words));
-                partial.set(s.refill_on_partial);
-                unknown.set(s.allow_unknown_refill);
-                advanced.set(s.service_rules_mode == "advanced");
-                cancel_running.set(s.cancel_statuses.iter().any(|c| c == "in_progress"));
-                current.set(Some(s));
-            }
-            Err(e) => error.set(Some(e.message)),
-        }
+    load_act.run(crate::api::settings(), move |s| {
+        refill_h.set(s.cooldown_hours_refill.to_string());
+        speed_h.set(s.cooldown_hours_speed.to_string());
+        cancel_h.set(s.cooldown_hours_cancel.to_string());
+        cap.set(s.max_ids.to_string());
+        words.set(words_text(&s.extra_words));
+        partial.set(s.refill_on_partial);
+        unknown.set(s.allow_unknown_refill);
+        advanced.set(s.service_rules_mode == "advanced");
+        cancel_running.set(s.cancel_statuses.iter().any(|c| c == "in_progress"));
+        current.set(Some(s));
+        None
     });
     let save = move |_| {
         let Some(mut s) = current.get_untracked() else { return };
@@ -83,34 +78,22 @@ pub fn Settings() -> impl IntoView {
         } else {
             vec!["pending".into()]
         };
-        spawn_local(async move {
-            match crate::api::save_settings(&s).await {
-                Ok(s) => {
-                    current.set(Some(s));
-                    error.set(None);
-                    saved.set(true)
-                }
-                Err(e) => {
-                    saved.set(false);
-                    error.set(Some(e.message))
-                }
-            }
+        save_act.run(async move { crate::api::save_settings(&s).await }, move |s| {
+            current.set(Some(s));
+            Some("Settings saved.".into())
         });
     };
     let num_field = |label: &'static str, id: &'static str, v: RwSignal<String>| {
         view! {
-            <tr><td><label for=id style="margin:0">{label}</label></td><td><input id=id type="text" style="width:120px" prop:value=move || v.get() on:input=move |ev| v.set(event_target_value(&ev)) /></td></tr>
+            <tr><td><label for=id style="margin:0">{label}</label></td><td><TextInput id=id value=v width="120px" /></td></tr>
         }
     };
     let toggle = |label: &'static str, v: RwSignal<bool>| {
-        view! {
-            <tr><td>{label}</td><td><input type="checkbox" class="switch" aria-label=label prop:checked=move || v.get() on:change=move |ev| v.set(event_target_checked(&ev)) /></td></tr>
-        }
+        view! { <tr><td>{label}</td><td><Switch label=label checked=v on_toggle=move |on| v.set(on) /></td></tr> }
     };
     view! {
         <h1>"Settings"</h1>
-        <ErrorLine message=error />
-        {move || saved.get().then(|| view! { <div class="notice" data-testid="settings-saved">"Settings saved."</div> })}
+        <FeedbackView feedback=fb notice_testid="settings-saved" />
         <table class="details">
             <tbody>
                 {num_field("Refill cooldown (hours)", "cd-refill", refill_h)}
@@ -125,6 +108,6 @@ pub fn Settings() -> impl IntoView {
                     <td><textarea id="extra-words" rows="4" cols="40" prop:value=move || words.get() on:input=move |ev| words.set(event_target_value(&ev))></textarea></td></tr>
             </tbody>
         </table>
-        <div class="toolbar" style="margin-top:12px"><button class="primary" on:click=save>"Save settings"</button></div>
+        <div class="toolbar" style="margin-top:12px"><button class="primary" disabled=move || save_act.busy.get() on:click=save>"Save settings"</button></div>
     }
 }

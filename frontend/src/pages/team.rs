@@ -1,10 +1,10 @@
 //! Team: members (owner and staff) and staff invites.
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::api::{Invite, Member, Role};
 
-use crate::components::loader::table_rows;
-use crate::components::{ErrorLine, Modal, date, load};
+use crate::components::{
+    Action, DataTable, DeleteButton, Feedback, FeedbackView, Field, Modal, RowActions, TextInput, date, load,
+};
 use crate::session::SessionCtx;
 
 #[component]
@@ -13,54 +13,23 @@ pub fn Team() -> impl IntoView {
     let (members, reload_members) = load(crate::api::members);
     let (invites, reload_invites) =
         load(move || async move { if is_owner { crate::api::invites().await } else { Ok(Vec::new()) } });
-    let error = RwSignal::new(None::<String>);
+    let fb = Feedback::new();
+    let member_act = Action::reloading(fb, reload_members);
+    let invite_act = Action::reloading(fb, reload_invites.clone());
+    let send_act = Action::reloading(fb.own_error(), reload_invites);
     let open = RwSignal::new(false);
     let email = RwSignal::new(String::new());
     let link = RwSignal::new(None::<String>);
 
-    let remove = {
-        let reload = reload_members.clone();
-        move |id: String| {
-            let reload = reload.clone();
-            spawn_local(async move {
-                match crate::api::remove_member(&id).await {
-                    Ok(()) => reload(),
-                    Err(e) => error.set(Some(e.message)),
-                }
-            });
-        }
-    };
-    let withdraw = {
-        let reload = reload_invites.clone();
-        move |id: String| {
-            let reload = reload.clone();
-            spawn_local(async move {
-                match crate::api::delete_invite(&id).await {
-                    Ok(()) => reload(),
-                    Err(e) => error.set(Some(e.message)),
-                }
-            });
-        }
-    };
-    let send_invite = {
-        let reload = reload_invites.clone();
-        move |_| {
-            let reload = reload.clone();
-            let address = email.get_untracked();
-            spawn_local(async move {
-                match crate::api::create_invite(&address).await {
-                    Ok(created) => {
-                        let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-                        link.set(Some(format!("{origin}{}", created.invite_link)));
-                        reload();
-                    }
-                    Err(e) => error.set(Some(e.message)),
-                }
-            });
-        }
+    let send_invite = move |_| {
+        let address = email.get_untracked();
+        send_act.run(async move { crate::api::create_invite(&address).await }, move |created| {
+            let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+            link.set(Some(format!("{origin}{}", created.invite_link)));
+            None
+        });
     };
     let member_row = move |m: Member| {
-        let remove = remove.clone();
         let id = m.id.clone();
         let role = match m.role {
             Role::Owner => "Owner",
@@ -68,32 +37,40 @@ pub fn Team() -> impl IntoView {
             Role::MasterAdmin => "Admin",
             Role::SandboxVisitor => "Sandbox visitor",
         };
+        let question = format!("Remove {} from the team? They are signed out at once.", m.email);
         view! {
             <tr>
                 <td>{m.email}</td>
                 <td><span class="badge">{role}</span></td>
                 <td>{date(&m.created_at)}</td>
-                <td>{(is_owner && m.role == Role::Staff).then(|| view! {
-                    <button class="danger" on:click=move |_| remove(id.clone())>"Remove"</button>
-                })}</td>
+                <RowActions>{(is_owner && m.role == Role::Staff).then(|| view! {
+                    <DeleteButton question text="Remove" disabled=member_act.busy on_confirm=move || {
+                        let id = id.clone();
+                        member_act.run_then(async move { crate::api::remove_member(&id).await }, "Member removed.");
+                    } />
+                })}</RowActions>
             </tr>
         }
     };
     let invite_row = move |i: Invite| {
-        let withdraw = withdraw.clone();
         let id = i.id.clone();
         view! {
             <tr>
                 <td>{i.email}</td>
                 <td>{if i.accepted { view! { <span class="badge ok">"Joined"</span> } } else { view! { <span class="badge">"Pending"</span> } }}</td>
                 <td>{date(&i.expires_at)}</td>
-                <td>{(!i.accepted).then(|| view! { <button on:click=move |_| withdraw(id.clone())>"Withdraw"</button> })}</td>
+                <RowActions>{(!i.accepted).then(|| view! {
+                    <button disabled=move || invite_act.busy.get() on:click=move |_| {
+                        let id = id.clone();
+                        invite_act.run_then(async move { crate::api::delete_invite(&id).await }, "Invite withdrawn.");
+                    }>"Withdraw"</button>
+                })}</RowActions>
             </tr>
         }
     };
     view! {
         <h1>"Team"</h1>
-        <ErrorLine message=error />
+        <FeedbackView feedback=fb />
         <div class="toolbar">
             <span class="muted">"Staff can see everything in the workspace; only the owner manages the team and API keys."</span>
             <span class="spacer"></span>
@@ -101,25 +78,19 @@ pub fn Team() -> impl IntoView {
                 <button class="primary" on:click=move |_| { link.set(None); email.set(String::new()); open.set(true) }>"Invite staff"</button>
             })}
         </div>
-        <table data-testid="members">
-            <thead><tr><th>"Email"</th><th>"Role"</th><th>"Joined"</th><th></th></tr></thead>
-            <tbody>{table_rows(members, 4, "No members yet.", member_row)}</tbody>
-        </table>
+        <DataTable testid="members" head=&["Email", "Role", "Joined", ""] rows=members row=member_row empty="No members yet" />
         {is_owner.then(|| view! {
-            <h1 style="margin-top:20px">"Invites"</h1>
-            <table data-testid="invites">
-                <thead><tr><th>"Email"</th><th>"Status"</th><th>"Expires"</th><th></th></tr></thead>
-                <tbody>{table_rows(invites, 4, "No invites.", invite_row.clone())}</tbody>
-            </table>
+            <h1 class="section">"Invites"</h1>
+            <DataTable testid="invites" head=&["Email", "Status", "Expires", ""] rows=invites row=invite_row
+                empty="No invites" hint="Invite a helper with “Invite staff”: they get a one-time link." />
         })}
-        <Modal open=open title="Invite a staff member">
-            {let send_invite = send_invite.clone(); move || match link.get() {
+        <Modal open title="Invite a staff member" action=send_act>
+            {move || match link.get() {
                 None => view! {
-                    <label for="invite-email">"Email"</label>
-                    <input id="invite-email" type="email" prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev)) />
+                    <Field label="Email" id="invite-email"><TextInput id="invite-email" kind="email" value=email /></Field>
                     <div class="actions">
                         <button on:click=move |_| open.set(false)>"Cancel"</button>
-                        <button class="primary" on:click=send_invite.clone()>"Create invite link"</button>
+                        <button class="primary" disabled=move || send_act.busy.get() on:click=send_invite>"Create invite link"</button>
                     </div>
                 }.into_any(),
                 Some(url) => view! {

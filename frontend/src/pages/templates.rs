@@ -1,9 +1,8 @@
 //! Templates: every customer reply, with a live preview on sample values.
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::commands::Templates as T;
 
-use crate::components::ErrorLine;
+use crate::components::{Action, Feedback, FeedbackView};
 
 const SAMPLE: [(&str, &str); 13] = [
     ("order_id", "2274209"),
@@ -56,20 +55,16 @@ const FIELDS: [Field; 20] = [
 
 #[component]
 pub fn Templates() -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
-    let saved = RwSignal::new(false);
+    let fb = Feedback::new();
+    let (load_act, save_act) = (Action::new(fb), Action::new(fb));
     let values: Vec<RwSignal<String>> = FIELDS.iter().map(|_| RwSignal::new(String::new())).collect();
     {
         let values = values.clone();
-        spawn_local(async move {
-            match crate::api::templates().await {
-                Ok(mut t) => {
-                    for (i, (_, _, get)) in FIELDS.iter().enumerate() {
-                        values[i].set(get(&mut t).clone());
-                    }
-                }
-                Err(e) => error.set(Some(e.message)),
+        load_act.run(crate::api::templates(), move |mut t| {
+            for (i, (_, _, get)) in FIELDS.iter().enumerate() {
+                values[i].set(get(&mut t).clone());
             }
+            None
         });
     }
     let save = {
@@ -79,22 +74,13 @@ pub fn Templates() -> impl IntoView {
             for (i, (_, _, get)) in FIELDS.iter().enumerate() {
                 *get(&mut t) = values[i].get_untracked();
             }
-            spawn_local(async move {
-                match crate::api::save_templates(&t).await {
-                    Ok(_) => {
-                        saved.set(true);
-                        error.set(None)
-                    }
-                    Err(e) => error.set(Some(e.message)),
-                }
-            });
+            save_act.run_then(async move { crate::api::save_templates(&t).await }, "Templates saved.");
         }
     };
     view! {
         <h1>"Templates"</h1>
         <p class="muted">"What customers read. Variables in braces: {order_id}, {command}, {status}, {start_count}, {remains}, {reason}, {time_left}, {balance}, {total}, {accepted}, {refused}, {not_found}. Never provider names or external ids."</p>
-        <ErrorLine message=error />
-        {move || saved.get().then(|| view! { <div class="notice">"Templates saved."</div> })}
+        <FeedbackView feedback=fb />
         <table>
             <thead><tr><th>"Reply"</th><th>"Template"</th><th>"Preview"</th></tr></thead>
             <tbody>{FIELDS.iter().enumerate().map(|(i, (key, label, _))| {
@@ -108,6 +94,6 @@ pub fn Templates() -> impl IntoView {
                 }
             }).collect_view()}</tbody>
         </table>
-        <div class="toolbar" style="margin-top:12px"><button class="primary" on:click=save>"Save templates"</button></div>
+        <div class="toolbar" style="margin-top:12px"><button class="primary" disabled=move || save_act.busy.get() on:click=save>"Save templates"</button></div>
     }
 }

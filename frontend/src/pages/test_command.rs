@@ -1,9 +1,8 @@
 //! Test a command: the whole pipeline as a dry run — verdicts, the reply, the provider messages.
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::commands::{CommandResult, SimulateRequest};
 
-use crate::components::{ErrorLine, load};
+use crate::components::{Action, Feedback, FeedbackView, Select, TextInput, chosen_panel, load, panel_options};
 
 #[component]
 pub fn TestCommand() -> impl IntoView {
@@ -11,36 +10,27 @@ pub fn TestCommand() -> impl IntoView {
     let panel = RwSignal::new(String::new());
     let username = RwSignal::new(String::new());
     let text = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let act = Action::new(Feedback::new());
     let result = RwSignal::new(None::<CommandResult>);
     let run = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let panel_id = crate::components::chosen_panel(panel.get_untracked(), panels.get_untracked());
+        let panel_id = chosen_panel(panel.get_untracked(), panels.get_untracked());
         let req = SimulateRequest { panel_id, text: text.get_untracked(), username: Some(username.get_untracked()) };
-        spawn_local(async move {
-            match crate::api::simulate(&req).await {
-                Ok(r) => {
-                    result.set(Some(r));
-                    error.set(None);
-                }
-                Err(e) => error.set(Some(e.message)),
-            }
+        act.run(async move { crate::api::simulate(&req).await }, move |r| {
+            result.set(Some(r));
+            None
         });
     };
     view! {
         <h1>"Test a command"</h1>
         <p class="muted">"A dry run: see what the bot would answer and what each provider group would receive. Nothing is sent and no cooldown is used."</p>
         <form class="toolbar" on:submit=run>
-            <select aria-label="Panel" on:change=move |ev| panel.set(event_target_value(&ev))>
-                {move || panels.get().and_then(|r| r.ok()).unwrap_or_default().into_iter().map(|p| view! { <option value=p.id.clone()>{p.name}</option> }).collect_view()}
-            </select>
-            <input type="text" aria-label="Customer username" placeholder="Customer username (empty = admin chat)" style="width:240px"
-                prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev)) />
-            <input type="text" aria-label="Customer message" placeholder="2274209, 2274210 refill" style="width:320px"
-                prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
-            <button class="primary" type="submit">"Run"</button>
+            <Select label="Panel" value=panel options=panel_options(panels) />
+            <TextInput label="Customer username" placeholder="Customer username (empty = admin chat)" value=username width="240px" />
+            <TextInput label="Customer message" placeholder="2274209, 2274210 refill" value=text width="320px" />
+            <button class="primary" type="submit" disabled=move || act.busy.get()>"Run"</button>
         </form>
-        <ErrorLine message=error />
+        <FeedbackView feedback=act.feedback />
         {move || result.get().map(|r| view! {
             <p><b>"Understood as: "</b><span data-testid="sim-command">{r.command.as_str()}</span>" "{r.order_ids.join(", ")}</p>
             <table data-testid="sim-verdicts">

@@ -141,7 +141,7 @@ async fn dispatch_logs(
             provider_alias: d.provider_alias,
             action: d.action,
             message: d.message,
-            status: d.status,
+            status: d.status.as_str().to_string(),
             attempts: u32::try_from(d.attempts).unwrap_or(0),
             last_error: d.last_error,
             sent_at: d.sent_at,
