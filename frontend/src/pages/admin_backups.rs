@@ -6,6 +6,22 @@ use shared::panels::{Backup, BackupReveal};
 use crate::components::{Action, DataTable, Feedback, FeedbackView, Modal, RowActions, date, load};
 use crate::session::SessionCtx;
 
+/// The Panel and Alias cells: where a provider was found, and a rename as "old → new".
+fn names(b: &Backup) -> (String, String) {
+    let dash = || "—".to_string();
+    let panel = match (b.kind.as_str(), &b.panel_name) {
+        (_, Some(name)) => name.clone(),
+        ("provider", None) => "added by hand".into(),
+        _ => dash(),
+    };
+    let alias = b.alias.clone().unwrap_or_else(dash);
+    let alias = match (b.kind.as_str(), &b.previous_alias) {
+        ("provider_renamed", Some(previous)) => format!("Renamed: {previous} → {alias}"),
+        _ => alias,
+    };
+    (panel, alias)
+}
+
 #[component]
 pub fn AdminBackups() -> impl IntoView {
     if SessionCtx::get().role() != Some(Role::MasterAdmin) {
@@ -22,12 +38,13 @@ pub fn AdminBackups() -> impl IntoView {
     let shown = RwSignal::new(String::new());
     let row = move |b: Backup| {
         let id = b.id.clone();
+        let (panel, alias) = names(&b);
         view! {
             <tr>
                 <td>{b.tenant_name}</td>
-                <td><span class="badge">{b.kind}</span></td>
-                <td>{b.panel_name.unwrap_or_else(|| "—".into())}</td>
-                <td>{b.alias.unwrap_or_else(|| "—".into())}</td>
+                <td><span class="badge">{b.kind.replace('_', " ")}</span></td>
+                <td>{panel}</td>
+                <td>{alias}</td>
                 <td>{date(&b.created_at)}</td>
                 <td>{b.reveals}</td>
                 <RowActions><button class="danger" disabled=move || reveal.busy.get() on:click=move |_| {
@@ -45,7 +62,7 @@ pub fn AdminBackups() -> impl IntoView {
     view! {
         <h1>"Backups"</h1>
         <FeedbackView feedback=fb />
-        <p class="muted">"Written whenever a panel is added or a provider is found. Kept even when the tenant deletes them. Every reveal is recorded."</p>
+        <p class="muted">"Written whenever a panel is added or a provider is found or renamed (the old record stays). Panel: where a provider was found. Kept even when the tenant deletes them. Every reveal is recorded."</p>
         <DataTable testid="backups" head=&["Tenant", "Kind", "Panel", "Alias", "Saved", "Reveals", ""] rows=backups row
             empty="No backups yet" hint="One is written when a panel is connected or a provider is found." />
         <h1 class="section">"Reveal log"</h1>

@@ -90,7 +90,8 @@ pub fn Logs() -> impl IntoView {
                     head=&["Time", "Channel", "Chat", "Message", "Command", "Outcome", "Reply"]
                     row=|c: CommandLogEntry| view! {
                         <tr><td>{date(&c.created_at)}</td><td>{c.channel}{c.dry_run.then_some(" (test)")}</td><td>{c.chat}</td>
-                        <td>{c.text}</td><td>{c.command}" "{c.order_ids.join(", ")}</td><td><span class="badge">{c.outcome}</span></td>
+                        <td>{c.text}</td><td>{c.command}" "{c.order_ids.join(", ")}</td><td><span class="badge">{c.outcome}</span>
+                            {c.problem.map(|p| view! { <div class="cell-note problem" title="Why some orders could not be checked (customers never see this)">{p}</div> })}</td>
                         <td style="white-space:pre-wrap">{c.reply}</td></tr>
                     } />
             }.into_any(),

@@ -49,6 +49,7 @@ pub fn Settings() -> impl IntoView {
     let [refill_h, speed_h, cancel_h, cap, words] = fields;
     let (partial, unknown, advanced) = (RwSignal::new(false), RwSignal::new(false), RwSignal::new(false));
     let cancel_running = RwSignal::new(true);
+    let ask_for_text = RwSignal::new(false);
     load_act.run(crate::api::settings(), move |s| {
         refill_h.set(s.cooldown_hours_refill.to_string());
         speed_h.set(s.cooldown_hours_speed.to_string());
@@ -59,6 +60,7 @@ pub fn Settings() -> impl IntoView {
         unknown.set(s.allow_unknown_refill);
         advanced.set(s.service_rules_mode == "advanced");
         cancel_running.set(s.cancel_statuses.iter().any(|c| c == "in_progress"));
+        ask_for_text.set(s.ask_for_text);
         current.set(Some(s));
         None
     });
@@ -78,6 +80,7 @@ pub fn Settings() -> impl IntoView {
         } else {
             vec!["pending".into()]
         };
+        s.ask_for_text = ask_for_text.get_untracked();
         save_act.run(async move { crate::api::save_settings(&s).await }, move |s| {
             current.set(Some(s));
             Some("Settings saved.".into())
@@ -90,6 +93,12 @@ pub fn Settings() -> impl IntoView {
     };
     let toggle = |label: &'static str, v: RwSignal<bool>| {
         view! { <tr><td>{label}</td><td><Switch label=label checked=v on_toggle=move |on| v.set(on) /></td></tr> }
+    };
+    let toggle_hint = |label: &'static str, hint: &'static str, v: RwSignal<bool>| {
+        view! {
+            <tr><td>{label}<div class="cell-note">{hint}</div></td>
+                <td><Switch label=label checked=v on_toggle=move |on| v.set(on) /></td></tr>
+        }
     };
     view! {
         <h1>"Settings"</h1>
@@ -104,6 +113,9 @@ pub fn Settings() -> impl IntoView {
                 {toggle("Forward refills when the service's refill terms are unknown", unknown)}
                 {toggle("Allow cancel while In progress / Processing (off: Pending only)", cancel_running)}
                 {toggle("Advanced service rules (synced list with overrides)", advanced)}
+                {toggle_hint("Ask WhatsApp customers to send text when they send a picture or voice note",
+                    "Off: strict silence on anything that is not text. The reply is the 'Please send text' template; an empty template says nothing.",
+                    ask_for_text)}
                 <tr><td><label for="extra-words" style="margin:0">"Extra command words (one command per line, e.g. refill: garansi, isi ulang)"</label></td>
                     <td><textarea id="extra-words" rows="4" cols="40" prop:value=move || words.get() on:input=move |ev| words.set(event_target_value(&ev))></textarea></td></tr>
             </tbody>

@@ -28,6 +28,11 @@ fn preview(text: &str) -> String {
     out.replace("{other}", "0")
 }
 
+/// A line under a reply's name, for the replies that behave differently when emptied.
+fn hint(key: &str) -> Option<&'static str> {
+    (key == "text_only").then_some("Empty: no reply at all (the bot stays silent), not the default.")
+}
+
 type Field = (&'static str, &'static str, fn(&mut T) -> &mut String);
 
 const FIELDS: [Field; 20] = [
@@ -79,7 +84,7 @@ pub fn Templates() -> impl IntoView {
     };
     view! {
         <h1>"Templates"</h1>
-        <p class="muted">"What customers read. Variables in braces: {order_id}, {command}, {status}, {start_count}, {remains}, {reason}, {time_left}, {balance}, {total}, {accepted}, {refused}, {not_found}. Never provider names or external ids."</p>
+        <p class="muted">"What customers read. Variables in braces: {order_id}, {command}, {status}, {start_count}, {remains}, {reason}, {time_left}, {balance}, {total}, {accepted}, {refused}, {not_found}. Never provider names or external ids. An empty template goes back to the default."</p>
         <FeedbackView feedback=fb />
         <table>
             <thead><tr><th>"Reply"</th><th>"Template"</th><th>"Preview"</th></tr></thead>
@@ -87,7 +92,7 @@ pub fn Templates() -> impl IntoView {
                 let v = values[i];
                 view! {
                     <tr>
-                        <td>{*label}</td>
+                        <td>{*label}{hint(key).map(|h| view! { <div class="cell-note">{h}</div> })}</td>
                         <td><input type="text" aria-label=*label data-key=*key style="width:420px" prop:value=move || v.get() on:input=move |ev| v.set(event_target_value(&ev)) /></td>
                         <td style="white-space:normal">{move || preview(&v.get())}</td>
                     </tr>
