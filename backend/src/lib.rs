@@ -2,6 +2,8 @@
 //! tests start the real application.
 pub mod admin;
 pub mod auth;
+pub mod backups;
+pub mod cache;
 pub mod channels;
 pub mod chats;
 pub mod cli;
@@ -11,6 +13,7 @@ pub mod db;
 pub mod dispatch;
 pub mod error;
 pub mod http;
+pub mod logs;
 pub mod outbound;
 pub mod panels;
 pub mod providers;
@@ -18,6 +21,7 @@ pub mod routing;
 pub mod sandbox;
 pub mod secrets;
 pub mod service_rules;
+pub mod settings;
 pub mod state;
 pub mod telemetry;
 pub mod tenants;
@@ -85,11 +89,11 @@ impl Application {
         if state.db.is_sqlite() {
             db::spawn_checkpointer(state.db.conn().clone());
         }
-        providers::service::spawn_seen_flusher(state.clone());
-        let runtime = channels::runtime::ChannelRuntime::new(state.clone());
+        providers::service::spawn_seen_flusher(state.db.clone(), state.engine.seen.clone());
+        let runtime = channels::runtime::ChannelRuntime::new(state.channels.clone());
         let sender = sender.unwrap_or_else(|| runtime.clone());
         if workers {
-            dispatch::outbox::spawn_worker(state.clone(), sender);
+            dispatch::outbox::spawn_worker(state.engine.outbox.clone(), sender);
             runtime.spawn();
         }
         let server = serve(listener, state.clone()).map_err(|source| StartError::Listen { addr, source })?;

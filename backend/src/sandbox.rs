@@ -94,7 +94,7 @@ pub async fn start(state: &AppState, base: &str) -> Result<Arc<Sandbox>, AppErro
     green.add_instance(INSTANCE_ID, INSTANCE_TOKEN);
     // The fakes are ours, on 127.0.0.1: the outbound policy lets calls reach them and nothing else inside.
     for url in [panel.admin_v2_url(), panel.user_api_url(), telegram.api_url(), green.api_url()] {
-        state.outbound.exempt_origin(&url);
+        state.channels.outbound.exempt_origin(&url);
     }
 
     let token = crate::auth::routes::start_session(state, &owner).await?.access_token;

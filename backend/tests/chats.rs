@@ -23,7 +23,7 @@ fn message(s: &Setup, key: &str, chat_type: ChatType, sender: &str, text: &str) 
 }
 
 async fn say(s: &Setup, key: &str, chat_type: ChatType, sender: &str, text: &str) -> Option<String> {
-    receive(&s.app.state, message(s, key, chat_type, sender, text)).await.expect("receive")
+    receive(&s.app.state.engine, message(s, key, chat_type, sender, text)).await.expect("receive")
 }
 
 #[tokio::test]
@@ -78,7 +78,7 @@ async fn every_message_delivered_twice_concurrently_is_dispatched_once() {
     let mut calls = Vec::new();
     for (i, text) in texts.iter().enumerate() {
         for _ in 0..2 {
-            calls.push(receive(&s.app.state, message(&s, &format!("u{i}"), ChatType::Private, "6001", text)));
+            calls.push(receive(&s.app.state.engine, message(&s, &format!("u{i}"), ChatType::Private, "6001", text)));
         }
     }
     let results = futures_util::future::join_all(calls).await;
@@ -109,7 +109,7 @@ async fn admin_chats_may_act_on_any_order_and_bot_messages_are_ignored() {
     assert!(!reply.contains("alpha-prov"), "{reply}");
     let mut from_bot = message(&s, "a2", ChatType::Group, "7001", "2274218 refill");
     from_bot.from_bot = true;
-    assert_eq!(receive(&s.app.state, from_bot).await.expect("receive"), None);
+    assert_eq!(receive(&s.app.state.engine, from_bot).await.expect("receive"), None);
     let long = say(&s, "a3", ChatType::Group, "7001", &format!("{} 2274218 status", "x".repeat(6000))).await;
     assert!(long.is_none() || long.is_some_and(|r| !r.is_empty()), "a very long message is read, never a crash");
 }

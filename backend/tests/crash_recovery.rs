@@ -130,28 +130,55 @@ async fn configure(base: &str, panel: &FakePanel, wa: &FakeGreenApi) -> (String,
         .expect("signup");
     let owner: Value = r.json().await.expect("json");
     let token = owner["access_token"].as_str().expect("access token").to_string();
-    let panel_id = call(&http, base, &token, "POST", "/api/panels", json!({"name": "Main", "kind": "perfectpanel_v2",
-        "admin_base_url": panel.admin_v2_url(), "admin_key": "fake-admin-key-4f1c"}))
+    let panel_id = call(
+        &http,
+        base,
+        &token,
+        "POST",
+        "/api/panels",
+        json!({"name": "Main", "kind": "perfectpanel_v2",
+        "admin_base_url": panel.admin_v2_url(), "admin_key": "fake-admin-key-4f1c"}),
+    )
     .await["id"]
         .as_str()
         .expect("panel id")
         .to_string();
     call(&http, base, &token, "GET", &format!("/api/panels/{panel_id}/orders/{}", order_id(0)), Value::Null).await;
     wa.add_instance(INSTANCE, WA_TOKEN);
-    let channel = call(&http, base, &token, "POST", "/api/channels/whatsapp", json!({"name": "WhatsApp support",
+    let channel = call(
+        &http,
+        base,
+        &token,
+        "POST",
+        "/api/channels/whatsapp",
+        json!({"name": "WhatsApp support",
         "panel_id": panel_id, "id_instance": INSTANCE.to_string(), "api_url": wa.api_url(), "token": WA_TOKEN,
-        "mode": "webhook"}))
+        "mode": "webhook"}),
+    )
     .await;
-    let dest = call(&http, base, &token, "POST", "/api/destinations",
-        json!({"name": "Provider WA group", "kind": "whatsapp_group", "address": GROUP}))
+    let dest = call(
+        &http,
+        base,
+        &token,
+        "POST",
+        "/api/destinations",
+        json!({"name": "Provider WA group", "kind": "whatsapp_group", "address": GROUP}),
+    )
     .await;
     for p in call(&http, base, &token, "GET", "/api/providers", Value::Null).await.as_array().expect("providers") {
         let path = format!("/api/routes/providers/{}", p["id"].as_str().expect("id"));
         call(&http, base, &token, "PUT", &path, json!({"destination_id": dest["id"]})).await;
     }
     for i in 0..MESSAGES {
-        call(&http, base, &token, "POST", "/api/links", json!({"panel_id": panel_id, "channel": "whatsapp",
-            "sender_id": customer(i), "username": "mira_boost"}))
+        call(
+            &http,
+            base,
+            &token,
+            "POST",
+            "/api/links",
+            json!({"panel_id": panel_id, "channel": "whatsapp",
+            "sender_id": customer(i), "username": "mira_boost"}),
+        )
         .await;
     }
     (token, channel["id"].as_str().expect("channel id").to_string())

@@ -9,7 +9,8 @@ async fn a_panel_error_met_during_a_command_is_on_its_log_entry_in_plain_words()
     let s = setup().await;
     let owner = Some(s.owner.access.as_str());
     let panel_host = s.fake.base_url().trim_start_matches("http://").to_string();
-    for (quirk, words) in [("cloudflare", "Cloudflare"), ("server_error", "internal error"), ("key", "rejected the admin key")]
+    for (quirk, words) in
+        [("cloudflare", "Cloudflare"), ("server_error", "internal error"), ("key", "rejected the admin key")]
     {
         match quirk {
             "cloudflare" => s.fake.set_quirks(|q| q.cloudflare = true),
@@ -21,9 +22,14 @@ async fn a_panel_error_met_during_a_command_is_on_its_log_entry_in_plain_words()
                 s.fake.set_quirks(|q| q.server_error = false);
                 let r = s
                     .app
-                    .call("PUT", &format!("/api/panels/{}", s.panel_id), owner, Some(serde_json::json!({
+                    .call(
+                        "PUT",
+                        &format!("/api/panels/{}", s.panel_id),
+                        owner,
+                        Some(serde_json::json!({
                         "name": "Main", "kind": "perfectpanel_v2", "admin_base_url": s.fake.admin_v2_url(),
-                        "admin_key": "a-wrong-admin-key-0000"})))
+                        "admin_key": "a-wrong-admin-key-0000"})),
+                    )
                     .await;
                 assert_eq!(r.status, 200, "{}", r.text);
             }

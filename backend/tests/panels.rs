@@ -328,7 +328,11 @@ async fn backups_name_the_panel_and_keep_every_alias_of_a_provider() {
     assert!(!backups.text.contains("first-prov"), "the list shows no domains");
     let rename = list.iter().find(|b| b["alias"] == "Cheap Likes").expect("rename");
     let r = app
-        .post(&format!("/api/admin/backups/{}/reveal", rename["id"].as_str().expect("id")), Some(&admin.access), json!({}))
+        .post(
+            &format!("/api/admin/backups/{}/reveal", rename["id"].as_str().expect("id")),
+            Some(&admin.access),
+            json!({}),
+        )
         .await;
     assert_eq!(r.body["domain"], "first-prov.example", "{}", r.text);
 }

@@ -140,8 +140,12 @@ async fn service_id_rules_belong_to_one_panel_and_are_edited_in_place() {
     let second = s.fake.admin_v2_url();
     let r = s
         .app
-        .post("/api/panels", owner, json!({"name": "Second", "kind": "perfectpanel_v2", "admin_base_url": second,
-            "admin_key": "fake-admin-key-4f1c"}))
+        .post(
+            "/api/panels",
+            owner,
+            json!({"name": "Second", "kind": "perfectpanel_v2", "admin_base_url": second,
+            "admin_key": "fake-admin-key-4f1c"}),
+        )
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let other_panel = r.body["id"].as_str().expect("panel").to_string();
@@ -179,7 +183,10 @@ async fn service_id_rules_belong_to_one_panel_and_are_edited_in_place() {
     assert_eq!((r.status, r.body["enabled"].clone()), (200, json!(false)), "{}", r.text);
     let routed = destination_of(&dry("2274209 refill").await);
     assert!(!routed.is_empty() && routed != "Views desk", "a rule switched off is skipped: {routed}");
-    let bad = s.app.call("PATCH", &format!("/api/routes/services/{id}"), owner, Some(json!({"destination_id": "nope"}))).await;
+    let bad = s
+        .app
+        .call("PATCH", &format!("/api/routes/services/{id}"), owner, Some(json!({"destination_id": "nope"})))
+        .await;
     assert_eq!(assert_error_shape(&bad, 404), "not_found");
     assert_eq!(s.app.call("DELETE", &format!("/api/routes/services/{id}"), owner, None).await.status, 204);
     // Deleting the other panel removes its rules with it.

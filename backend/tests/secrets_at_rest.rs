@@ -23,11 +23,11 @@ async fn a_canary_secret_is_never_in_the_database_files_and_opens_only_in_its_te
     let a = app.signup("sa@b.co", "A").await.workspace_id.expect("ws");
     let b = app.signup("sb@b.co", "B").await.workspace_id.expect("ws");
     let st = &app.state;
-    put_secret(&st.db, &a, "bot_token", &Secret::new(CANARY.to_string()), &st.secrets).await.expect("put");
-    let back = get_secret(&st.db, &a, "bot_token", &st.secrets).await.expect("get").expect("present");
+    put_secret(&st.db, &a, "bot_token", &Secret::new(CANARY.to_string()), &st.vault.secrets).await.expect("put");
+    let back = get_secret(&st.db, &a, "bot_token", &st.vault.secrets).await.expect("get").expect("present");
     assert_eq!(back.expose(), CANARY);
     assert!(
-        get_secret(&st.db, &b, "bot_token", &st.secrets).await.expect("get").is_none(),
+        get_secret(&st.db, &b, "bot_token", &st.vault.secrets).await.expect("get").is_none(),
         "another tenant finds nothing"
     );
     assert!(!format!("{back:?}").contains(CANARY), "Debug never shows a secret");
@@ -49,8 +49,8 @@ async fn a_sealed_value_moved_to_another_tenants_row_does_not_open() {
     let a = app.signup("ma@b.co", "A").await.workspace_id.expect("ws");
     let b = app.signup("mb@b.co", "B").await.workspace_id.expect("ws");
     let st = &app.state;
-    put_secret(&st.db, &a, "api_key", &Secret::new(CANARY.to_string()), &st.secrets).await.expect("put");
-    put_secret(&st.db, &b, "api_key", &Secret::new("b's own".to_string()), &st.secrets).await.expect("put");
+    put_secret(&st.db, &a, "api_key", &Secret::new(CANARY.to_string()), &st.vault.secrets).await.expect("put");
+    put_secret(&st.db, &b, "api_key", &Secret::new("b's own".to_string()), &st.vault.secrets).await.expect("put");
     let a_row = tenant_secrets::Entity::find()
         .filter(tenant_secrets::Column::TenantId.eq(a.clone()))
         .one(&st.db)
@@ -67,7 +67,7 @@ async fn a_sealed_value_moved_to_another_tenants_row_does_not_open() {
     moved.sealed = Set(a_row.sealed);
     moved.update(&st.db).await.expect("update");
     assert!(
-        get_secret(&st.db, &b, "api_key", &st.secrets).await.is_err(),
+        get_secret(&st.db, &b, "api_key", &st.vault.secrets).await.is_err(),
         "a copied ciphertext must not open in another tenant"
     );
 }

@@ -67,7 +67,7 @@ async fn a_panel_saved_before_is_still_never_called_on_the_inside() {
     let row = panelrelay::panels::repo::get(&open.state.db, owner.workspace_id.as_deref().expect("ws"), &panel_id)
         .await
         .expect("panel");
-    let config = panelrelay::panels::repo::client_config(&open.state.secrets, &row).expect("config");
+    let config = panelrelay::panels::repo::client_config(&open.state.vault.secrets, &row).expect("config");
     let client = panelrelay::panels::client::build_client(config, strict.default_client(), strict);
     let before = fake.requests().len();
     let err = client.test_connection().await.expect_err("refused");
@@ -165,7 +165,7 @@ async fn a_redirecting_panel_is_reported_in_plain_words_and_the_key_never_travel
 async fn the_default_settings_refuse_what_the_tests_allow() {
     // The suite allows private addresses for its fakes; a default start does not.
     let app = spawn_app_with(&STRICT).await;
-    assert!(app.state.outbound.check("http://127.0.0.1:8080/").is_err());
+    assert!(app.state.channels.outbound.check("http://127.0.0.1:8080/").is_err());
     let default = panelrelay::config::Config::from_sources(&Default::default()).expect("defaults");
     assert!(!default.allow_private_urls && !default.allow_custom_channel_apis);
 }

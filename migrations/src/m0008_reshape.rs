@@ -32,7 +32,10 @@ enum CommandLog {
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.alter_table(
-            Table::alter().table(ServiceRoutes::Table).add_column(string_len_null(ServiceRoutes::PanelId, 36)).to_owned(),
+            Table::alter()
+                .table(ServiceRoutes::Table)
+                .add_column(string_len_null(ServiceRoutes::PanelId, 36))
+                .to_owned(),
         )
         .await?;
         let db = m.get_connection();

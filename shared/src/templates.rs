@@ -14,7 +14,8 @@ pub fn render(template: &str, vars: &[(&str, String)]) -> String {
 mod tests {
     #[test]
     fn known_variables_are_filled_and_unknown_ones_stay() {
-        let out = super::render("{order_id} is {status} {nope}", &[("order_id", "7".into()), ("status", "done".into())]);
+        let out =
+            super::render("{order_id} is {status} {nope}", &[("order_id", "7".into()), ("status", "done".into())]);
         assert_eq!(out, "7 is done {nope}");
     }
 }

@@ -1,95 +1,20 @@
-//! The master admin's hidden backup: an append-only record written whenever a panel is added or
-//! a provider is discovered. Sealed with its own key scope, with no foreign keys so it outlives
-//! the provider, the panel and the tenant. Tenants never see it; revealing is itself recorded.
+//! The master admin's view of the hidden backups (`crate::backups`): the list (names, aliases,
+//! dates — never a domain) and the reveal, which is itself recorded.
 use actix_web::{get, post, web};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
-use serde::{Deserialize, Serialize};
 use shared::ApiErrorBody;
 use shared::panels::{Backup, BackupReveal, RevealedBackup};
 
 use crate::auth::MasterAdmin;
-use crate::db::entities::{backup_reveals, backups, tenants};
+use crate::backups::{Payload, SCOPE_TENANT};
+use crate::db::entities::{backup_reveals, backups};
 use crate::db::{new_id, now};
 use crate::error::{AppError, AppResult};
 use crate::secrets::SealScope;
 use crate::state::AppState;
 
-const SCOPE_TENANT: &str = "platform:backup";
-
-#[derive(Serialize, Deserialize, Default)]
-struct Payload {
-    admin_base_url: Option<String>,
-    domain: Option<String>,
-}
-
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_backups).service(reveal_backup).service(list_reveals);
-}
-
-/// What one backup record names besides its sealed payload.
-#[derive(Default)]
-struct Names<'a> {
-    panel_name: Option<&'a str>,
-    alias: Option<&'a str>,
-    previous_alias: Option<&'a str>,
-}
-
-async fn append(state: &AppState, tenant_id: &str, kind: &str, names: Names<'_>, payload: Payload) -> Result<(), AppError> {
-    let tenant_name =
-        tenants::Entity::find_by_id(tenant_id.to_string()).one(&state.db).await?.map(|t| t.name).unwrap_or_default();
-    let id = new_id();
-    let json = serde_json::to_string(&payload).map_err(|e| AppError::internal("backup payload", e))?;
-    let sealed = state.backup_secrets.seal(SealScope { tenant: SCOPE_TENANT, table: "backups", row: &id }, &json);
-    backups::ActiveModel {
-        id: Set(id),
-        tenant_id: Set(tenant_id.to_string()),
-        tenant_name: Set(tenant_name),
-        kind: Set(kind.to_string()),
-        panel_name: Set(names.panel_name.map(str::to_string)),
-        alias: Set(names.alias.map(str::to_string)),
-        previous_alias: Set(names.previous_alias.map(str::to_string)),
-        sealed: Set(sealed),
-        created_at: Set(now()),
-    }
-    .insert(&state.db)
-    .await?;
-    Ok(())
-}
-
-pub async fn record_panel(
-    state: &AppState,
-    tenant_id: &str,
-    panel_name: &str,
-    admin_base_url: &str,
-) -> Result<(), AppError> {
-    let payload = Payload { admin_base_url: Some(admin_base_url.to_string()), domain: None };
-    append(state, tenant_id, "panel", Names { panel_name: Some(panel_name), ..Names::default() }, payload).await
-}
-
-/// A provider discovered through `via_panel` (None: added by hand on the Providers page).
-pub async fn record_provider(
-    state: &AppState,
-    tenant_id: &str,
-    alias: &str,
-    domain: &str,
-    via_panel: Option<&str>,
-) -> Result<(), AppError> {
-    let payload = Payload { admin_base_url: None, domain: Some(domain.to_string()) };
-    let names = Names { panel_name: via_panel, alias: Some(alias), ..Names::default() };
-    append(state, tenant_id, "provider", names, payload).await
-}
-
-/// A rename: a new record, so that the history of aliases stays (the old one is never overwritten).
-pub async fn record_rename(
-    state: &AppState,
-    tenant_id: &str,
-    previous_alias: &str,
-    alias: &str,
-    domain: &str,
-) -> Result<(), AppError> {
-    let payload = Payload { admin_base_url: None, domain: Some(domain.to_string()) };
-    let names = Names { alias: Some(alias), previous_alias: Some(previous_alias), ..Names::default() };
-    append(state, tenant_id, "provider_renamed", names, payload).await
 }
 
 async fn to_dto(state: &AppState, b: backups::Model) -> Result<Backup, AppError> {
@@ -134,7 +59,8 @@ async fn reveal_backup(
     let row =
         backups::Entity::find_by_id(path.into_inner()).one(&state.db).await?.ok_or(AppError::NotFound("backup"))?;
     let opened = state
-        .backup_secrets
+        .vault
+        .backups
         .open(SealScope { tenant: SCOPE_TENANT, table: "backups", row: &row.id }, &row.sealed)
         .map_err(|e| AppError::internal("open backup", e))?;
     let payload: Payload =

@@ -9,7 +9,7 @@ use crate::error::AppResult;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_tenants).service(delete_tenant).configure(super::backups::configure);
+    cfg.service(list_tenants).service(delete_tenant).configure(super::backups_routes::configure);
 }
 
 /// Every workspace on the platform (master admin only).

@@ -72,7 +72,14 @@ async fn run() -> BenchResult<()> {
 
     let bench = bench_tenant(&state, "Bench", &fake.admin_v2_url(), 1_000_000).await?;
     let panel_id = bench.panel_id.clone();
-    panelrelay::providers::service::alias_for_domain(&state, &bench.tenant_id, PROVIDER, "Bench panel").await?;
+    panelrelay::providers::service::alias_for_domain(
+        &state.db,
+        &state.vault,
+        &bench.tenant_id,
+        PROVIDER,
+        "Bench panel",
+    )
+    .await?;
     let provider = panelrelay::providers::repo::list(&state.db, &bench.tenant_id).await?.remove(0);
     let dest = panelrelay::db::new_id();
     panelrelay::db::entities::destinations::ActiveModel {
@@ -120,12 +127,12 @@ async fn run() -> BenchResult<()> {
 
     // Warm-up (connections, caches, first provider lookups).
     for id in take(100) {
-        handle_inbound(&state, inbound(format!("{id} refill"))).await?;
+        handle_inbound(&state.engine, inbound(format!("{id} refill"))).await?;
     }
 
     // Baseline: the bare panel lookup through the same client (the fake's HTTP round trip).
     let panel_row = panelrelay::panels::repo::get(&state.db, &bench.tenant_id, &panel_id).await?;
-    let client = state.panel_client(&panel_row)?;
+    let client = state.engine.panels.client(&panel_row)?;
     let lookup_ids = take(100);
     let (_, lookup_times) = {
         let client = client.clone();
@@ -143,7 +150,7 @@ async fn run() -> BenchResult<()> {
         run_parallel(singles, concurrency(), move |text: String| {
             let (state, inbound) = (state.clone(), inbound.clone());
             async move {
-                let r = handle_inbound(&state, inbound(text)).await.map_err(|e| e.to_string())?;
+                let r = handle_inbound(&state.engine, inbound(text)).await.map_err(|e| e.to_string())?;
                 if r.messages.len() != 1 {
                     return Err(format!("a bench command was not dispatched: {:?}", r.verdicts).into());
                 }
@@ -160,7 +167,7 @@ async fn run() -> BenchResult<()> {
         run_parallel(bulks, concurrency(), move |text: String| {
             let (state, inbound) = (state.clone(), inbound.clone());
             async move {
-                let r = handle_inbound(&state, inbound(text)).await.map_err(|e| e.to_string())?;
+                let r = handle_inbound(&state.engine, inbound(text)).await.map_err(|e| e.to_string())?;
                 let accepted = r.verdicts.iter().filter(|v| v.outcome == shared::commands::Outcome::Accepted).count();
                 if accepted != BULK_IDS {
                     return Err(format!("a bulk command accepted {accepted} of {BULK_IDS} ids").into());

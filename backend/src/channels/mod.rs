@@ -1,18 +1,22 @@
 //! The tenant's channels: Telegram bots (teloxide) and Green API WhatsApp instances, each bound to
 //! one panel. `telegram` and `greenapi` are the clients and the parsers of what they deliver;
 //! `repo` stores channels (tokens sealed) and the durable inbox; `routes` holds the owner's REST
-//! API and `webhooks` the two webhook receivers; `pollers` long-polls; `runtime` processes the inbox and is the
+//! API and `webhook_routes` the two webhook receivers; `pollers` long-polls; `runtime` processes the inbox and is the
 //! production `Sender` (rate limits, 429 handling, splitting).
 mod activation;
 pub mod claims;
 pub mod greenapi;
+mod handle;
 pub mod inbox;
 pub mod pollers;
 pub mod repo;
 pub mod routes;
 pub mod runtime;
 pub mod telegram;
-pub mod webhooks;
+pub mod webhook_cache;
+pub mod webhook_routes;
+
+pub use handle::Channels;
 
 /// What a failed call to a channel means for us, in words an owner understands.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

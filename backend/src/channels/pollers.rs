@@ -14,7 +14,7 @@ use crate::error::AppError;
 impl ChannelRuntime {
     /// Starts a poller for every enabled channel in polling mode, restarts changed ones, stops the rest.
     pub async fn reconcile(self: &Arc<Self>) -> Result<(), AppError> {
-        let wanted: HashMap<String, (String, channels::Model)> = repo::enabled(&self.state.db)
+        let wanted: HashMap<String, (String, channels::Model)> = repo::enabled(&self.ch.db)
             .await?
             .into_iter()
             .filter(|c| c.mode == "polling")
@@ -47,9 +47,9 @@ impl ChannelRuntime {
     }
 
     async fn poll_telegram(self: Arc<Self>, c: channels::Model) {
-        let bot = match repo::token(&self.state.secrets, &c)
+        let bot = match repo::token(&self.ch.vault.secrets, &c)
             .map_err(|_| ChannelError::Credentials("the stored token cannot be opened".into()))
-            .and_then(|t| telegram::bot(&self.state.telegram_http, &self.state.outbound, t.expose(), &c.api_url))
+            .and_then(|t| telegram::bot(&self.ch.telegram_http, &self.ch.outbound, t.expose(), &c.api_url))
         {
             Ok(b) => b,
             Err(e) => return self.unhealthy(&c, &e).await,
@@ -58,11 +58,11 @@ impl ChannelRuntime {
         let mut failures = 0u32;
         let mut was_failing = c.status != "ok";
         loop {
-            match telegram::get_updates(&bot, offset, self.state.config.poll_timeout_secs).await {
+            match telegram::get_updates(&bot, offset, self.ch.config.poll_timeout_secs).await {
                 Ok(updates) => {
                     failures = 0;
                     if was_failing {
-                        let _ = repo::set_status(&self.state.db, &c.id, "ok", None).await;
+                        let _ = repo::set_status(&self.ch.db, &c.id, "ok", None).await;
                         was_failing = false;
                     }
                     if updates.is_empty() {
@@ -72,7 +72,7 @@ impl ChannelRuntime {
                     let mut stored_all = true;
                     for u in &updates {
                         let body = serde_json::to_string(u).unwrap_or_default();
-                        match self.state.inbox.store(&c, &format!("u:{}", u.id.0), &body).await {
+                        match self.ch.inbox.store(&c, &format!("u:{}", u.id.0), &body).await {
                             Ok(()) => next = next.max(i64::from(u.id.0) + 1),
                             Err(e) => {
                                 tracing::error!(channel = %c.id, error = %e, "cannot store an update");
@@ -83,7 +83,7 @@ impl ChannelRuntime {
                     }
                     // The offset moves only past what is stored: a restart neither loses nor replays.
                     let saved = next != offset
-                        && self.state.db.write(async |db| repo::save_offset(db, &c.id, next).await).await.is_ok();
+                        && self.ch.db.write(async |db| repo::save_offset(db, &c.id, next).await).await.is_ok();
                     if saved {
                         offset = next;
                     }
@@ -124,7 +124,7 @@ impl ChannelRuntime {
             }
             _ => {}
         }
-        let timeout = u64::from(self.state.config.poll_timeout_secs);
+        let timeout = u64::from(self.ch.config.poll_timeout_secs);
         let mut failures = 0u32;
         let mut was_failing = c.status != "ok";
         loop {
@@ -133,7 +133,7 @@ impl ChannelRuntime {
                 Ok(Some((receipt, body))) => {
                     failures = 0;
                     if was_failing {
-                        let _ = repo::set_status(&self.state.db, &c.id, "ok", None).await;
+                        let _ = repo::set_status(&self.ch.db, &c.id, "ok", None).await;
                         was_failing = false;
                     }
                     let raw = body.to_string();
@@ -141,7 +141,7 @@ impl ChannelRuntime {
                         .map(|n| n.dedupe_key(raw.as_bytes()))
                         .unwrap_or_else(|_| format!("r:{receipt}"));
                     // Delete only after the body is stored.
-                    match self.state.inbox.store(&c, &key, &raw).await {
+                    match self.ch.inbox.store(&c, &key, &raw).await {
                         Ok(()) => {
                             if let Err(e) = greenapi::delete(&self.wa_http, &instance, receipt).await {
                                 tracing::warn!(channel = %c.id, error = %e, "deleteNotification failed");

@@ -1,5 +1,5 @@
 //! The owner's channel API (`/api/channels`, the destination test button). The webhook
-//! receivers are in `webhooks`.
+//! receivers are in `webhook_routes`.
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use sea_orm::Set;
 use shared::ApiErrorBody;
@@ -12,10 +12,10 @@ use super::activation::{activate, channel_error, store_and_activate};
 use super::{ChannelError, greenapi, repo, telegram};
 use crate::auth::domain::clean_name;
 use crate::auth::{TenantMember, TenantOwner};
-use crate::routing::repo::kind_from_db;
 use crate::db::entities::{channels, destinations};
 use crate::error::{AppError, AppResult};
 use crate::panels::domain::{clean_key, clean_url};
+use crate::routing::repo::kind_from_db;
 use crate::state::AppState;
 
 /// Real bot tokens are about 46 characters; anything much longer is not one (and would travel in a URL).
@@ -144,17 +144,18 @@ async fn create_telegram(
         Some(u) => clean_url(&u, "Telegram API URL").map_err(bad)?,
         None => telegram::DEFAULT_API_URL.to_string(),
     };
-    let bot = telegram::bot(&state.telegram_http, &state.outbound, &token, &api_url).map_err(channel_error)?;
+    let bot = telegram::bot(&state.channels.telegram_http, &state.channels.outbound, &token, &api_url)
+        .map_err(channel_error)?;
     let me = telegram::get_me(&bot).await.map_err(channel_error)?;
     let (id, mut row) = new_row(tenant, &b.panel_id, "telegram", name, b.mode);
     row.api_url = Set(api_url);
     row.account_id = Set(me.id.to_string());
     row.account_name = Set(Some(format!("@{}", me.username)));
     row.privacy_on = Set(Some(me.privacy_on));
-    row.token_sealed = Set(repo::seal(&state.secrets, tenant, &id, "token", &token));
+    row.token_sealed = Set(repo::seal(&state.vault.secrets, tenant, &id, "token", &token));
     row.hook_secret_sealed =
-        Set(Some(repo::seal(&state.secrets, tenant, &id, "hook", &crate::secrets::random_token(24))));
-    Ok(HttpResponse::Created().json(to_dto(&state, store_and_activate(&state, row).await?).await?))
+        Set(Some(repo::seal(&state.vault.secrets, tenant, &id, "hook", &crate::secrets::random_token(24))));
+    Ok(HttpResponse::Created().json(to_dto(&state, store_and_activate(&state.channels, row).await?).await?))
 }
 
 /// Connect a WhatsApp number through Green API (owner only): getStateInstance checks it.
@@ -186,6 +187,7 @@ async fn create_whatsapp(
         .map_err(bad)?;
     if let Some(media) = &media_url {
         state
+            .channels
             .outbound
             .check_channel_api(crate::outbound::ChannelApi::GreenApi, media)
             .map_err(|e| bad(format!("mediaUrl: {e}")))?;
@@ -196,10 +198,14 @@ async fn create_whatsapp(
             "the apiTokenInstance is the token shown in the Green API console (at most 128 characters)".into()
         ));
     }
-    let instance =
-        greenapi::Instance::checked(&state.outbound, &api_url, id_instance, crate::secrets::Secret::new(token.clone()))
-            .map_err(channel_error)?;
-    let state_name = greenapi::state(&state.http, &instance).await.map_err(channel_error)?;
+    let instance = greenapi::Instance::checked(
+        &state.channels.outbound,
+        &api_url,
+        id_instance,
+        crate::secrets::Secret::new(token.clone()),
+    )
+    .map_err(channel_error)?;
+    let state_name = greenapi::state(&state.channels.http, &instance).await.map_err(channel_error)?;
     let (id, mut row) = new_row(tenant, &b.panel_id, "whatsapp", name, b.mode);
     if let Some(problem) = greenapi::state_problem(&state_name) {
         row.status = Set("unhealthy".into());
@@ -209,10 +215,10 @@ async fn create_whatsapp(
     row.media_url = Set(media_url);
     row.account_id = Set(id_instance.to_string());
     row.account_name = Set(None);
-    row.token_sealed = Set(repo::seal(&state.secrets, tenant, &id, "token", &token));
+    row.token_sealed = Set(repo::seal(&state.vault.secrets, tenant, &id, "token", &token));
     row.hook_secret_sealed =
-        Set(Some(repo::seal(&state.secrets, tenant, &id, "hook", &crate::secrets::random_token(24))));
-    Ok(HttpResponse::Created().json(to_dto(&state, store_and_activate(&state, row).await?).await?))
+        Set(Some(repo::seal(&state.vault.secrets, tenant, &id, "hook", &crate::secrets::random_token(24))));
+    Ok(HttpResponse::Created().json(to_dto(&state, store_and_activate(&state.channels, row).await?).await?))
 }
 
 /// Rename, switch on or off, or change the mode (owner only).
@@ -239,7 +245,7 @@ async fn update_channel(
     }
     let after = repo::save(&state.db, row).await?;
     if after.mode != before.mode || after.enabled != before.enabled {
-        if let Err(e) = activate(&state, &after).await {
+        if let Err(e) = activate(&state.channels, &after).await {
             let mut undo: channels::ActiveModel = after.into();
             undo.mode = Set(before.mode.clone());
             undo.enabled = Set(before.enabled);
@@ -265,13 +271,13 @@ async fn delete_channel(
     if c.kind == "telegram" && c.mode == "webhook" {
         let mut off = c.clone();
         off.enabled = false;
-        if let Err(e) = activate(&state, &off).await {
+        if let Err(e) = activate(&state.channels, &off).await {
             tracing::warn!(channel = %c.id, error = %e, "could not remove the webhook of a deleted channel");
         }
     }
     repo::delete(&state.db, &owner.tenant_id, &c.id).await?;
-    state.webhook_channels.invalidate();
-    state.channels_changed.notify_one();
+    state.channels.webhooks.invalidate();
+    state.channels.changed.notify_one();
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -285,16 +291,16 @@ async fn check_channel(
     path: web::Path<String>,
 ) -> AppResult<web::Json<CheckResult>> {
     let c = repo::get(&state.db, &owner.tenant_id, &path).await?;
-    let token = repo::token(&state.secrets, &c)?;
+    let token = repo::token(&state.vault.secrets, &c)?;
     let outcome = if c.kind == "telegram" {
-        match telegram::bot(&state.telegram_http, &state.outbound, token.expose(), &c.api_url) {
+        match telegram::bot(&state.channels.telegram_http, &state.channels.outbound, token.expose(), &c.api_url) {
             Ok(bot) => telegram::get_me(&bot).await.map(|me| format!("the bot @{} answers", me.username)),
             Err(e) => Err(e),
         }
     } else {
         let instance =
-            greenapi::Instance::checked(&state.outbound, &c.api_url, c.account_id.parse().unwrap_or(0), token);
-        match async { greenapi::state(&state.http, &instance?).await }.await {
+            greenapi::Instance::checked(&state.channels.outbound, &c.api_url, c.account_id.parse().unwrap_or(0), token);
+        match async { greenapi::state(&state.channels.http, &instance?).await }.await {
             Ok(s) => match greenapi::state_problem(&s) {
                 None => Ok("the WhatsApp number is linked and ready".to_string()),
                 Some(p) => Err(ChannelError::NotReady(p)),
@@ -332,7 +338,7 @@ async fn test_destination(
         .ok_or(AppError::NotFound("destination"))?;
     let address = crate::dispatch::sender::Address { kind: kind_from_db(&d.kind), address: d.address.clone() };
     let text = format!("PanelRelay test message: requests for \"{}\" will arrive here.", d.name);
-    let sender = crate::channels::runtime::ChannelRuntime::new(state.get_ref().clone());
+    let sender = crate::channels::runtime::ChannelRuntime::new(state.channels.clone());
     let route = crate::dispatch::sender::Route { tenant_id: &owner.tenant_id, panel_id: None };
     Ok(web::Json(match crate::dispatch::sender::Sender::send(sender.as_ref(), route, &address, &text).await {
         Ok(_) => CheckResult { ok: true, message: format!("sent to {}", d.name) },

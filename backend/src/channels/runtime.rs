@@ -11,11 +11,11 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use shared::commands::DestinationKind;
 
 use super::{ChannelError, greenapi, repo, split_message, telegram};
+use crate::cache::TtlCache;
 use crate::chats::inbound::{ChannelMessage, receive};
-use crate::dispatch::sender::{Address, Route, SendError, Sender};
 use crate::db::entities::{channel_inbox, channels};
+use crate::dispatch::sender::{Address, Route, SendError, Sender};
 use crate::error::AppError;
-use crate::state::AppState;
 
 /// How many stored updates are handled at the same time.
 const INBOX_CONCURRENCY: usize = 16;
@@ -49,22 +49,22 @@ impl Default for Limits {
 }
 
 pub struct ChannelRuntime {
-    pub(super) state: AppState,
+    pub(super) ch: super::Channels,
     limits: Arc<Limits>,
     pub(super) pollers: Mutex<HashMap<String, (String, tokio::task::AbortHandle)>>,
     pub(super) wa_http: reqwest::Client,
-    /// When each WhatsApp chat was last asked to send text (at most once an hour).
-    asked_for_text: Mutex<HashMap<String, std::time::Instant>>,
+    /// WhatsApp chats asked to send text within the hour (at most once an hour each).
+    asked_for_text: TtlCache<String, ()>,
 }
 
 impl ChannelRuntime {
-    pub fn new(state: AppState) -> Arc<Self> {
+    pub fn new(ch: super::Channels) -> Arc<Self> {
         Arc::new(Self {
-            wa_http: state.http.clone(),
-            limits: state.channel_limits.clone(),
-            state,
+            wa_http: ch.http.clone(),
+            limits: ch.limits.clone(),
+            ch,
             pollers: Mutex::default(),
-            asked_for_text: Mutex::default(),
+            asked_for_text: TtlCache::new(Duration::from_secs(3600), 50_000),
         })
     }
 
@@ -72,19 +72,19 @@ impl ChannelRuntime {
     pub fn spawn(self: &Arc<Self>) {
         let rt = self.clone();
         tokio::spawn(async move {
-            if let Err(e) = repo::requeue_interrupted(&rt.state.db).await {
+            if let Err(e) = repo::requeue_interrupted(&rt.ch.db).await {
                 tracing::error!(error = %e, "cannot requeue interrupted inbox items");
             }
             // Continuous: a new item starts as soon as a slot is free, never behind a whole batch.
             let slots = Arc::new(tokio::sync::Semaphore::new(INBOX_CONCURRENCY));
             loop {
-                let wakeup = rt.state.inbox_wakeup.notified();
+                let wakeup = rt.ch.inbox_wakeup.notified();
                 let free = slots.available_permits();
                 if free == 0 {
                     drop(slots.acquire().await);
                     continue;
                 }
-                let claimed = rt.state.db.write(async |c| repo::claim_new(c, free as u64).await).await;
+                let claimed = rt.ch.db.write(async |c| repo::claim_new(c, free as u64).await).await;
                 match claimed {
                     Ok(items) if !items.is_empty() => {
                         for item in items {
@@ -106,7 +106,7 @@ impl ChannelRuntime {
         let rt = self.clone();
         tokio::spawn(async move {
             loop {
-                let changed = rt.state.channels_changed.notified();
+                let changed = rt.ch.changed.notified();
                 if let Err(e) = rt.reconcile().await {
                     tracing::error!(error = %e, "cannot start the channel pollers");
                 }
@@ -120,7 +120,7 @@ impl ChannelRuntime {
     /// Handles every waiting inbox item once (a few at a time). Returns how many were handled.
     /// (The worker started by `spawn` does this continuously.)
     pub async fn process_inbox(self: &Arc<Self>) -> Result<usize, AppError> {
-        let items = self.state.db.write(async |c| repo::claim_new(c, 64).await).await?;
+        let items = self.ch.db.write(async |c| repo::claim_new(c, 64).await).await?;
         let n = items.len();
         let mut tasks = tokio::task::JoinSet::new();
         for item in items {
@@ -137,7 +137,7 @@ impl ChannelRuntime {
             Ok(handled) => (if handled { "done" } else { "ignored" }, None),
             Err(e) => ("failed", Some(e.to_string())),
         };
-        if let Err(e) = self.state.db.write(async |c| repo::finish(c, &id, status, error).await).await {
+        if let Err(e) = self.ch.db.write(async |c| repo::finish(c, &id, status, error).await).await {
             tracing::error!(error = %e, "cannot record an inbox item's outcome");
         }
     }
@@ -147,13 +147,13 @@ impl ChannelRuntime {
     async fn process_one(&self, item: channel_inbox::Model) -> Result<bool, AppError> {
         let Some(c) = channels::Entity::find_by_id(item.channel_id.clone())
             .filter(channels::Column::TenantId.eq(item.tenant_id.clone()))
-            .one(&self.state.db)
+            .one(&self.ch.db)
             .await?
         else {
             return Ok(false);
         };
         if let Some((message_id, reason)) = delivery_failure(&c, &item) {
-            crate::dispatch::outbox::delivery_failed(&self.state, self, &c.tenant_id, &message_id, reason).await?;
+            crate::dispatch::outbox::delivery_failed(&self.ch.db, self, &c.tenant_id, &message_id, reason).await?;
             return Ok(true);
         }
         let Some(msg) = parse_item(&c, &item) else {
@@ -161,7 +161,7 @@ impl ChannelRuntime {
             return Ok(false);
         };
         let chat = msg.chat_id.clone();
-        if let Some(reply) = receive(&self.state, msg).await?
+        if let Some(reply) = receive(&self.ch.engine, msg).await?
             && let Err(e) = self.send_text(&c, &chat, &reply).await
         {
             tracing::warn!(channel = %c.id, error = %e, "reply to the customer failed");
@@ -183,23 +183,15 @@ impl ChannelRuntime {
             return;
         };
         // Strict silence unless the owner asked for the reply; an empty template says nothing.
-        let text = match crate::commands::cache::tenant_config(&self.state, &c.tenant_id).await {
+        let text = match crate::commands::cache::tenant_config(&self.ch.engine, &c.tenant_id).await {
             Ok(config) if config.settings.ask_for_text => config.templates.text_only.clone(),
             _ => return,
         };
         if text.trim().is_empty() {
             return;
         }
-        {
-            let mut asked = self.asked_for_text.lock().unwrap_or_else(|p| p.into_inner());
-            let key = format!("{}:{chat}", c.id);
-            if asked.get(&key).is_some_and(|at| at.elapsed() < Duration::from_secs(3600)) {
-                return;
-            }
-            if asked.len() > 50_000 {
-                asked.retain(|_, at| at.elapsed() < Duration::from_secs(3600));
-            }
-            asked.insert(key, std::time::Instant::now());
+        if !self.asked_for_text.put_if_absent(format!("{}:{chat}", c.id), ()) {
+            return;
         }
         if let Err(e) = self.send_text(c, &chat, &text).await {
             tracing::warn!(channel = %c.id, error = %e, "could not ask a customer for text");
@@ -212,14 +204,14 @@ impl ChannelRuntime {
             _ => c.status.as_str(),
         };
         let reason = e.to_string();
-        let _ = self.state.db.write(async |db| repo::set_status(db, &c.id, status, Some(&reason)).await).await;
+        let _ = self.ch.db.write(async |db| repo::set_status(db, &c.id, status, Some(&reason)).await).await;
     }
 
     pub(super) fn instance(&self, c: &channels::Model) -> Result<greenapi::Instance, ChannelError> {
-        let token = repo::token(&self.state.secrets, c)
+        let token = repo::token(&self.ch.vault.secrets, c)
             .map_err(|_| ChannelError::Credentials("the stored token cannot be opened".into()))?;
         let id_instance = c.account_id.parse().map_err(|_| ChannelError::Credentials("bad instance id".into()))?;
-        greenapi::Instance::checked(&self.state.outbound, &c.api_url, id_instance, token)
+        greenapi::Instance::checked(&self.ch.outbound, &c.api_url, id_instance, token)
     }
 
     async fn wait_turn(&self, c: &channels::Model, address: &str) {
@@ -250,7 +242,7 @@ impl ChannelRuntime {
         let result = self.send_inner(c, address, text).await;
         match &result {
             Ok(_) => {
-                let _ = self.state.db.write(async |db| repo::touch_send(db, &c.id).await).await;
+                let _ = self.ch.db.write(async |db| repo::touch_send(db, &c.id).await).await;
             }
             Err(e) => self.unhealthy(c, e).await,
         }
@@ -258,10 +250,10 @@ impl ChannelRuntime {
     }
 
     async fn send_inner(&self, c: &channels::Model, address: &str, text: &str) -> Result<Option<String>, ChannelError> {
-        let token = repo::token(&self.state.secrets, c)
+        let token = repo::token(&self.ch.vault.secrets, c)
             .map_err(|_| ChannelError::Credentials("the stored token cannot be opened".into()))?;
         let bot = (c.kind == "telegram")
-            .then(|| telegram::bot(&self.state.telegram_http, &self.state.outbound, token.expose(), &c.api_url))
+            .then(|| telegram::bot(&self.ch.telegram_http, &self.ch.outbound, token.expose(), &c.api_url))
             .transpose()?;
         let instance = (c.kind == "whatsapp").then(|| self.instance(c)).transpose()?;
         let limit = if bot.is_some() { telegram::MAX_CHUNK } else { greenapi::MAX_CHUNK };
@@ -306,7 +298,7 @@ impl ChannelRuntime {
 
     async fn chat_migrated(&self, c: &channels::Model, old: &str, new: i64) {
         let updated = self
-            .state
+            .ch
             .db
             .write(async |db| crate::routing::repo::readdress_telegram_group(db, &c.tenant_id, old, new).await)
             .await;
@@ -316,7 +308,7 @@ impl ChannelRuntime {
             }
             Err(e) => tracing::error!(channel = %c.id, error = %e, "cannot update a migrated group id"),
         }
-        self.state.config_cache.invalidate(&c.tenant_id);
+        self.ch.engine.config_cache.invalidate(&c.tenant_id);
     }
 
     fn kind_of(to: DestinationKind) -> &'static str {
@@ -327,7 +319,7 @@ impl ChannelRuntime {
     }
 
     async fn channel_for(&self, route: Route<'_>, kind: &str) -> Result<channels::Model, SendError> {
-        repo::for_sending(&self.state.db, route.tenant_id, route.panel_id, kind)
+        repo::for_sending(&self.ch.db, route.tenant_id, route.panel_id, kind)
             .await
             .map_err(|e| SendError::Temporary(e.to_string()))?
             .ok_or_else(|| {

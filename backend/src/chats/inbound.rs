@@ -2,10 +2,10 @@
 //! then the command pipeline. Returns the reply to send back, if any.
 use super::domain::{ChatType, Decision, ReplyKind, decide};
 use super::repo;
+use crate::commands::engine::Engine;
 use crate::commands::pipeline::{DeliveryKey, Inbound, handle_inbound};
-use shared::templates::render;
 use crate::error::AppError;
-use crate::state::AppState;
+use shared::templates::render;
 
 /// Longest text we read; longer messages are cut (never refused: nothing accepted is lost).
 pub const MAX_TEXT_CHARS: usize = 5_000;
@@ -32,16 +32,16 @@ pub struct ChannelMessage {
 /// A message is handled once: its delivery key is written in the same transaction as what it
 /// became (the command, the link request, or the record that it needed only a reply), so a
 /// process killed half way handles it again after the restart, and a second copy finds the key.
-pub async fn receive(state: &AppState, msg: ChannelMessage) -> Result<Option<String>, AppError> {
+pub async fn receive(engine: &Engine, msg: ChannelMessage) -> Result<Option<String>, AppError> {
     if msg.from_bot
-        || repo::delivered_before(&state.db, &msg.tenant_id, &msg.channel, &msg.source, &msg.message_key).await?
+        || repo::delivered_before(&engine.db, &msg.tenant_id, &msg.channel, &msg.source, &msg.message_key).await?
     {
         return Ok(None); // our own echo, or a redelivery: acknowledged, ignored
     }
     let text: String = msg.text.chars().take(MAX_TEXT_CHARS).collect();
-    let is_admin = repo::is_admin_chat(&state.db, &msg.tenant_id, &msg.channel, &msg.chat_id).await?;
-    let link = repo::link_of(&state.db, &msg.tenant_id, &msg.panel_id, &msg.channel, &msg.sender_id).await?;
-    let config = crate::commands::cache::tenant_config(state, &msg.tenant_id).await?;
+    let is_admin = repo::is_admin_chat(&engine.db, &msg.tenant_id, &msg.channel, &msg.chat_id).await?;
+    let link = repo::link_of(&engine.db, &msg.tenant_id, &msg.panel_id, &msg.channel, &msg.sender_id).await?;
+    let config = crate::commands::cache::tenant_config(engine, &msg.tenant_id).await?;
     let grammar = shared::grammar::GrammarSettings {
         extra_words: config.settings.extra_words.iter().map(|w| (w.command, w.word.clone())).collect(),
         max_ids: config.settings.max_ids.clamp(1, 500),
@@ -49,7 +49,7 @@ pub async fn receive(state: &AppState, msg: ChannelMessage) -> Result<Option<Str
     let is_command = shared::grammar::parse_command(&text, &grammar).command != shared::grammar::Command::Silent;
     let t = &config.templates;
     let decision = decide(msg.chat_type, is_admin, &repo::state_of(link.as_ref()), &text, is_command);
-    if matches!(decision, Decision::Ignore | Decision::Reply(_)) && !first_delivery(state, &msg).await? {
+    if matches!(decision, Decision::Ignore | Decision::Reply(_)) && !first_delivery(engine, &msg).await? {
         return Ok(None);
     }
     match decision {
@@ -64,7 +64,7 @@ pub async fn receive(state: &AppState, msg: ChannelMessage) -> Result<Option<Str
         })),
         Decision::RequestLink(username) => {
             let (tenant, panel, sender) = (&msg.tenant_id, &msg.panel_id, &msg.sender_id);
-            let first = state
+            let first = engine
                 .db
                 .transaction(async |txn| {
                     if !repo::first_delivery(txn, tenant, &msg.channel, &msg.source, &msg.message_key).await? {
@@ -88,14 +88,14 @@ pub async fn receive(state: &AppState, msg: ChannelMessage) -> Result<Option<Str
                 dry_run: false,
                 delivery: Some(DeliveryKey { channel: channel_kind, source: msg.source, message_key: msg.message_key }),
             };
-            let result = handle_inbound(state, inbound).await?;
+            let result = handle_inbound(engine, inbound).await?;
             Ok(Some(result.reply).filter(|r| !r.is_empty()))
         }
     }
 }
 
 /// Records a message that needs no command (ignored, or answered with a template).
-async fn first_delivery(state: &AppState, msg: &ChannelMessage) -> Result<bool, AppError> {
+async fn first_delivery(engine: &Engine, msg: &ChannelMessage) -> Result<bool, AppError> {
     let (tenant, channel, source, key) = (&msg.tenant_id, &msg.channel, &msg.source, &msg.message_key);
-    state.db.write(async |db| repo::first_delivery(db, tenant, channel, source, key).await).await
+    engine.db.write(async |db| repo::first_delivery(db, tenant, channel, source, key).await).await
 }

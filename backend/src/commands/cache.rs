@@ -9,11 +9,11 @@ use std::time::{Duration, Instant};
 
 use shared::commands::{CommandSettings, Templates};
 
-use crate::routing::domain::RoutingTable;
+use crate::commands::engine::Engine;
 use crate::db::entities::{panels, providers, service_rules};
 use crate::error::AppError;
+use crate::routing::domain::RoutingTable;
 use crate::service_rules::{ServiceRules, ServiceText, parse_service};
-use crate::state::AppState;
 
 const LIFETIME: Duration = Duration::from_secs(5);
 
@@ -56,10 +56,10 @@ impl ParsedServices {
 
 impl TenantConfig {
     /// The panel from the snapshot; one added since the snapshot was taken is read from the database.
-    pub async fn panel(&self, state: &AppState, tenant_id: &str, panel_id: &str) -> Result<panels::Model, AppError> {
+    pub async fn panel(&self, engine: &Engine, tenant_id: &str, panel_id: &str) -> Result<panels::Model, AppError> {
         match self.panels.get(panel_id) {
             Some(p) => Ok(p.clone()),
-            None => crate::panels::repo::get(&state.db, tenant_id, panel_id).await,
+            None => crate::panels::repo::get(&engine.db, tenant_id, panel_id).await,
         }
     }
 }
@@ -80,25 +80,25 @@ impl ConfigCache {
     }
 }
 
-pub async fn tenant_config(state: &AppState, tenant_id: &str) -> Result<Arc<TenantConfig>, AppError> {
-    if let Some(c) = state.config_cache.cached(tenant_id) {
+pub async fn tenant_config(engine: &Engine, tenant_id: &str) -> Result<Arc<TenantConfig>, AppError> {
+    if let Some(c) = engine.config_cache.cached(tenant_id) {
         return Ok(c);
     }
-    let (settings, templates) = super::repo::settings(&state.db, tenant_id).await?;
-    let routing = crate::routing::repo::routing_table(&state.db, tenant_id, &settings).await?;
+    let (settings, templates) = crate::settings::repo::settings(&engine.db, tenant_id).await?;
+    let routing = crate::routing::repo::routing_table(&engine.db, tenant_id, &settings).await?;
     let mut rules: HashMap<String, HashMap<String, service_rules::Model>> = HashMap::new();
     if settings.service_rules_mode == "advanced" {
-        for r in super::repo::all_service_rules(&state.db, tenant_id).await? {
+        for r in crate::service_rules::repo::all_service_rules(&engine.db, tenant_id).await? {
             rules.entry(r.panel_id.clone()).or_default().insert(r.service_id.clone(), r);
         }
     }
-    let providers_by_hash = crate::providers::repo::list(&state.db, tenant_id)
+    let providers_by_hash = crate::providers::repo::list(&engine.db, tenant_id)
         .await?
         .into_iter()
         .map(|p| (p.domain_hash.clone(), p))
         .collect();
     let panels =
-        crate::panels::repo::list(&state.db, tenant_id).await?.into_iter().map(|p| (p.id.clone(), p)).collect();
+        crate::panels::repo::list(&engine.db, tenant_id).await?.into_iter().map(|p| (p.id.clone(), p)).collect();
     let config = Arc::new(TenantConfig {
         settings,
         templates,
@@ -108,7 +108,7 @@ pub async fn tenant_config(state: &AppState, tenant_id: &str) -> Result<Arc<Tena
         panels,
         parsed_services: ParsedServices::default(),
     });
-    state
+    engine
         .config_cache
         .0
         .lock()

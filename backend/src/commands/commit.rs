@@ -13,12 +13,12 @@ use super::domain::cooldown_for;
 use super::pipeline::Inbound;
 use super::replies::{ReplyLine, compose};
 use super::repo;
-use crate::routing::domain::{Accepted, MAX_MESSAGE_CHARS, plan_messages};
+use crate::commands::engine::Engine;
 use crate::db::entities::{command_log, dispatches};
 use crate::db::txn::WriteTxn;
 use crate::db::{new_id, now};
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::routing::domain::{Accepted, MAX_MESSAGE_CHARS, plan_messages};
 
 /// What was decided for one id, with what the reply and the dispatch need.
 #[derive(Clone)]
@@ -62,7 +62,7 @@ struct Planned {
 
 /// What every step of writing one command needs to know.
 struct Ctx<'a> {
-    state: &'a AppState,
+    engine: &'a Engine,
     inbound: &'a Inbound,
     parsed: &'a ParsedCommand,
     config: &'a TenantConfig,
@@ -84,7 +84,7 @@ impl<'a> Ctx<'a> {
 
 /// Claims cooldowns, logs the command and queues its messages in one transaction.
 pub(super) async fn commit(
-    state: &AppState,
+    engine: &Engine,
     inbound: &Inbound,
     parsed: &ParsedCommand,
     config: &TenantConfig,
@@ -93,7 +93,7 @@ pub(super) async fn commit(
     now: DateTime<Utc>,
 ) -> Result<CommandResult, AppError> {
     let window = cooldown_for(parsed.command, &config.settings);
-    let cx = Ctx { state, inbound, parsed, config, command_id: new_id(), window, now };
+    let cx = Ctx { engine, inbound, parsed, config, command_id: new_id(), window, now };
     let free = match inbound.dry_run {
         true => None,
         false => commit_expecting_free(&cx, &decided, &facts).await?,
@@ -105,14 +105,9 @@ pub(super) async fn commit(
             None => return Ok(redelivered(inbound, parsed)),
         },
     };
-    {
-        let mut seen = state.seen_counts.lock().unwrap_or_else(|p| p.into_inner());
-        for provider_id in &facts.seen_by_provider {
-            *seen.entry((inbound.tenant_id.clone(), provider_id.clone())).or_default() += 1;
-        }
-    }
+    engine.seen.add(&inbound.tenant_id, &facts.seen_by_provider);
     if !inbound.dry_run && !planned.messages.is_empty() {
-        state.outbox_wakeup.notify_one();
+        engine.outbox.wake();
     }
     Ok(CommandResult {
         command_id: Some(cx.command_id),
@@ -132,7 +127,7 @@ pub(super) async fn commit(
 /// goes the claiming way. (On PostgreSQL the clearing and the insert run against one snapshot,
 /// so an expired cooldown may also send the command the claiming way; the outcome is the same.)
 async fn commit_expecting_free(cx: &Ctx<'_>, decided: &[Decided], facts: &Facts) -> Result<Option<Planned>, AppError> {
-    let backend = cx.state.db.get_database_backend();
+    let backend = cx.engine.db.get_database_backend();
     let mut statements = Vec::new();
     if let Some(window) = cx.window {
         let wanted = accepted_ids(decided);
@@ -144,7 +139,7 @@ async fn commit_expecting_free(cx: &Ctx<'_>, decided: &[Decided], facts: &Facts)
     }
     let mut planned = plan(backend, cx, decided.to_vec(), facts);
     statements.append(&mut planned.statements);
-    match WriteTxn::begin(&cx.state.db).await?.commit_with(statements).await {
+    match WriteTxn::begin(&cx.engine.db).await?.commit_with(statements).await {
         Ok(_) => Ok(Some(planned)),
         Err(e) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => Ok(None),
         Err(e) => Err(e.into()),
@@ -155,7 +150,7 @@ async fn commit_expecting_free(cx: &Ctx<'_>, decided: &[Decided], facts: &Facts)
 /// then plans and writes. Dry runs only read the cooldowns. `None`: the message's delivery key
 /// is taken, so this is a second copy of a message already handled.
 async fn commit_claiming(cx: &Ctx<'_>, mut decided: Vec<Decided>, facts: &Facts) -> Result<Option<Planned>, AppError> {
-    let mut txn = WriteTxn::begin(&cx.state.db).await?;
+    let mut txn = WriteTxn::begin(&cx.engine.db).await?;
     if let Some(key) = cx.inbound.delivery.as_ref().filter(|_| !cx.inbound.dry_run) {
         let record = repo::record_delivery(txn.backend(), &cx.inbound.tenant_id, key);
         match txn.run(vec![record]).await {
@@ -287,7 +282,7 @@ fn log_command(
 }
 
 pub(super) async fn finish(
-    state: &AppState,
+    engine: &Engine,
     inbound: &Inbound,
     parsed: &ParsedCommand,
     verdicts: Vec<OrderVerdict>,
@@ -296,7 +291,7 @@ pub(super) async fn finish(
     problem: Option<String>,
 ) -> Result<CommandResult, AppError> {
     let id = new_id();
-    let txn = WriteTxn::begin(&state.db).await?;
+    let txn = WriteTxn::begin(&engine.db).await?;
     let mut statements = Vec::with_capacity(2);
     if let Some(key) = inbound.delivery.as_ref().filter(|_| !inbound.dry_run) {
         statements.push(repo::record_delivery(txn.backend(), &inbound.tenant_id, key));

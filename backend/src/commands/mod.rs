@@ -5,8 +5,8 @@
 pub mod cache;
 mod commit;
 pub mod domain;
+pub mod engine;
 pub mod pipeline;
 pub mod replies;
 pub mod repo;
 pub mod routes;
-pub mod service_routes;

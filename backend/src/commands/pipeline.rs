@@ -10,13 +10,13 @@ use super::commit::{Decided, Facts, commit, finish};
 use super::domain::{ServiceFacts, belongs_to, check_order};
 use super::replies::{ReplyLine, StatusInfo};
 use super::repo;
-use crate::routing::domain::Accepted;
+use crate::commands::engine::Engine;
 use crate::db::entities::service_rules;
 use crate::db::now;
 use crate::error::AppError;
 use crate::panels::client::{Order, OrderStatus, PanelError};
+use crate::routing::domain::Accepted;
 use crate::service_rules::{RefillPolicy, ServiceText};
-use crate::state::AppState;
 
 /// A customer message, wherever it came from.
 #[derive(Debug, Clone)]
@@ -93,8 +93,8 @@ fn verdict(order_id: &str, outcome: Outcome, reason: Option<RefusalReason>, alia
     }
 }
 
-pub async fn handle_inbound(state: &AppState, inbound: Inbound) -> Result<CommandResult, AppError> {
-    let config = super::cache::tenant_config(state, &inbound.tenant_id).await?;
+pub async fn handle_inbound(engine: &Engine, inbound: Inbound) -> Result<CommandResult, AppError> {
+    let config = super::cache::tenant_config(engine, &inbound.tenant_id).await?;
     let (settings, templates) = (&config.settings, &config.templates);
     let parsed = parse_command(&inbound.text, &grammar(settings));
     let silent = CommandResult {
@@ -108,23 +108,23 @@ pub async fn handle_inbound(state: &AppState, inbound: Inbound) -> Result<Comman
     };
     match parsed.command {
         Command::Silent => Ok(silent),
-        Command::Help => finish(state, &inbound, &parsed, Vec::new(), templates.help.clone(), Vec::new(), None).await,
+        Command::Help => finish(engine, &inbound, &parsed, Vec::new(), templates.help.clone(), Vec::new(), None).await,
         Command::Balance => {
-            let (reply, problem) = balance_reply(state, &inbound, &config).await?;
-            finish(state, &inbound, &parsed, Vec::new(), reply, Vec::new(), problem).await
+            let (reply, problem) = balance_reply(engine, &inbound, &config).await?;
+            finish(engine, &inbound, &parsed, Vec::new(), reply, Vec::new(), problem).await
         }
-        _ => order_command(state, &inbound, &parsed, &config).await,
+        _ => order_command(engine, &inbound, &parsed, &config).await,
     }
 }
 
 async fn balance_reply(
-    state: &AppState,
+    engine: &Engine,
     inbound: &Inbound,
     config: &super::cache::TenantConfig,
 ) -> Result<(String, Option<String>), AppError> {
     let t = &config.templates;
     let Some(username) = &inbound.username else { return Ok((t.balance_unavailable.clone(), None)) };
-    let client = state.panel_client(&config.panel(state, &inbound.tenant_id, &inbound.panel_id).await?)?;
+    let client = engine.panels.client(&config.panel(engine, &inbound.tenant_id, &inbound.panel_id).await?)?;
     Ok(match client.user(username).await {
         Ok(Some(user)) => match user.balance {
             Some(b) => (shared::templates::render(&t.balance, &[("balance", format!("${:.2}", b))]), None),
@@ -135,19 +135,40 @@ async fn balance_reply(
     })
 }
 
+/// The provider an order names: from the snapshot, or discovered now (then `true`: its new row
+/// already counts this first sighting, and the snapshot is renewed).
+async fn provider_for_order(
+    engine: &Engine,
+    config: &super::cache::TenantConfig,
+    tenant_id: &str,
+    reported: &str,
+    via_panel: &str,
+) -> Result<Option<(crate::db::entities::providers::Model, bool)>, AppError> {
+    use crate::providers::service::{Source, reported_domain, upsert};
+    let Some(domain) = reported_domain(reported) else { return Ok(None) };
+    let hash = engine.vault.domain_lookup.hash(&[tenant_id, &domain]);
+    if let Some(known) = config.providers_by_hash.get(&hash) {
+        return Ok(Some((known.clone(), false)));
+    }
+    let source = Source::OrderCountedByCaller;
+    let found = upsert(&engine.db, &engine.vault, tenant_id, &domain, source, None, Some(via_panel)).await?;
+    engine.config_cache.invalidate(tenant_id);
+    Ok(Some(found))
+}
+
 async fn order_command(
-    state: &AppState,
+    engine: &Engine,
     inbound: &Inbound,
     parsed: &ParsedCommand,
     config: &super::cache::TenantConfig,
 ) -> Result<CommandResult, AppError> {
     let settings = &config.settings;
     let tenant = inbound.tenant_id.as_str();
-    let panel = config.panel(state, tenant, &inbound.panel_id).await?;
-    let client = state.panel_client(&panel)?;
+    let panel = config.panel(engine, tenant, &inbound.panel_id).await?;
+    let client = engine.panels.client(&panel)?;
     // The panel's answer and what we recorded about these orders, read side by side.
     let (looked_up, seen) =
-        tokio::join!(client.orders(&parsed.ids), repo::first_completed(&state.db, tenant, &panel.id, &parsed.ids));
+        tokio::join!(client.orders(&parsed.ids), repo::first_completed(&engine.db, tenant, &panel.id, &parsed.ids));
     let seen = seen?;
     let table = &config.routing;
     let no_rules = HashMap::new();
@@ -184,7 +205,7 @@ async fn order_command(
             Some(domain) => match providers.get(domain) {
                 Some(known) => known.clone(),
                 None => {
-                    let found = crate::providers::service::resolve_for_order(state, tenant, domain, &panel.name).await?;
+                    let found = provider_for_order(engine, config, tenant, domain, &panel.name).await?;
                     providers.insert(domain.to_string(), found.clone());
                     found
                 }
@@ -235,7 +256,9 @@ async fn order_command(
             // A manual service: the owner's own group gets the panel's order id.
             (None, _) => id.clone(),
         };
-        let Some(route) = table.choose(&panel.id, order.service_id.as_deref(), provider.map(|p| p.id.as_str()), command) else {
+        let Some(route) =
+            table.choose(&panel.id, order.service_id.as_deref(), provider.map(|p| p.id.as_str()), command)
+        else {
             decided.push(verdict(&id, Outcome::RouteMissing, None, alias));
             continue;
         };
@@ -256,5 +279,5 @@ async fn order_command(
             facts.seen_by_provider.remove(i);
         }
     }
-    commit(state, inbound, parsed, config, decided, facts, now).await
+    commit(engine, inbound, parsed, config, decided, facts, now).await
 }

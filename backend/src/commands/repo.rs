@@ -4,73 +4,14 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter,
-    QueryTrait, Set, Statement,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QueryTrait, Set,
+    Statement,
 };
-use shared::commands::{CommandSettings, Templates};
 
-use crate::db::entities::{
-    cooldowns, inbound_keys, order_facts, service_rules, tenant_settings,
-};
+use crate::db::entities::{cooldowns, inbound_keys, order_facts};
 use crate::db::txn::WriteTxn;
 use crate::db::{new_id, now};
 use crate::error::AppError;
-
-/// Settings and templates, with defaults for anything never saved.
-pub async fn settings(db: &impl ConnectionTrait, tenant_id: &str) -> Result<(CommandSettings, Templates), AppError> {
-    let row = tenant_settings::Entity::find_by_id(tenant_id.to_string()).one(db).await?;
-    Ok(match row {
-        Some(r) => (
-            serde_json::from_str(&r.settings).unwrap_or_default(),
-            serde_json::from_str(&r.templates).unwrap_or_default(),
-        ),
-        None => (CommandSettings::default(), Templates::default()),
-    })
-}
-
-pub async fn save_settings(
-    db: &impl ConnectionTrait,
-    tenant_id: &str,
-    settings: &CommandSettings,
-    templates: &Templates,
-) -> Result<(), AppError> {
-    let row = tenant_settings::ActiveModel {
-        tenant_id: Set(tenant_id.to_string()),
-        settings: Set(json(settings)),
-        templates: Set(json(templates)),
-        updated_at: Set(now()),
-    };
-    tenant_settings::Entity::insert(row)
-        .on_conflict(
-            OnConflict::column(tenant_settings::Column::TenantId)
-                .update_columns([
-                    tenant_settings::Column::Settings,
-                    tenant_settings::Column::Templates,
-                    tenant_settings::Column::UpdatedAt,
-                ])
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
-    Ok(())
-}
-
-fn json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
-}
-
-pub async fn service_rule_rows(
-    db: &impl ConnectionTrait,
-    tenant_id: &str,
-    panel_id: &str,
-) -> Result<HashMap<String, service_rules::Model>, AppError> {
-    let rows = service_rules::Entity::find()
-        .filter(service_rules::Column::TenantId.eq(tenant_id))
-        .filter(service_rules::Column::PanelId.eq(panel_id))
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|r| (r.service_id.clone(), r)).collect())
-}
 
 /// When the platform first saw each order Completed (only orders it has seen so).
 pub async fn first_completed(
@@ -231,64 +172,6 @@ pub async fn active_cooldowns(
         .map(|row| cooldowns::Model::from_query_result(row, "").map(|r| (r.order_id, r.until)))
         .collect::<Result<_, _>>()
         .map_err(AppError::from)
-}
-
-pub async fn upsert_service_rule(
-    db: &impl ConnectionTrait,
-    tenant_id: &str,
-    panel_id: &str,
-    service: &crate::panels::client::Service,
-) -> Result<(), AppError> {
-    let row = service_rules::ActiveModel {
-        id: Set(new_id()),
-        tenant_id: Set(tenant_id.to_string()),
-        panel_id: Set(panel_id.to_string()),
-        service_id: Set(service.id.clone()),
-        name: Set(service.name.clone()),
-        category: Set(service.category.clone().unwrap_or_default()),
-        description: Set(String::new()),
-        refill_override: Set(None),
-        start_override_hours: Set(None),
-        refill_on_partial: Set(None),
-        cancel_allowed: Set(service.cancel.filter(|c| !c)),
-        synced_at: Set(now()),
-    };
-    service_rules::Entity::insert(row)
-        .on_conflict(
-            OnConflict::columns([
-                service_rules::Column::TenantId,
-                service_rules::Column::PanelId,
-                service_rules::Column::ServiceId,
-            ])
-            .update_columns([
-                service_rules::Column::Name,
-                service_rules::Column::Category,
-                service_rules::Column::SyncedAt,
-            ])
-            .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
-    Ok(())
-}
-
-pub async fn save_service_override(
-    db: &impl ConnectionTrait,
-    row: service_rules::Model,
-) -> Result<service_rules::Model, AppError> {
-    let mut active: service_rules::ActiveModel = row.clone().into();
-    active.refill_override = Set(row.refill_override);
-    active.start_override_hours = Set(row.start_override_hours);
-    active.refill_on_partial = Set(row.refill_on_partial);
-    active.cancel_allowed = Set(row.cancel_allowed);
-    Ok(active.reset_all().update(db).await?)
-}
-
-pub async fn all_service_rules(
-    db: &impl ConnectionTrait,
-    tenant_id: &str,
-) -> Result<Vec<service_rules::Model>, AppError> {
-    Ok(service_rules::Entity::find().filter(service_rules::Column::TenantId.eq(tenant_id)).all(db).await?)
 }
 
 /// The strict insert of a delivery key, written in the same transaction as the command it

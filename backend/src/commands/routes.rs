@@ -9,15 +9,8 @@ use crate::auth::{Actor, CommandRunner, TenantCaller};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
-mod logs;
-mod settings;
-
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.configure(super::service_routes::configure)
-        .configure(settings::configure)
-        .configure(logs::configure)
-        .service(simulate)
-        .service(run_command);
+    cfg.service(simulate).service(run_command);
 }
 
 const MAX_TEXT: usize = 10_000;
@@ -59,7 +52,7 @@ async fn simulate(
         dry_run: true,
         delivery: None,
     };
-    Ok(web::Json(handle_inbound(&state, inbound).await?))
+    Ok(web::Json(handle_inbound(&state.engine, inbound).await?))
 }
 
 /// Run a customer's command for real (integrators, with an API key): the same pipeline as the
@@ -96,5 +89,5 @@ async fn run_command(
         dry_run: false,
         delivery: None,
     };
-    Ok(web::Json(handle_inbound(&state, inbound).await?))
+    Ok(web::Json(handle_inbound(&state.engine, inbound).await?))
 }

@@ -11,9 +11,28 @@ use super::sender::{Address, Route, SendError, Sender};
 use super::{DispatchStatus, repo};
 use crate::db::entities::command_log;
 use crate::db::now;
-use crate::routing::repo::kind_from_db;
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::routing::repo::kind_from_db;
+
+/// The queue's handle: the database, the wake-up a command rings after queuing, and when
+/// interrupted sends were last looked for.
+#[derive(Clone)]
+pub struct Outbox {
+    pub db: crate::db::Db,
+    pub wakeup: Arc<tokio::sync::Notify>,
+    swept_at: Arc<std::sync::atomic::AtomicI64>,
+}
+
+impl Outbox {
+    pub fn new(db: crate::db::Db) -> Self {
+        Self { db, wakeup: Arc::default(), swept_at: Arc::default() }
+    }
+
+    /// A command queued messages: send them now, not at the next tick.
+    pub fn wake(&self) {
+        self.wakeup.notify_one();
+    }
+}
 
 pub const MAX_ATTEMPTS: i32 = 5;
 /// A message still "sending" after this long was interrupted.
@@ -24,13 +43,13 @@ fn backoff(attempts: i32) -> Duration {
 }
 
 /// Sends every due message once. Returns how many were sent. Tests call this as the "one step".
-pub async fn deliver_due(state: &AppState, sender: &dyn Sender, limit: u64) -> Result<usize, AppError> {
+pub async fn deliver_due(outbox: &Outbox, sender: &dyn Sender, limit: u64) -> Result<usize, AppError> {
     let now = now();
-    let db = &state.db;
+    let db = &outbox.db;
     // Interrupted sends: never resent automatically. Looked for once a minute, not every step.
-    let swept = state.outbox_swept_at.load(std::sync::atomic::Ordering::Relaxed);
+    let swept = outbox.swept_at.load(std::sync::atomic::Ordering::Relaxed);
     if now.timestamp() - swept >= 60 {
-        state.outbox_swept_at.store(now.timestamp(), std::sync::atomic::Ordering::Relaxed);
+        outbox.swept_at.store(now.timestamp(), std::sync::atomic::Ordering::Relaxed);
         db.write(async |c| repo::bury_interrupted(c, now - Duration::seconds(SENDING_LEASE)).await).await?;
     }
     let mut sent = 0;
@@ -61,7 +80,7 @@ pub async fn deliver_due(state: &AppState, sender: &dyn Sender, limit: u64) -> R
             tracing::warn!(dispatch = %d.id, attempts, "dispatch moved to dead letter");
         }
         if first_dead && let Some(c) = &command {
-            tell_customer_it_failed(state, sender, route, c).await;
+            tell_customer_it_failed(db, sender, route, c).await;
         }
     }
     Ok(sent)
@@ -85,13 +104,12 @@ fn next_state(attempts: i32, result: Result<Option<String>, SendError>, now: Dat
 /// words, and the customer gets the "API problem" text once per request. Unknown or foreign ids
 /// change nothing.
 pub async fn delivery_failed(
-    state: &AppState,
+    db: &crate::db::Db,
     sender: &dyn Sender,
     tenant_id: &str,
     message_id: &str,
     reason: &str,
 ) -> Result<(), AppError> {
-    let db = &state.db;
     let Some(d) = repo::by_message_id(db, tenant_id, message_id).await? else { return Ok(()) };
     if d.status == DispatchStatus::Dead {
         return Ok(());
@@ -102,19 +120,19 @@ pub async fn delivery_failed(
     let command = repo::command(db, tenant_id, &d.command_id).await?;
     if first_dead && let Some(c) = &command {
         let route = Route { tenant_id, panel_id: c.panel_id.as_deref() };
-        tell_customer_it_failed(state, sender, route, c).await;
+        tell_customer_it_failed(db, sender, route, c).await;
     }
     Ok(())
 }
 
 /// The customer was told the request went through; it did not reach the provider after all, so
 /// they get the friendly "API problem" text once per request (never the technical reason).
-async fn tell_customer_it_failed(state: &AppState, sender: &dyn Sender, route: Route<'_>, c: &command_log::Model) {
+async fn tell_customer_it_failed(db: &crate::db::Db, sender: &dyn Sender, route: Route<'_>, c: &command_log::Model) {
     if !(c.channel == "telegram" || c.channel == "whatsapp") || c.dry_run {
         return;
     }
-    let templates = match crate::commands::cache::tenant_config(state, &c.tenant_id).await {
-        Ok(config) => config.templates.api_problem.clone(),
+    let templates = match crate::settings::repo::settings(db, &c.tenant_id).await {
+        Ok((_, templates)) => templates.api_problem,
         Err(_) => return,
     };
     let ids: Vec<String> = serde_json::from_str(&c.order_ids).unwrap_or_default();
@@ -125,13 +143,13 @@ async fn tell_customer_it_failed(state: &AppState, sender: &dyn Sender, route: R
 }
 
 /// The production loop: wakes when a command queued messages, or every second for retries.
-pub fn spawn_worker(state: AppState, sender: Arc<dyn Sender>) {
+pub fn spawn_worker(outbox: Outbox, sender: Arc<dyn Sender>) {
     tokio::spawn(async move {
         loop {
-            if let Err(e) = deliver_due(&state, sender.as_ref(), 100).await {
+            if let Err(e) = deliver_due(&outbox, sender.as_ref(), 100).await {
                 tracing::error!(error = %e, "outbox step failed");
             }
-            let _ = tokio::time::timeout(StdDuration::from_secs(1), state.outbox_wakeup.notified()).await;
+            let _ = tokio::time::timeout(StdDuration::from_secs(1), outbox.wakeup.notified()).await;
         }
     });
 }

@@ -12,7 +12,10 @@ use crate::error::AppError;
 pub async fn bury_interrupted(db: &impl ConnectionTrait, older_than: DateTime<Utc>) -> Result<u64, AppError> {
     Ok(dispatches::Entity::update_many()
         .col_expr(dispatches::Column::Status, Expr::value(DispatchStatus::Dead.as_str()))
-        .col_expr(dispatches::Column::LastError, Expr::value("the send was interrupted; not resent to avoid a duplicate"))
+        .col_expr(
+            dispatches::Column::LastError,
+            Expr::value("the send was interrupted; not resent to avoid a duplicate"),
+        )
         .filter(dispatches::Column::Status.eq(DispatchStatus::Sending))
         .filter(dispatches::Column::NextAttemptAt.lte(older_than))
         .exec(db)
@@ -20,7 +23,11 @@ pub async fn bury_interrupted(db: &impl ConnectionTrait, older_than: DateTime<Ut
         .rows_affected)
 }
 
-pub async fn due(db: &impl ConnectionTrait, now: DateTime<Utc>, limit: u64) -> Result<Vec<dispatches::Model>, AppError> {
+pub async fn due(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<dispatches::Model>, AppError> {
     Ok(dispatches::Entity::find()
         .filter(dispatches::Column::Status.eq(DispatchStatus::Pending))
         .filter(dispatches::Column::NextAttemptAt.lte(now))

@@ -20,6 +20,9 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(crate::providers::routes::configure)
         .configure(crate::commands::routes::configure)
         .configure(crate::routing::routes::configure)
+        .configure(crate::service_rules::routes::configure)
+        .configure(crate::settings::routes::configure)
+        .configure(crate::logs::routes::configure)
         .configure(crate::chats::routes::configure)
         .configure(crate::channels::routes::configure)
         .configure(crate::sandbox::configure)
@@ -43,7 +46,7 @@ pub fn configure_app(
             web::get()
                 .to(|| async { actix_web::HttpResponse::Found().insert_header(("location", "/api/docs/")).finish() }),
         )
-        .configure(crate::channels::webhooks::configure)
+        .configure(crate::channels::webhook_routes::configure)
         .service(utoipa_swagger_ui::SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
         .service(
             web::scope("/api")

@@ -40,7 +40,7 @@ async fn list_panels(state: web::Data<AppState>, member: TenantMember) -> AppRes
 /// A well-formed address the outbound policy lets us call (checked again at every call).
 fn allowed_url(state: &AppState, input: &str, what: &str) -> Result<String, AppError> {
     let url = clean_url(input, what).map_err(bad)?;
-    state.outbound.check(&url).map_err(|e| bad(format!("the {what}: {e}")))?;
+    state.channels.outbound.check(&url).map_err(|e| bad(format!("the {what}: {e}")))?;
     Ok(url)
 }
 
@@ -72,9 +72,9 @@ async fn create_panel(
         name: Set(name.clone()),
         kind: Set(kind_from_dto(b.kind).as_str().to_string()),
         admin_base_url: Set(url.clone()),
-        admin_key_sealed: Set(seal_key(&state.secrets, tenant, &id, "admin", &key)),
+        admin_key_sealed: Set(seal_key(&state.vault.secrets, tenant, &id, "admin", &key)),
         user_api_url: Set(user_api_url),
-        user_api_key_sealed: Set(user_api_key.map(|k| seal_key(&state.secrets, tenant, &id, "user_api", &k))),
+        user_api_key_sealed: Set(user_api_key.map(|k| seal_key(&state.vault.secrets, tenant, &id, "user_api", &k))),
         rps: Set(i32::try_from(rps).unwrap_or(5)),
         timeout_secs: Set(i32::try_from(timeout).unwrap_or(15)),
         orders_user_param: Set(user_param),
@@ -84,8 +84,8 @@ async fn create_panel(
         created_at: Set(crate::db::now()),
     };
     let row = repo::insert(&state.db, row).await?;
-    state.config_cache.invalidate(tenant);
-    crate::admin::backups::record_panel(&state, tenant, &name, &url).await?;
+    state.engine.config_cache.invalidate(tenant);
+    crate::backups::record_panel(&state.db, &state.vault, tenant, &name, &url).await?;
     Ok(HttpResponse::Created().json(to_dto(row)))
 }
 
@@ -116,7 +116,7 @@ async fn update_panel(
     }
     if let Some(key) = b.admin_key.filter(|k| !k.trim().is_empty()) {
         let key = clean_key(&key, "admin key").map_err(bad)?;
-        active.admin_key_sealed = Set(seal_key(&state.secrets, tenant, &id, "admin", &key));
+        active.admin_key_sealed = Set(seal_key(&state.vault.secrets, tenant, &id, "admin", &key));
     }
     if let Some(url) = b.user_api_url {
         active.user_api_url =
@@ -124,7 +124,7 @@ async fn update_panel(
     }
     if let Some(key) = b.user_api_key.filter(|k| !k.trim().is_empty()) {
         let key = clean_key(&key, "API key").map_err(bad)?;
-        active.user_api_key_sealed = Set(Some(seal_key(&state.secrets, tenant, &id, "user_api", &key)));
+        active.user_api_key_sealed = Set(Some(seal_key(&state.vault.secrets, tenant, &id, "user_api", &key)));
     }
     if let Some(rps) = b.rps {
         active.rps = Set(i32::try_from(clean_rps(Some(rps)).map_err(bad)?).unwrap_or(5));
@@ -139,9 +139,9 @@ async fn update_panel(
         active.timeout_secs = Set(i32::try_from(clean_timeout(Some(t)).map_err(bad)?).unwrap_or(15));
     }
     let saved = repo::save(&state.db, active).await?;
-    state.config_cache.invalidate(tenant);
+    state.engine.config_cache.invalidate(tenant);
     if url_changed {
-        crate::admin::backups::record_panel(&state, tenant, &saved.name, &saved.admin_base_url).await?;
+        crate::backups::record_panel(&state.db, &state.vault, tenant, &saved.name, &saved.admin_base_url).await?;
     }
     Ok(web::Json(to_dto(saved)))
 }
@@ -156,7 +156,7 @@ async fn delete_panel(
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     repo::delete(&state.db, &owner.tenant_id, &path.into_inner()).await?;
-    state.config_cache.invalidate(&owner.tenant_id);
+    state.engine.config_cache.invalidate(&owner.tenant_id);
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -170,7 +170,7 @@ async fn test_panel(
     path: web::Path<String>,
 ) -> AppResult<web::Json<ConnectionTest>> {
     let row = repo::get(&state.db, &owner.tenant_id, &path.into_inner()).await?;
-    let client = state.panel_client(&row)?;
+    let client = state.engine.panels.client(&row)?;
     let result = client.test_connection().await;
     let (outcome, message) = outcome_of(&result);
     repo::record_test(&state.db, &owner.tenant_id, &row.id, outcome_name(outcome)).await?;
@@ -187,20 +187,22 @@ async fn sync_services(
     path: web::Path<String>,
 ) -> AppResult<web::Json<SyncResult>> {
     let row = repo::get(&state.db, &owner.tenant_id, &path.into_inner()).await?;
-    let client = state.panel_client(&row)?;
+    let client = state.engine.panels.client(&row)?;
     let services = client.services().await.map_err(|e| app_error(e, None))?;
     for service in &services {
-        crate::commands::repo::upsert_service_rule(&state.db, &owner.tenant_id, &row.id, service).await?;
+        crate::service_rules::repo::upsert_service_rule(&state.db, &owner.tenant_id, &row.id, service).await?;
     }
     let mut discovered = 0;
     for domain in services.iter().filter_map(|s| s.provider_domain.as_deref()) {
         if let Ok(domain) = crate::providers::domain::canonical_domain(domain)
-            && upsert(&state, &owner.tenant_id, &domain, Source::Services, None, Some(&row.name)).await?.1
+            && upsert(&state.db, &state.vault, &owner.tenant_id, &domain, Source::Services, None, Some(&row.name))
+                .await?
+                .1
         {
             discovered += 1;
         }
     }
-    state.config_cache.invalidate(&owner.tenant_id);
+    state.engine.config_cache.invalidate(&owner.tenant_id);
     Ok(web::Json(SyncResult { services: services.len() as u64, providers_discovered: discovered }))
 }
 
@@ -217,13 +219,13 @@ async fn lookup_order(
     let (panel_id, order_id) = path.into_inner();
     let row = repo::get(&state.db, &member.tenant_id, &panel_id).await?;
     let order_id = clean_order_id(&order_id).map_err(bad)?;
-    let client = state.panel_client(&row)?;
+    let client = state.engine.panels.client(&row)?;
     let order = client.order(&order_id).await.map_err(|e| match e {
         super::client::PanelError::NotFound => AppError::NotFound("order (it is not on this panel)"),
         other => app_error(other, Some(&order_id)),
     })?;
     let provider_alias = match order.provider_domain.as_deref() {
-        Some(domain) => alias_for_domain(&state, &member.tenant_id, domain, &row.name).await?,
+        Some(domain) => alias_for_domain(&state.db, &state.vault, &member.tenant_id, domain, &row.name).await?,
         None => None,
     };
     Ok(web::Json(OrderLookup {

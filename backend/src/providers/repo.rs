@@ -35,7 +35,11 @@ pub async fn get(db: &impl ConnectionTrait, tenant_id: &str, id: &str) -> Result
         .ok_or(AppError::NotFound("provider"))
 }
 
-pub async fn by_hash(db: &impl ConnectionTrait, tenant_id: &str, hash: &str) -> Result<Option<providers::Model>, AppError> {
+pub async fn by_hash(
+    db: &impl ConnectionTrait,
+    tenant_id: &str,
+    hash: &str,
+) -> Result<Option<providers::Model>, AppError> {
     Ok(providers::Entity::find()
         .filter(providers::Column::TenantId.eq(tenant_id))
         .filter(providers::Column::DomainHash.eq(hash))

@@ -38,11 +38,12 @@ async fn add_provider(
         .map(|a| clean_alias(&a))
         .transpose()
         .map_err(AppError::BadRequest)?;
-    let (row, created) = crate::providers::service::upsert(&state, &owner.tenant_id, &domain, Source::Manual, alias, None).await?;
+    let (row, created) =
+        service::upsert(&state.db, &state.vault, &owner.tenant_id, &domain, Source::Manual, alias, None).await?;
     if !created {
         return Err(AppError::Conflict(format!("this provider is already listed as {}", row.alias)));
     }
-    state.config_cache.invalidate(&owner.tenant_id);
+    state.engine.config_cache.invalidate(&owner.tenant_id);
     Ok(HttpResponse::Created().json(to_dto(row)))
 }
 
@@ -58,8 +59,9 @@ async fn update_provider(
 ) -> AppResult<web::Json<Provider>> {
     let body = body.into_inner();
     let alias = body.alias.map(|a| clean_alias(&a)).transpose().map_err(AppError::BadRequest)?;
-    let row = service::rename(&state, &owner.tenant_id, &path.into_inner(), alias, body.enabled).await?;
-    state.config_cache.invalidate(&owner.tenant_id);
+    let row =
+        service::rename(&state.db, &state.vault, &owner.tenant_id, &path.into_inner(), alias, body.enabled).await?;
+    state.engine.config_cache.invalidate(&owner.tenant_id);
     Ok(web::Json(to_dto(row)))
 }
 
@@ -73,6 +75,6 @@ async fn delete_provider(
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     repo::delete(&state.db, &owner.tenant_id, &path.into_inner()).await?;
-    state.config_cache.invalidate(&owner.tenant_id);
+    state.engine.config_cache.invalidate(&owner.tenant_id);
     Ok(HttpResponse::NoContent().finish())
 }

@@ -6,10 +6,9 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use super::domain::next_alias;
 use super::repo::{by_hash, count_seen, list};
 use crate::db::entities::providers;
-use crate::db::{new_id, now};
+use crate::db::{Db, new_id, now};
 use crate::error::AppError;
-use crate::secrets::SealScope;
-use crate::state::AppState;
+use crate::secrets::{SealScope, Vault};
 
 /// How a provider came to be known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,15 +35,15 @@ impl Source {
 /// (or `alias`) and a backup record. Returns the row and whether it is new. Seeing it in an
 /// order counts the order and stamps the time.
 pub async fn upsert(
-    state: &AppState,
+    db: &Db,
+    vault: &Vault,
     tenant_id: &str,
     domain: &str,
     source: Source,
     alias: Option<String>,
     via_panel: Option<&str>,
 ) -> Result<(providers::Model, bool), AppError> {
-    let db = &state.db;
-    let hash = state.domain_lookup.hash(&[tenant_id, domain]);
+    let hash = vault.domain_lookup.hash(&[tenant_id, domain]);
     if let Some(existing) = by_hash(db, tenant_id, &hash).await? {
         if source == Source::Order {
             providers::Entity::update_many()
@@ -65,7 +64,7 @@ pub async fn upsert(
         None => next_alias(&taken),
     };
     let id = new_id();
-    let sealed = state.secrets.seal(SealScope { tenant: tenant_id, table: "providers", row: &id }, domain);
+    let sealed = vault.secrets.seal(SealScope { tenant: tenant_id, table: "providers", row: &id }, domain);
     let seen = matches!(source, Source::Order | Source::OrderCountedByCaller);
     let row = providers::ActiveModel {
         id: Set(id),
@@ -81,7 +80,7 @@ pub async fn upsert(
     };
     match row.insert(db).await {
         Ok(row) => {
-            crate::admin::backups::record_provider(state, tenant_id, &row.alias, domain, via_panel).await?;
+            crate::backups::record_provider(db, vault, tenant_id, &row.alias, domain, via_panel).await?;
             Ok((row, true))
         }
         // Two lookups discovered the same provider at once: the other insert won.
@@ -95,56 +94,52 @@ pub async fn upsert(
 
 /// The alias for a domain reported by the panel, discovering the provider if it is new.
 pub async fn alias_for_domain(
-    state: &AppState,
+    db: &Db,
+    vault: &Vault,
     tenant_id: &str,
     reported: &str,
     via_panel: &str,
 ) -> Result<Option<String>, AppError> {
+    let Some(domain) = reported_domain(reported) else { return Ok(None) };
+    Ok(Some(upsert(db, vault, tenant_id, &domain, Source::Order, None, Some(via_panel)).await?.0.alias))
+}
+
+/// The canonical domain of a panel's `provider` field; a value that is not a domain (some
+/// panels send an internal name) is still a provider, kept under its lower-case text.
+pub fn reported_domain(reported: &str) -> Option<String> {
     match super::domain::canonical_domain(reported) {
-        Ok(domain) => Ok(Some(upsert(state, tenant_id, &domain, Source::Order, None, Some(via_panel)).await?.0.alias)),
-        // A provider value that is not a domain (some panels send an internal name) is still
-        // a provider: keep it sealed under its lower-case text.
-        Err(_) if !reported.trim().is_empty() => {
-            Ok(Some(upsert(state, tenant_id, &reported.trim().to_lowercase(), Source::Order, None, Some(via_panel)).await?.0.alias))
-        }
-        Err(_) => Ok(None),
+        Ok(d) => Some(d),
+        Err(_) if !reported.trim().is_empty() => Some(reported.trim().to_lowercase()),
+        Err(_) => None,
     }
 }
 
-/// The provider for a domain reported in an order, discovered if new (then `true`: its row
-/// already counts this first sighting); the caller counts the others.
-pub async fn resolve_for_order(
-    state: &AppState,
-    tenant_id: &str,
-    reported: &str,
-    via_panel: &str,
-) -> Result<Option<(providers::Model, bool)>, AppError> {
-    let domain = match super::domain::canonical_domain(reported) {
-        Ok(d) => d,
-        Err(_) if !reported.trim().is_empty() => reported.trim().to_lowercase(),
-        Err(_) => return Ok(None),
-    };
-    let hash = state.domain_lookup.hash(&[tenant_id, &domain]);
-    let config = crate::commands::cache::tenant_config(state, tenant_id).await?;
-    if let Some(known) = config.providers_by_hash.get(&hash) {
-        return Ok(Some((known.clone(), false)));
-    }
-    let found = upsert(state, tenant_id, &domain, Source::OrderCountedByCaller, None, Some(via_panel)).await?;
-    state.config_cache.invalidate(tenant_id);
-    Ok(Some(found))
-}
-
-/// Counts orders seen per provider (inside the caller's transaction).
-/// Adds to the providers' "orders seen" counters outside the commands' transactions: the
-/// counts gather in memory and are written every two seconds (a statistic may lag, a command's
+/// Orders seen per (tenant, provider) since the last flush: the providers' "orders seen"
+/// counters are written outside the commands' transactions (a statistic may lag, a command's
 /// commit does not wait for it).
-pub fn spawn_seen_flusher(state: crate::state::AppState) {
+#[derive(Clone, Default)]
+pub struct SeenCounts(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<(String, String), i64>>>);
+
+impl SeenCounts {
+    pub fn add(&self, tenant_id: &str, provider_ids: &[String]) {
+        let mut seen = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        for provider_id in provider_ids {
+            *seen.entry((tenant_id.to_string(), provider_id.clone())).or_default() += 1;
+        }
+    }
+
+    fn take(&self) -> std::collections::HashMap<(String, String), i64> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+/// Writes the gathered counts every two seconds.
+pub fn spawn_seen_flusher(db: Db, seen: SeenCounts) {
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-            let pending = std::mem::take(&mut *state.seen_counts.lock().unwrap_or_else(|p| p.into_inner()));
-            for ((tenant, provider), n) in pending {
-                if let Err(e) = state.db.write(async |db| count_seen(db, &tenant, &provider, n).await).await {
+            for ((tenant, provider), n) in seen.take() {
+                if let Err(e) = db.write(async |c| count_seen(c, &tenant, &provider, n).await).await {
                     tracing::warn!(error = %e, "cannot update a provider's order count");
                 }
             }
@@ -152,23 +147,23 @@ pub fn spawn_seen_flusher(state: crate::state::AppState) {
     });
 }
 
-
 /// Renames a provider's alias; the master admin's backup keeps the history (old and new alias).
 pub async fn rename(
-    state: &AppState,
+    db: &Db,
+    vault: &Vault,
     tenant_id: &str,
     id: &str,
     alias: Option<String>,
     enabled: Option<bool>,
 ) -> Result<providers::Model, AppError> {
-    let before = super::repo::get(&state.db, tenant_id, id).await?;
-    let row = super::repo::update(&state.db, tenant_id, id, alias, enabled).await?;
+    let before = super::repo::get(db, tenant_id, id).await?;
+    let row = super::repo::update(db, tenant_id, id, alias, enabled).await?;
     if row.alias != before.alias {
-        let domain = state
+        let domain = vault
             .secrets
             .open(SealScope { tenant: tenant_id, table: "providers", row: &row.id }, &row.domain_sealed)
             .map_err(|e| AppError::internal("open provider domain", e))?;
-        crate::admin::backups::record_rename(state, tenant_id, &before.alias, &row.alias, domain.expose()).await?;
+        crate::backups::record_rename(db, vault, tenant_id, &before.alias, &row.alias, domain.expose()).await?;
     }
     Ok(row)
 }

@@ -226,7 +226,11 @@ mod tests {
     fn routes_are_chosen_in_the_documented_order() {
         let t = table();
         let id = |r: Option<Route>| r.map(|r| r.destination.id);
-        assert_eq!(id(t.choose("panel", Some("1234"), Some("p1"), Command::Refill)), Some("svc".into()), "service rule first");
+        assert_eq!(
+            id(t.choose("panel", Some("1234"), Some("p1"), Command::Refill)),
+            Some("svc".into()),
+            "service rule first"
+        );
         assert_eq!(
             id(t.choose("other", Some("1234"), Some("p1"), Command::Refill)),
             Some("prov".into()),
@@ -248,12 +252,19 @@ mod tests {
             "disabled destination: fallback"
         );
         assert_eq!(id(t.choose("panel", Some("1"), Some("p9"), Command::Refill)), Some("fallback".into()));
-        assert_eq!(RoutingTable::default().choose("panel", Some("1"), Some("p1"), Command::Refill), None, "no route at all");
+        assert_eq!(
+            RoutingTable::default().choose("panel", Some("1"), Some("p1"), Command::Refill),
+            None,
+            "no route at all"
+        );
         assert_eq!(
             t.choose("panel", None, Some("p1"), Command::Refill).map(|r| r.template),
             Some("{external_ids} refill pls".into())
         );
-        assert_eq!(t.choose("panel", None, Some("p1"), Command::Speed).map(|r| r.template), Some(DEFAULT_TEMPLATE.into()));
+        assert_eq!(
+            t.choose("panel", None, Some("p1"), Command::Speed).map(|r| r.template),
+            Some(DEFAULT_TEMPLATE.into())
+        );
     }
 
     fn accepted(dest_id: &str, action: Command, n: usize) -> Vec<Accepted> {

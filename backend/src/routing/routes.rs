@@ -46,7 +46,7 @@ async fn create_destination(
     body: web::Json<SaveDestination>,
 ) -> AppResult<HttpResponse> {
     let row = repo::insert_destination(&state.db, &owner.tenant_id, new_destination(&body)?).await?;
-    state.config_cache.invalidate(&owner.tenant_id);
+    state.engine.config_cache.invalidate(&owner.tenant_id);
     Ok(HttpResponse::Created().json(destination_dto(row)))
 }
 
@@ -63,7 +63,7 @@ async fn update_destination(
     let id = path.into_inner();
     repo::destination(&state.db, &owner.tenant_id, &id).await?;
     let row = repo::update_destination(&state.db, &owner.tenant_id, &id, new_destination(&body)?).await?;
-    state.config_cache.invalidate(&owner.tenant_id);
+    state.engine.config_cache.invalidate(&owner.tenant_id);
     Ok(web::Json(destination_dto(row)))
 }
 
@@ -77,7 +77,7 @@ async fn delete_destination(
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     repo::delete_destination(&state.db, &owner.tenant_id, &path.into_inner()).await?;
-    state.config_cache.invalidate(&owner.tenant_id);
+    state.engine.config_cache.invalidate(&owner.tenant_id);
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -123,7 +123,7 @@ async fn put_provider_route(
     repo::destination(&state.db, tenant, &b.destination_id).await?;
     check_template(&b.templates).map_err(AppError::BadRequest)?;
     repo::save_provider_route(&state.db, tenant, &provider.id, &b.destination_id, b.enabled, &b.templates).await?;
-    state.config_cache.invalidate(tenant);
+    state.engine.config_cache.invalidate(tenant);
     Ok(web::Json(ProviderRoute {
         provider_id: provider.id,
         provider_alias: provider.alias,
@@ -140,7 +140,9 @@ async fn list_service_routes(
     state: web::Data<AppState>,
     member: TenantMember,
 ) -> AppResult<web::Json<Vec<ServiceRoute>>> {
-    Ok(web::Json(repo::service_routes(&state.db, &member.tenant_id).await?.into_iter().map(service_route_dto).collect()))
+    Ok(web::Json(
+        repo::service_routes(&state.db, &member.tenant_id).await?.into_iter().map(service_route_dto).collect(),
+    ))
 }
 
 /// The panel, service id and destination of a rule, each checked against the tenant.
@@ -167,7 +169,7 @@ async fn create_service_route(
     let (panel_id, service_id) = checked(&state, tenant, &b).await?;
     let row =
         repo::insert_service_route(&state.db, tenant, &panel_id, &service_id, &b.destination_id, b.enabled).await?;
-    state.config_cache.invalidate(tenant);
+    state.engine.config_cache.invalidate(tenant);
     Ok(HttpResponse::Created().json(service_route_dto(row)))
 }
 
@@ -193,7 +195,7 @@ async fn put_service_route(
         r.enabled = Set(b.enabled);
     })
     .await?;
-    state.config_cache.invalidate(tenant);
+    state.engine.config_cache.invalidate(tenant);
     Ok(web::Json(service_route_dto(saved)))
 }
 
@@ -222,7 +224,7 @@ async fn patch_service_route(
         }
     })
     .await?;
-    state.config_cache.invalidate(tenant);
+    state.engine.config_cache.invalidate(tenant);
     Ok(web::Json(service_route_dto(saved)))
 }
 
@@ -236,6 +238,6 @@ async fn delete_service_route(
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     repo::delete_service_route(&state.db, &owner.tenant_id, &path.into_inner()).await?;
-    state.config_cache.invalidate(&owner.tenant_id);
+    state.engine.config_cache.invalidate(&owner.tenant_id);
     Ok(HttpResponse::NoContent().finish())
 }

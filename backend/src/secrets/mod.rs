@@ -134,6 +134,26 @@ pub fn random_token(bytes: usize) -> String {
     URL_SAFE_NO_PAD.encode(buf)
 }
 
+/// Every key scope the server seals with, derived from the master key: tenants' secrets, the
+/// master admin's backups (a scope of their own), and the keyed hash of provider domains.
+#[derive(Clone, Debug)]
+pub struct Vault {
+    pub secrets: SecretBox,
+    pub backups: SecretBox,
+    /// Keyed hashes of provider domains, for lookup without the clear domain.
+    pub domain_lookup: LookupKey,
+}
+
+impl Vault {
+    pub fn new(master: &MasterKey) -> Self {
+        Self {
+            secrets: SecretBox::new(master),
+            backups: SecretBox::with_label(master, b"panelrelay/backups/v1"),
+            domain_lookup: LookupKey::new(master, b"panelrelay/provider-domain/v1"),
+        }
+    }
+}
+
 /// A keyed hash (HMAC-SHA256, hex) for looking up sealed values such as provider domains
 /// without storing them in the clear.
 #[derive(Clone)]

@@ -1,8 +1,11 @@
 //! Service rules, easy mode: read the refill policy and the start-time upper bound from a
 //! service's name, description and category, following `corpus/README.md`
 //! (normalise first, name before description before category, negatives before positives,
-//! durations that are not refill). Pure functions; both report which text matched.
+//! durations that are not refill). Pure functions; both report which text matched. Advanced
+//! mode keeps the synced service list with the owner's overrides (`repo`, `routes`).
 mod refill;
+pub mod repo;
+pub mod routes;
 mod start_time;
 mod text;
 

@@ -5,10 +5,10 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use shared::ApiErrorBody;
 use shared::commands::{ServiceOverride, ServiceRuleRow, ServiceTextCheck, ServiceTextResult};
 
+use super::{ServiceText, parse_service};
 use crate::auth::{TenantMember, TenantOwner};
 use crate::db::entities::service_rules;
 use crate::error::{AppError, AppResult};
-use crate::service_rules::{ServiceText, parse_service};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -103,7 +103,7 @@ async fn override_service(
     row.refill_on_partial = o.refill_on_partial;
     row.cancel_allowed = o.cancel_allowed;
     let saved = super::repo::save_service_override(&state.db, row).await?;
-    state.config_cache.invalidate(&owner.tenant_id);
+    state.engine.config_cache.invalidate(&owner.tenant_id);
     Ok(web::Json(row_dto(saved)))
 }
 

@@ -105,4 +105,3 @@ pub async fn add_instance(s: &Setup, wa: &FakeGreenApi, mode: &str) -> Value {
     }
     r.body
 }
-

@@ -125,7 +125,9 @@ pub struct Resp {
 impl TestApp {
     /// Runs one outbox step (the worker loop is off in tests).
     pub async fn deliver(&self) -> usize {
-        panelrelay::dispatch::outbox::deliver_due(&self.state, &self.sender, 1000).await.expect("outbox step")
+        panelrelay::dispatch::outbox::deliver_due(&self.state.engine.outbox, &self.sender, 1000)
+            .await
+            .expect("outbox step")
     }
 
     pub async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Resp {

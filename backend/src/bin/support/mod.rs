@@ -94,7 +94,7 @@ pub async fn bench_tenant(
         kind: Set("perfectpanel_v2".into()),
         admin_base_url: Set(admin_v2_url.to_string()),
         admin_key_sealed: Set(panelrelay::panels::repo::seal_key(
-            &state.secrets,
+            &state.vault.secrets,
             &tenant.id,
             &panel_id,
             "admin",

@@ -61,7 +61,8 @@ fn without_domains(text: &str) -> String {
         .map(|word| {
             let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
             let looks_like_host = bare.contains("://")
-                || (bare.contains('.') && bare.split('.').filter(|p| !p.is_empty()).count() >= 2
+                || (bare.contains('.')
+                    && bare.split('.').filter(|p| !p.is_empty()).count() >= 2
                     && bare.chars().any(|c| c.is_ascii_alphabetic())
                     && !bare.contains('@'));
             if looks_like_host { "…" } else { word }
@@ -214,7 +215,8 @@ mod owner_words {
 
     #[test]
     fn what_the_owner_reads_names_no_address() {
-        let e = PanelError::Unreachable("error sending request for url (https://canary-panel.example/adminapi/v2)".into());
+        let e =
+            PanelError::Unreachable("error sending request for url (https://canary-panel.example/adminapi/v2)".into());
         assert!(!e.for_owner().contains("canary"), "{}", e.for_owner());
         let e = PanelError::api("7", "order 12 of provider kx7qv2mzpt.io failed, see https://x.example/y");
         let words = e.for_owner();

@@ -21,40 +21,6 @@ fn digest(text: &str) -> [u8; 32] {
     sha2::Sha256::digest(text.as_bytes()).into()
 }
 
-type CachedChannel = Option<(channels::Model, [u8; 32])>;
-
-/// The webhook receivers' view of channels: the row and the digest of its webhook secret, so a
-/// webhook call costs no database read and no decryption. Entries live a few seconds and are
-/// dropped whenever the owner changes a channel. Keyed by (kind, channel id): a call to the other
-/// receiver's path with a real channel's id caches only "no such WhatsApp channel", never a
-/// negative answer that would refuse the real Telegram deliveries (and the other way round).
-#[derive(Clone, Default)]
-pub struct WebhookCache(
-    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, CachedChannel)>>>,
-);
-
-impl WebhookCache {
-    const TTL: std::time::Duration = std::time::Duration::from_secs(5);
-    const MAX: usize = 10_000;
-
-    pub fn invalidate(&self) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).clear();
-    }
-
-    fn get(&self, kind: &str, id: &str) -> Option<CachedChannel> {
-        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(&format!("{kind}:{id}")).filter(|(at, _)| at.elapsed() < Self::TTL).map(|(_, c)| c.clone())
-    }
-
-    fn put(&self, kind: &str, id: &str, entry: CachedChannel) {
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() >= Self::MAX {
-            map.clear(); // unknown ids cannot grow it without bound
-        }
-        map.insert(format!("{kind}:{id}"), (std::time::Instant::now(), entry));
-    }
-}
-
 fn unauthorized() -> HttpResponse {
     // Same answer for an unknown channel and a wrong secret: no hint whether the path exists.
     HttpResponse::Unauthorized().json(ApiErrorBody {
@@ -73,16 +39,16 @@ async fn authorised(
     if id.len() > 36 {
         return Ok(None);
     }
-    let entry = match state.webhook_channels.get(kind, id) {
+    let entry = match state.channels.webhooks.get(kind, id) {
         Some(entry) => entry,
         None => {
             let entry = match repo::find_for_webhook(&state.db, id, kind).await? {
-                Some(c) => repo::hook_secret(&state.secrets, &c)?
+                Some(c) => repo::hook_secret(&state.vault.secrets, &c)?
                     .filter(|s| !s.expose().is_empty())
                     .map(|s| (c, digest(s.expose()))),
                 None => None,
             };
-            state.webhook_channels.put(kind, id, entry.clone());
+            state.channels.webhooks.put(kind, id, entry.clone());
             entry
         }
     };
@@ -111,7 +77,7 @@ async fn telegram_webhook(
         .and_then(|v| v.get("update_id").and_then(serde_json::Value::as_i64))
         .map(|id| format!("u:{id}"))
         .unwrap_or_else(|| format!("raw:{}", crate::secrets::token_hash(&String::from_utf8_lossy(&body))));
-    state.inbox.store(&c, &key, &String::from_utf8_lossy(&body)).await?;
+    state.channels.inbox.store(&c, &key, &String::from_utf8_lossy(&body)).await?;
     Ok(HttpResponse::Ok().finish())
 }
 
@@ -144,6 +110,6 @@ async fn whatsapp_webhook(
         Some(n) => n.dedupe_key(&body),
         None => format!("raw:{}", crate::secrets::token_hash(&String::from_utf8_lossy(&body))),
     };
-    state.inbox.store(&c, &key, &String::from_utf8_lossy(&body)).await?;
+    state.channels.inbox.store(&c, &key, &String::from_utf8_lossy(&body)).await?;
     Ok(HttpResponse::Ok().finish())
 }

@@ -1,0 +1,20 @@
+//! The command engine's handle: what the pipeline needs to turn a message into a logged command
+//! and queued provider messages. Built once by `AppState`; cheap to clone.
+use crate::db::Db;
+use crate::dispatch::outbox::Outbox;
+use crate::panels::clients::PanelClients;
+use crate::providers::service::SeenCounts;
+use crate::secrets::Vault;
+
+#[derive(Clone)]
+pub struct Engine {
+    pub db: Db,
+    pub vault: Vault,
+    pub panels: PanelClients,
+    /// Per-tenant snapshot of the engine's configuration.
+    pub config_cache: super::cache::ConfigCache,
+    /// Orders seen per provider since the last flush (`providers::service::spawn_seen_flusher`).
+    pub seen: SeenCounts,
+    /// The provider messages' queue, woken when a command queued messages.
+    pub outbox: Outbox,
+}

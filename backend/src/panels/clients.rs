@@ -1,0 +1,50 @@
+//! One Admin API client per panel (so every request to one panel goes through one token bucket),
+//! rebuilt when the panel's settings change.
+use std::sync::{Arc, Mutex};
+
+use super::client::{PanelAdminClient, build_client};
+use crate::db::entities::panels;
+use crate::error::AppError;
+use crate::outbound::OutboundPolicy;
+use crate::secrets::SecretBox;
+
+type Clients = std::collections::HashMap<String, (String, Arc<dyn PanelAdminClient>)>;
+
+#[derive(Clone)]
+pub struct PanelClients {
+    http: reqwest::Client,
+    outbound: Arc<OutboundPolicy>,
+    secrets: SecretBox,
+    clients: Arc<Mutex<Clients>>,
+}
+
+impl PanelClients {
+    pub fn new(http: reqwest::Client, outbound: Arc<OutboundPolicy>, secrets: SecretBox) -> Self {
+        Self { http, outbound, secrets, clients: Arc::default() }
+    }
+
+    /// The shared client of a panel.
+    pub fn client(&self, panel: &panels::Model) -> Result<Arc<dyn PanelAdminClient>, AppError> {
+        let fingerprint = format!(
+            "{}|{}|{}|{}|{}|{}|{}|{:?}|{:?}",
+            panel.kind,
+            panel.admin_base_url,
+            panel.admin_key_sealed,
+            panel.rps,
+            panel.timeout_secs,
+            panel.orders_user_param,
+            panel.v2_bulk_ids,
+            panel.user_api_url,
+            panel.user_api_key_sealed
+        );
+        let mut cache = self.clients.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, client)) = cache.get(&panel.id).filter(|(known, _)| *known == fingerprint) {
+            return Ok(client.clone());
+        }
+        let config = super::repo::client_config(&self.secrets, panel)?;
+        let client: Arc<dyn PanelAdminClient> =
+            Arc::from(build_client(config, self.http.clone(), self.outbound.clone()));
+        cache.insert(panel.id.clone(), (fingerprint, client.clone()));
+        Ok(client)
+    }
+}
