@@ -4,6 +4,9 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+/// The master admin's sign-in when `PANELRELAY_ADMIN_EMAIL` is not set.
+pub const DEFAULT_ADMIN_EMAIL: &str = "admin@panelrelay.local";
+
 use crate::secrets::Secret;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,7 +141,7 @@ impl Config {
         }
         let admin_password = take("ADMIN_PASSWORD").map(Secret::new);
         if let Some(pw) = &admin_password {
-            let email = admin_email.as_deref().unwrap_or(crate::admin::seed::DEFAULT_ADMIN_EMAIL);
+            let email = admin_email.as_deref().unwrap_or(DEFAULT_ADMIN_EMAIL);
             crate::auth::domain::check_password_strength(pw.expose(), &[email])
                 .map_err(|e| ConfigError(format!("PANELRELAY_ADMIN_PASSWORD: {e}")))?;
         }

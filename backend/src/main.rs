@@ -48,7 +48,7 @@ fn serve(sandbox: bool) -> ExitCode {
         }
     };
     runtime.block_on(async move {
-        let admin_email = config.admin_email.clone().unwrap_or_else(|| panelrelay::admin::seed::DEFAULT_ADMIN_EMAIL.into());
+        let admin_email = config.admin_email.clone().unwrap_or_else(|| panelrelay::config::DEFAULT_ADMIN_EMAIL.into());
         let app = match panelrelay::Application::build(config).await {
             Ok(app) => app,
             Err(e) => {

@@ -6,13 +6,13 @@ use crate::auth::{passwords, repo};
 use crate::config::Config;
 use crate::error::AppError;
 
-pub const DEFAULT_ADMIN_EMAIL: &str = "admin@panelrelay.local";
-
 pub async fn ensure_master_admin(db: &DatabaseConnection, config: &Config) -> Result<(), AppError> {
     if repo::master_admin_exists(db).await? {
         return Ok(());
     }
-    let email = crate::auth::domain::normalize_email(config.admin_email.as_deref().unwrap_or(DEFAULT_ADMIN_EMAIL));
+    let email = crate::auth::domain::normalize_email(
+        config.admin_email.as_deref().unwrap_or(crate::config::DEFAULT_ADMIN_EMAIL),
+    );
     let (password, generated) = match &config.admin_password {
         Some(p) => (p.expose().clone(), false),
         None => (crate::secrets::random_token(12), true),

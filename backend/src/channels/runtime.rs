@@ -183,7 +183,7 @@ impl ChannelRuntime {
             return;
         };
         // Strict silence unless the owner asked for the reply; an empty template says nothing.
-        let text = match crate::commands::cache::tenant_config(&self.ch.engine, &c.tenant_id).await {
+        let text = match self.ch.engine.config(&c.tenant_id).await {
             Ok(config) if config.settings.ask_for_text => config.templates.text_only.clone(),
             _ => return,
         };

@@ -3,7 +3,7 @@
 use super::domain::{ChatType, Decision, ReplyKind, decide};
 use super::repo;
 use crate::commands::engine::Engine;
-use crate::commands::pipeline::{DeliveryKey, Inbound, handle_inbound};
+use crate::commands::pipeline::{DeliveryKey, Inbound, handle_parsed};
 use crate::error::AppError;
 use shared::templates::render;
 
@@ -41,12 +41,9 @@ pub async fn receive(engine: &Engine, msg: ChannelMessage) -> Result<Option<Stri
     let text: String = msg.text.chars().take(MAX_TEXT_CHARS).collect();
     let is_admin = repo::is_admin_chat(&engine.db, &msg.tenant_id, &msg.channel, &msg.chat_id).await?;
     let link = repo::link_of(&engine.db, &msg.tenant_id, &msg.panel_id, &msg.channel, &msg.sender_id).await?;
-    let config = crate::commands::cache::tenant_config(engine, &msg.tenant_id).await?;
-    let grammar = shared::grammar::GrammarSettings {
-        extra_words: config.settings.extra_words.iter().map(|w| (w.command, w.word.clone())).collect(),
-        max_ids: config.settings.max_ids.clamp(1, 500),
-    };
-    let is_command = shared::grammar::parse_command(&text, &grammar).command != shared::grammar::Command::Silent;
+    let config = engine.config(&msg.tenant_id).await?;
+    let parsed = shared::grammar::parse_command(&text, &crate::settings::domain::grammar(&config.settings));
+    let is_command = parsed.command != shared::grammar::Command::Silent;
     let t = &config.templates;
     let decision = decide(msg.chat_type, is_admin, &repo::state_of(link.as_ref()), &text, is_command);
     if matches!(decision, Decision::Ignore | Decision::Reply(_)) && !first_delivery(engine, &msg).await? {
@@ -88,7 +85,7 @@ pub async fn receive(engine: &Engine, msg: ChannelMessage) -> Result<Option<Stri
                 dry_run: false,
                 delivery: Some(DeliveryKey { channel: channel_kind, source: msg.source, message_key: msg.message_key }),
             };
-            let result = handle_inbound(engine, inbound).await?;
+            let result = handle_parsed(engine, &config, inbound, parsed).await?;
             Ok(Some(result.reply).filter(|r| !r.is_empty()))
         }
     }

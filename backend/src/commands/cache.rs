@@ -4,12 +4,13 @@
 //! Every route that changes one of these invalidates the tenant's snapshot; a short lifetime
 //! bounds staleness should a write path ever forget to.
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use shared::commands::{CommandSettings, Templates};
 
-use crate::commands::engine::Engine;
+use crate::cache::TtlCache;
+use crate::db::Db;
 use crate::db::entities::{panels, providers, service_rules};
 use crate::error::AppError;
 use crate::routing::domain::RoutingTable;
@@ -33,73 +34,75 @@ pub struct TenantConfig {
 
 /// Remembers what `parse_service` read from a service's texts: a panel has a few hundred
 /// services, and the same few are ordered again and again.
-#[derive(Default)]
-pub struct ParsedServices(Mutex<HashMap<String, Arc<ServiceRules>>>);
+pub struct ParsedServices(TtlCache<String, Arc<ServiceRules>>);
+
+impl Default for ParsedServices {
+    /// Lives as long as its snapshot (the lifetime here only bounds a snapshot held longer).
+    fn default() -> Self {
+        Self(TtlCache::new(Duration::from_secs(3600), 4096))
+    }
+}
 
 impl ParsedServices {
-    const MAX_ENTRIES: usize = 4096;
-
     pub fn get_or_parse(&self, text: ServiceText<'_>) -> Arc<ServiceRules> {
         let key = format!("{}\u{0}{}\u{0}{}", text.name, text.description, text.category);
-        if let Some(known) = self.0.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
-            return known.clone();
+        if let Some(known) = self.0.get(&key) {
+            return known;
         }
         let parsed = Arc::new(parse_service(text));
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() >= Self::MAX_ENTRIES {
-            map.clear();
-        }
-        map.insert(key, parsed.clone());
+        self.0.put(key, parsed.clone());
         parsed
     }
 }
 
 impl TenantConfig {
     /// The panel from the snapshot; one added since the snapshot was taken is read from the database.
-    pub async fn panel(&self, engine: &Engine, tenant_id: &str, panel_id: &str) -> Result<panels::Model, AppError> {
+    pub async fn panel(&self, db: &Db, tenant_id: &str, panel_id: &str) -> Result<panels::Model, AppError> {
         match self.panels.get(panel_id) {
             Some(p) => Ok(p.clone()),
-            None => crate::panels::repo::get(&engine.db, tenant_id, panel_id).await,
+            None => crate::panels::repo::get(db, tenant_id, panel_id).await,
         }
     }
 }
 
-type Snapshots = HashMap<String, (Instant, Arc<TenantConfig>)>;
+#[derive(Clone)]
+pub struct ConfigCache(TtlCache<String, Arc<TenantConfig>>);
 
-#[derive(Default, Clone)]
-pub struct ConfigCache(Arc<Mutex<Snapshots>>);
+impl Default for ConfigCache {
+    fn default() -> Self {
+        Self(TtlCache::new(LIFETIME, 10_000))
+    }
+}
 
 impl ConfigCache {
     pub fn invalidate(&self, tenant_id: &str) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).remove(tenant_id);
+        self.0.remove(tenant_id);
     }
 
-    fn cached(&self, tenant_id: &str) -> Option<Arc<TenantConfig>> {
-        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(tenant_id).filter(|(at, _)| at.elapsed() < LIFETIME).map(|(_, c)| c.clone())
+    /// The tenant's snapshot, read afresh when older than its lifetime or invalidated.
+    pub async fn load(&self, db: &Db, tenant_id: &str) -> Result<Arc<TenantConfig>, AppError> {
+        if let Some(c) = self.0.get(tenant_id) {
+            return Ok(c);
+        }
+        let config = Arc::new(read(db, tenant_id).await?);
+        self.0.put(tenant_id.to_string(), config.clone());
+        Ok(config)
     }
 }
 
-pub async fn tenant_config(engine: &Engine, tenant_id: &str) -> Result<Arc<TenantConfig>, AppError> {
-    if let Some(c) = engine.config_cache.cached(tenant_id) {
-        return Ok(c);
-    }
-    let (settings, templates) = crate::settings::repo::settings(&engine.db, tenant_id).await?;
-    let routing = crate::routing::repo::routing_table(&engine.db, tenant_id, &settings).await?;
+async fn read(db: &Db, tenant_id: &str) -> Result<TenantConfig, AppError> {
+    let (settings, templates) = crate::settings::repo::settings(db, tenant_id).await?;
+    let routing = crate::routing::repo::routing_table(db, tenant_id, &settings).await?;
     let mut rules: HashMap<String, HashMap<String, service_rules::Model>> = HashMap::new();
     if settings.service_rules_mode == "advanced" {
-        for r in crate::service_rules::repo::all_service_rules(&engine.db, tenant_id).await? {
+        for r in crate::service_rules::repo::all_service_rules(db, tenant_id).await? {
             rules.entry(r.panel_id.clone()).or_default().insert(r.service_id.clone(), r);
         }
     }
-    let providers_by_hash = crate::providers::repo::list(&engine.db, tenant_id)
-        .await?
-        .into_iter()
-        .map(|p| (p.domain_hash.clone(), p))
-        .collect();
-    let panels =
-        crate::panels::repo::list(&engine.db, tenant_id).await?.into_iter().map(|p| (p.id.clone(), p)).collect();
-    let config = Arc::new(TenantConfig {
+    let providers_by_hash =
+        crate::providers::repo::list(db, tenant_id).await?.into_iter().map(|p| (p.domain_hash.clone(), p)).collect();
+    let panels = crate::panels::repo::list(db, tenant_id).await?.into_iter().map(|p| (p.id.clone(), p)).collect();
+    Ok(TenantConfig {
         settings,
         templates,
         routing,
@@ -107,12 +110,5 @@ pub async fn tenant_config(engine: &Engine, tenant_id: &str) -> Result<Arc<Tenan
         providers_by_hash,
         panels,
         parsed_services: ParsedServices::default(),
-    });
-    engine
-        .config_cache
-        .0
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .insert(tenant_id.to_string(), (Instant::now(), config.clone()));
-    Ok(config)
+    })
 }

@@ -9,8 +9,8 @@ use shared::commands::{CommandResult, OrderVerdict, Outcome};
 use shared::grammar::ParsedCommand;
 
 use super::cache::TenantConfig;
+use super::domain::Inbound;
 use super::domain::cooldown_for;
-use super::pipeline::Inbound;
 use super::replies::{ReplyLine, compose};
 use super::repo;
 use crate::commands::engine::Engine;

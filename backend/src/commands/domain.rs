@@ -7,6 +7,32 @@ use shared::grammar::Command;
 use crate::panels::client::{Order, OrderStatus};
 use crate::service_rules::RefillPolicy;
 
+/// A customer message, wherever it came from.
+#[derive(Debug, Clone)]
+pub struct Inbound {
+    pub tenant_id: String,
+    pub panel_id: String,
+    /// `telegram`, `whatsapp`, `ticket`, `api` or `simulate`.
+    pub channel: String,
+    pub chat: String,
+    pub text: String,
+    /// The panel username linked to the chat; `None` for an admin chat (may act on any order).
+    pub username: Option<String>,
+    /// A dry run: nothing is sent, no cooldown is consumed, the log marks it.
+    pub dry_run: bool,
+    /// A channel message's delivery key: recorded in the command's own transaction, so a
+    /// message is either a logged command or not seen yet (a redelivery after a crash).
+    pub delivery: Option<DeliveryKey>,
+}
+
+/// Which delivery of which message: unique per (channel, source, message key).
+#[derive(Debug, Clone)]
+pub struct DeliveryKey {
+    pub channel: String,
+    pub source: String,
+    pub message_key: String,
+}
+
 /// The effective rule for an order's service (easy mode reading, or advanced mode with overrides).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceFacts {

@@ -18,3 +18,13 @@ pub struct Engine {
     /// The provider messages' queue, woken when a command queued messages.
     pub outbox: Outbox,
 }
+
+impl Engine {
+    /// The tenant's configuration snapshot (settings, templates, routing, rules, providers, panels).
+    pub async fn config(
+        &self,
+        tenant_id: &str,
+    ) -> Result<std::sync::Arc<super::cache::TenantConfig>, crate::error::AppError> {
+        self.config_cache.load(&self.db, tenant_id).await
+    }
+}

@@ -4,9 +4,11 @@
 use std::collections::HashMap;
 
 use shared::commands::{CommandResult, CommandSettings, OrderVerdict, Outcome, RefusalReason};
-use shared::grammar::{Command, GrammarSettings, ParsedCommand, parse_command};
+use shared::grammar::{Command, ParsedCommand, parse_command};
 
+use super::cache::TenantConfig;
 use super::commit::{Decided, Facts, commit, finish};
+pub use super::domain::{DeliveryKey, Inbound};
 use super::domain::{ServiceFacts, belongs_to, check_order};
 use super::replies::{ReplyLine, StatusInfo};
 use super::repo;
@@ -17,39 +19,7 @@ use crate::error::AppError;
 use crate::panels::client::{Order, OrderStatus, PanelError};
 use crate::routing::domain::Accepted;
 use crate::service_rules::{RefillPolicy, ServiceText};
-
-/// A customer message, wherever it came from.
-#[derive(Debug, Clone)]
-pub struct Inbound {
-    pub tenant_id: String,
-    pub panel_id: String,
-    /// `telegram`, `whatsapp`, `ticket`, `api` or `simulate`.
-    pub channel: String,
-    pub chat: String,
-    pub text: String,
-    /// The panel username linked to the chat; `None` for an admin chat (may act on any order).
-    pub username: Option<String>,
-    /// A dry run: nothing is sent, no cooldown is consumed, the log marks it.
-    pub dry_run: bool,
-    /// A channel message's delivery key: recorded in the command's own transaction, so a
-    /// message is either a logged command or not seen yet (a redelivery after a crash).
-    pub delivery: Option<DeliveryKey>,
-}
-
-/// Which delivery of which message: unique per (channel, source, message key).
-#[derive(Debug, Clone)]
-pub struct DeliveryKey {
-    pub channel: String,
-    pub source: String,
-    pub message_key: String,
-}
-
-fn grammar(settings: &CommandSettings) -> GrammarSettings {
-    GrammarSettings {
-        extra_words: settings.extra_words.iter().map(|w| (w.command, w.word.clone())).collect(),
-        max_ids: settings.max_ids.clamp(1, 500),
-    }
-}
+use crate::settings::domain::grammar;
 
 fn facts_for(
     order: &Order,
@@ -93,10 +63,21 @@ fn verdict(order_id: &str, outcome: Outcome, reason: Option<RefusalReason>, alia
     }
 }
 
+/// Parses the message with the tenant's grammar settings, then `handle_parsed`.
 pub async fn handle_inbound(engine: &Engine, inbound: Inbound) -> Result<CommandResult, AppError> {
-    let config = super::cache::tenant_config(engine, &inbound.tenant_id).await?;
-    let (settings, templates) = (&config.settings, &config.templates);
-    let parsed = parse_command(&inbound.text, &grammar(settings));
+    let config = engine.config(&inbound.tenant_id).await?;
+    let parsed = parse_command(&inbound.text, &grammar(&config.settings));
+    handle_parsed(engine, &config, inbound, parsed).await
+}
+
+/// A message already parsed (the chats parse it once to decide who may act, and hand it here).
+pub async fn handle_parsed(
+    engine: &Engine,
+    config: &TenantConfig,
+    inbound: Inbound,
+    parsed: ParsedCommand,
+) -> Result<CommandResult, AppError> {
+    let templates = &config.templates;
     let silent = CommandResult {
         command_id: None,
         command: Command::Silent,
@@ -110,10 +91,10 @@ pub async fn handle_inbound(engine: &Engine, inbound: Inbound) -> Result<Command
         Command::Silent => Ok(silent),
         Command::Help => finish(engine, &inbound, &parsed, Vec::new(), templates.help.clone(), Vec::new(), None).await,
         Command::Balance => {
-            let (reply, problem) = balance_reply(engine, &inbound, &config).await?;
+            let (reply, problem) = balance_reply(engine, &inbound, config).await?;
             finish(engine, &inbound, &parsed, Vec::new(), reply, Vec::new(), problem).await
         }
-        _ => order_command(engine, &inbound, &parsed, &config).await,
+        _ => order_command(engine, &inbound, &parsed, config).await,
     }
 }
 
@@ -124,7 +105,7 @@ async fn balance_reply(
 ) -> Result<(String, Option<String>), AppError> {
     let t = &config.templates;
     let Some(username) = &inbound.username else { return Ok((t.balance_unavailable.clone(), None)) };
-    let client = engine.panels.client(&config.panel(engine, &inbound.tenant_id, &inbound.panel_id).await?)?;
+    let client = engine.panels.client(&config.panel(&engine.db, &inbound.tenant_id, &inbound.panel_id).await?)?;
     Ok(match client.user(username).await {
         Ok(Some(user)) => match user.balance {
             Some(b) => (shared::templates::render(&t.balance, &[("balance", format!("${:.2}", b))]), None),
@@ -164,7 +145,7 @@ async fn order_command(
 ) -> Result<CommandResult, AppError> {
     let settings = &config.settings;
     let tenant = inbound.tenant_id.as_str();
-    let panel = config.panel(engine, tenant, &inbound.panel_id).await?;
+    let panel = config.panel(&engine.db, tenant, &inbound.panel_id).await?;
     let client = engine.panels.client(&panel)?;
     // The panel's answer and what we recorded about these orders, read side by side.
     let (looked_up, seen) =

@@ -179,7 +179,7 @@ pub async fn active_cooldowns(
 pub fn record_delivery(
     backend: sea_orm::DbBackend,
     tenant_id: &str,
-    key: &super::pipeline::DeliveryKey,
+    key: &super::domain::DeliveryKey,
 ) -> sea_orm::Statement {
     let row = inbound_keys::ActiveModel {
         id: Set(new_id()),

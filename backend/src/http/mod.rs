@@ -25,7 +25,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(crate::logs::routes::configure)
         .configure(crate::chats::routes::configure)
         .configure(crate::channels::routes::configure)
-        .configure(crate::sandbox::configure)
+        .configure(crate::sandbox::routes::configure)
         .configure(crate::admin::routes::configure);
 }
 
