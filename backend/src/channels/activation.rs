@@ -2,6 +2,7 @@
 //! Telegram or Green API at us (webhook) or away from us (polling).
 use super::Channels;
 use super::{ChannelError, claims, greenapi, repo, telegram};
+use crate::db::entities::channels::{Kind, Mode};
 use crate::db::entities::channels;
 use crate::error::{AppError, AppResult};
 use crate::outbound::ChannelApi;
@@ -19,14 +20,14 @@ pub(super) fn channel_error(e: ChannelError) -> AppError {
 pub(super) async fn activate(ch: &Channels, c: &channels::Model) -> Result<(), AppError> {
     let secret = repo::hook_secret(&ch.vault.secrets, c)?;
     let public = ch.config.public_url.clone();
-    let webhook = c.enabled && c.mode == "webhook";
+    let webhook = c.enabled && c.mode == Mode::Webhook;
     if webhook && public.is_none() {
         return Err(bad("webhook mode needs the server's public address (PANELRELAY_PUBLIC_URL); \
                         choose polling, or set it and try again"
             .into()));
     }
     let token = repo::token(&ch.vault.secrets, c)?;
-    if c.kind == "telegram" {
+    if c.kind == Kind::Telegram {
         let bot = telegram::bot(&ch.telegram_http, &ch.outbound, token.expose(), &c.api_url).map_err(channel_error)?;
         if webhook {
             let url = format!("{}/tg/{}", public.unwrap_or_default(), c.id);
@@ -61,11 +62,11 @@ pub(super) async fn store_and_activate(ch: &Channels, row: channels::ActiveModel
     let set = |v: &sea_orm::ActiveValue<String>| {
         v.try_as_ref().cloned().ok_or_else(|| AppError::Internal("channel row without its identity".into()))
     };
-    let (kind, account_id, tenant_id, api_url) =
-        (set(&row.kind)?, set(&row.account_id)?, set(&row.tenant_id)?, set(&row.api_url)?);
-    let api = if kind == "telegram" { ChannelApi::Telegram } else { ChannelApi::GreenApi };
+    let kind = *row.kind.try_as_ref().ok_or_else(|| AppError::Internal("channel row without its kind".into()))?;
+    let (account_id, tenant_id, api_url) = (set(&row.account_id)?, set(&row.tenant_id)?, set(&row.api_url)?);
+    let api = if kind == Kind::Telegram { ChannelApi::Telegram } else { ChannelApi::GreenApi };
     let proven = ch.outbound.is_official(api, &api_url);
-    let holder = claims::holder(&ch.db, &kind, &account_id).await?;
+    let holder = claims::holder(&ch.db, kind.as_str(), &account_id).await?;
     let mut superseded = None;
     match claims::decide(holder.as_ref().map(|h| h.tenant_id.as_str()), &tenant_id, proven) {
         claims::Claim::Free => {}

@@ -79,7 +79,7 @@ impl InboxWriter {
             channel_id: Set(c.id.clone()),
             message_key: Set(key.chars().take(160).collect()),
             body: Set(body.to_string()),
-            status: Set("new".into()),
+            status: Set(channel_inbox::InboxStatus::New),
             attempts: Set(0),
             error: Set(None),
             received_at: Set(now()),

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use super::runtime::ChannelRuntime;
 use super::{ChannelError, greenapi, repo, telegram};
+use crate::db::entities::channels::{Mode};
 use crate::db::entities::channels;
 use crate::error::AppError;
 
@@ -17,7 +18,7 @@ impl ChannelRuntime {
         let wanted: HashMap<String, (String, channels::Model)> = repo::enabled(&self.ch.db)
             .await?
             .into_iter()
-            .filter(|c| c.mode == "polling")
+            .filter(|c| c.mode == Mode::Polling)
             .map(|c| (c.id.clone(), (format!("{}|{}|{}", c.token_sealed, c.api_url, c.account_id), c)))
             .collect();
         let mut pollers = self.pollers.lock().unwrap_or_else(|p| p.into_inner());

@@ -4,8 +4,10 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
+use crate::db::entities::channels::{Kind};
 use crate::db::entities::{channel_inbox, channels, destinations, dispatches};
 use crate::db::now;
+use crate::db::entities::channel_inbox::InboxStatus;
 use crate::dispatch::DispatchStatus;
 use crate::error::AppError;
 use crate::secrets::{SealScope, Secret, SecretBox};
@@ -145,14 +147,14 @@ pub async fn claim_new(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<chan
     let oldest = Query::select()
         .column(channel_inbox::Column::Id)
         .from(channel_inbox::Entity)
-        .and_where(channel_inbox::Column::Status.eq("new"))
+        .and_where(channel_inbox::Column::Status.eq(InboxStatus::New))
         .order_by(channel_inbox::Column::ReceivedAt, sea_orm::Order::Asc)
         .limit(limit)
         .to_owned();
     let mut rows = channel_inbox::Entity::update_many()
-        .col_expr(channel_inbox::Column::Status, Expr::value("working"))
+        .col_expr(channel_inbox::Column::Status, Expr::value(InboxStatus::Working.as_str()))
         .col_expr(channel_inbox::Column::Attempts, Expr::col(channel_inbox::Column::Attempts).add(1))
-        .filter(channel_inbox::Column::Status.eq("new"))
+        .filter(channel_inbox::Column::Status.eq(InboxStatus::New))
         .filter(channel_inbox::Column::Id.in_subquery(oldest))
         .exec_with_returning(db)
         .await?;
@@ -164,16 +166,21 @@ pub async fn claim_new(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<chan
 /// message that was already handled is not handled twice.
 pub async fn requeue_interrupted(db: &impl ConnectionTrait) -> Result<u64, AppError> {
     Ok(channel_inbox::Entity::update_many()
-        .col_expr(channel_inbox::Column::Status, Expr::value("new"))
-        .filter(channel_inbox::Column::Status.eq("working"))
+        .col_expr(channel_inbox::Column::Status, Expr::value(InboxStatus::New.as_str()))
+        .filter(channel_inbox::Column::Status.eq(InboxStatus::Working))
         .exec(db)
         .await?
         .rows_affected)
 }
 
-pub async fn finish(db: &impl ConnectionTrait, id: &str, status: &str, error: Option<String>) -> Result<(), AppError> {
+pub async fn finish(
+    db: &impl ConnectionTrait,
+    id: &str,
+    status: InboxStatus,
+    error: Option<String>,
+) -> Result<(), AppError> {
     channel_inbox::Entity::update_many()
-        .col_expr(channel_inbox::Column::Status, Expr::value(status))
+        .col_expr(channel_inbox::Column::Status, Expr::value(status.as_str()))
         .col_expr(channel_inbox::Column::Error, Expr::value(error))
         .col_expr(channel_inbox::Column::ProcessedAt, Expr::value(now()))
         .filter(channel_inbox::Column::Id.eq(id))
@@ -199,10 +206,10 @@ pub async fn last_update(
 pub async fn queue_len(db: &impl ConnectionTrait, c: &channels::Model) -> Result<u64, AppError> {
     let inbox = channel_inbox::Entity::find()
         .filter(channel_inbox::Column::ChannelId.eq(c.id.clone()))
-        .filter(channel_inbox::Column::Status.is_in(["new", "working"]))
+        .filter(channel_inbox::Column::Status.is_in([InboxStatus::New, InboxStatus::Working]))
         .count(db)
         .await?;
-    let kinds: &[&str] = if c.kind == "telegram" {
+    let kinds: &[&str] = if c.kind == Kind::Telegram {
         &["telegram_group", "telegram_user"]
     } else {
         &["whatsapp_group", "whatsapp_number"]

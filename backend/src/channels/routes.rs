@@ -10,6 +10,7 @@ use shared::channels::{
 
 use super::activation::{activate, channel_error, store_and_activate};
 use super::{ChannelError, greenapi, repo, telegram};
+use crate::db::entities::channels::{Kind, Mode};
 use crate::auth::domain::clean_name;
 use crate::auth::{TenantMember, TenantOwner};
 use crate::db::entities::{channels, destinations};
@@ -36,25 +37,14 @@ fn bad(message: String) -> AppError {
     AppError::BadRequest(message)
 }
 
-fn mode_of(m: &str) -> ChannelMode {
-    if m == "webhook" { ChannelMode::Webhook } else { ChannelMode::Polling }
-}
-
-fn mode_name(m: ChannelMode) -> &'static str {
-    match m {
-        ChannelMode::Webhook => "webhook",
-        ChannelMode::Polling => "polling",
-    }
-}
-
 async fn to_dto(state: &AppState, c: channels::Model) -> Result<Channel, AppError> {
     let queue_length = repo::queue_len(&state.db, &c).await?;
     let last_update_at = repo::last_update(&state.db, &c.id).await?;
-    let kind = if c.kind == "telegram" { ChannelKind::Telegram } else { ChannelKind::Whatsapp };
-    let webhook_path = format!("/{}/{}", if c.kind == "telegram" { "tg" } else { "wa" }, c.id);
+    let kind = ChannelKind::from(c.kind);
+    let webhook_path = format!("/{}/{}", if c.kind == Kind::Telegram { "tg" } else { "wa" }, c.id);
     Ok(Channel {
         kind,
-        mode: mode_of(&c.mode),
+        mode: c.mode.into(),
         health: ChannelHealth {
             status: if c.enabled { c.status.clone() } else { "off".into() },
             last_error: c.status_reason.clone(),
@@ -91,7 +81,7 @@ async fn list_channels(state: web::Data<AppState>, member: TenantMember) -> AppR
 fn new_row(
     tenant: &str,
     panel_id: &str,
-    kind: &str,
+    kind: Kind,
     name: String,
     mode: ChannelMode,
 ) -> (String, channels::ActiveModel) {
@@ -100,9 +90,9 @@ fn new_row(
         id: Set(id.clone()),
         tenant_id: Set(tenant.to_string()),
         panel_id: Set(panel_id.to_string()),
-        kind: Set(kind.into()),
+        kind: Set(kind),
         name: Set(name),
-        mode: Set(mode_name(mode).into()),
+        mode: Set(mode.into()),
         enabled: Set(true),
         media_url: Set(None),
         poll_offset: Set(0),
@@ -147,7 +137,7 @@ async fn create_telegram(
     let bot = telegram::bot(&state.channels.telegram_http, &state.channels.outbound, &token, &api_url)
         .map_err(channel_error)?;
     let me = telegram::get_me(&bot).await.map_err(channel_error)?;
-    let (id, mut row) = new_row(tenant, &b.panel_id, "telegram", name, b.mode);
+    let (id, mut row) = new_row(tenant, &b.panel_id, Kind::Telegram, name, b.mode);
     row.api_url = Set(api_url);
     row.account_id = Set(me.id.to_string());
     row.account_name = Set(Some(format!("@{}", me.username)));
@@ -206,7 +196,7 @@ async fn create_whatsapp(
     )
     .map_err(channel_error)?;
     let state_name = greenapi::state(&state.channels.http, &instance).await.map_err(channel_error)?;
-    let (id, mut row) = new_row(tenant, &b.panel_id, "whatsapp", name, b.mode);
+    let (id, mut row) = new_row(tenant, &b.panel_id, Kind::Whatsapp, name, b.mode);
     if let Some(problem) = greenapi::state_problem(&state_name) {
         row.status = Set("unhealthy".into());
         row.status_reason = Set(Some(problem));
@@ -241,7 +231,7 @@ async fn update_channel(
         row.enabled = Set(enabled);
     }
     if let Some(mode) = b.mode {
-        row.mode = Set(mode_name(mode).into());
+        row.mode = Set(mode.into());
     }
     let after = repo::save(&state.db, row).await?;
     if after.mode != before.mode || after.enabled != before.enabled {
@@ -268,7 +258,7 @@ async fn delete_channel(
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let c = repo::get(&state.db, &owner.tenant_id, &path).await?;
-    if c.kind == "telegram" && c.mode == "webhook" {
+    if c.kind == Kind::Telegram && c.mode == Mode::Webhook {
         let mut off = c.clone();
         off.enabled = false;
         if let Err(e) = activate(&state.channels, &off).await {
@@ -292,7 +282,7 @@ async fn check_channel(
 ) -> AppResult<web::Json<CheckResult>> {
     let c = repo::get(&state.db, &owner.tenant_id, &path).await?;
     let token = repo::token(&state.vault.secrets, &c)?;
-    let outcome = if c.kind == "telegram" {
+    let outcome = if c.kind == Kind::Telegram {
         match telegram::bot(&state.channels.telegram_http, &state.channels.outbound, token.expose(), &c.api_url) {
             Ok(bot) => telegram::get_me(&bot).await.map(|me| format!("the bot @{} answers", me.username)),
             Err(e) => Err(e),

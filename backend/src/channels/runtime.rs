@@ -11,7 +11,9 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use shared::commands::DestinationKind;
 
 use super::{ChannelError, greenapi, repo, split_message, telegram};
+use crate::db::entities::channels::{Kind};
 use crate::cache::TtlCache;
+use crate::db::entities::channel_inbox::InboxStatus;
 use crate::chats::inbound::{ChannelMessage, receive};
 use crate::db::entities::{channel_inbox, channels};
 use crate::dispatch::sender::{Address, Route, SendError, Sender};
@@ -134,8 +136,9 @@ impl ChannelRuntime {
     async fn handle_item(&self, item: channel_inbox::Model) {
         let id = item.id.clone();
         let (status, error) = match self.process_one(item).await {
-            Ok(handled) => (if handled { "done" } else { "ignored" }, None),
-            Err(e) => ("failed", Some(e.to_string())),
+            Ok(true) => (InboxStatus::Done, None),
+            Ok(false) => (InboxStatus::Ignored, None),
+            Err(e) => (InboxStatus::Failed, Some(e.to_string())),
         };
         if let Err(e) = self.ch.db.write(async |c| repo::finish(c, &id, status, error).await).await {
             tracing::error!(error = %e, "cannot record an inbox item's outcome");
@@ -172,7 +175,7 @@ impl ChannelRuntime {
 
     /// A WhatsApp customer sent something we cannot read: ask for text, at most once an hour per chat.
     async fn ask_for_text(&self, c: &channels::Model, item: &channel_inbox::Model) {
-        if c.kind != "whatsapp" {
+        if c.kind != Kind::Whatsapp {
             return;
         }
         let Some(chat) = serde_json::from_str::<greenapi::Notification>(&item.body)
@@ -219,10 +222,10 @@ impl ChannelRuntime {
         let _ = self.limits.per_account.until_key_ready(&account).await;
         let chat = format!("{}:{address}", c.id);
         let _ = self.limits.per_chat.until_key_ready(&chat).await;
-        if c.kind == "telegram" && address.starts_with('-') {
+        if c.kind == Kind::Telegram && address.starts_with('-') {
             let _ = self.limits.per_group.until_key_ready(&chat).await;
         }
-        if c.kind == "whatsapp" && address.ends_with("@g.us") {
+        if c.kind == Kind::Whatsapp && address.ends_with("@g.us") {
             // A little jitter between group messages, as Green API advises.
             let mut b = [0u8; 1];
             crate::secrets::fill_random(&mut b);
@@ -252,10 +255,10 @@ impl ChannelRuntime {
     async fn send_inner(&self, c: &channels::Model, address: &str, text: &str) -> Result<Option<String>, ChannelError> {
         let token = repo::token(&self.ch.vault.secrets, c)
             .map_err(|_| ChannelError::Credentials("the stored token cannot be opened".into()))?;
-        let bot = (c.kind == "telegram")
+        let bot = (c.kind == Kind::Telegram)
             .then(|| telegram::bot(&self.ch.telegram_http, &self.ch.outbound, token.expose(), &c.api_url))
             .transpose()?;
-        let instance = (c.kind == "whatsapp").then(|| self.instance(c)).transpose()?;
+        let instance = (c.kind == Kind::Whatsapp).then(|| self.instance(c)).transpose()?;
         let limit = if bot.is_some() { telegram::MAX_CHUNK } else { greenapi::MAX_CHUNK };
         let mut address = address.to_string();
         let mut last_id = None;
@@ -359,7 +362,7 @@ impl Sender for ChannelRuntime {
 
 /// A WhatsApp delivery report for one of our messages that will not arrive.
 fn delivery_failure(c: &channels::Model, item: &channel_inbox::Model) -> Option<(String, &'static str)> {
-    if c.kind != "whatsapp" {
+    if c.kind != Kind::Whatsapp {
         return None;
     }
     let n: greenapi::Notification = serde_json::from_str(&item.body).ok()?;
@@ -388,7 +391,7 @@ fn parse_item(c: &channels::Model, item: &channel_inbox::Model) -> Option<Channe
     Some(ChannelMessage {
         tenant_id: c.tenant_id.clone(),
         panel_id: c.panel_id.clone(),
-        channel: c.kind.clone(),
+        channel: c.kind.as_str().to_string(),
         source: c.id.clone(),
         message_key: item.message_key.clone(),
         chat_id,

@@ -4,6 +4,7 @@ use super::domain::{ChatType, Decision, ReplyKind, decide};
 use super::repo;
 use crate::commands::engine::Engine;
 use crate::commands::pipeline::{DeliveryKey, Inbound, handle_parsed};
+use crate::db::entities::chat_links::LinkStatus;
 use crate::error::AppError;
 use shared::templates::render;
 
@@ -67,7 +68,7 @@ pub async fn receive(engine: &Engine, msg: ChannelMessage) -> Result<Option<Stri
                     if !repo::first_delivery(txn, tenant, &msg.channel, &msg.source, &msg.message_key).await? {
                         return Ok(false);
                     }
-                    repo::request_link(txn, tenant, panel, &msg.channel, sender, &username, "pending").await?;
+                    repo::request_link(txn, tenant, panel, &msg.channel, sender, &username, LinkStatus::Pending).await?;
                     Ok(true)
                 })
                 .await?;

@@ -4,6 +4,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use shared::commands::{AdminChat, ChatLink};
 
 use super::domain::LinkState;
+use crate::db::entities::chat_links::LinkStatus;
 use crate::db::entities::{admin_chats, chat_links, inbound_keys};
 use crate::db::{new_id, now};
 use crate::error::AppError;
@@ -15,7 +16,7 @@ pub fn link_dto(l: chat_links::Model) -> ChatLink {
         channel: l.channel,
         sender_id: l.sender_id,
         username: l.username,
-        status: l.status,
+        status: l.status.as_str().to_string(),
         created_at: l.created_at,
     }
 }
@@ -91,10 +92,10 @@ pub async fn link_of(
 }
 
 pub fn state_of(link: Option<&chat_links::Model>) -> LinkState {
-    match link.map(|l| (l.status.as_str(), l.username.clone())) {
-        Some(("approved", u)) => LinkState::Approved(u),
-        Some(("pending", u)) => LinkState::Pending(u),
-        Some(_) => LinkState::Rejected,
+    match link.map(|l| (l.status, l.username.clone())) {
+        Some((LinkStatus::Approved, u)) => LinkState::Approved(u),
+        Some((LinkStatus::Pending, u)) => LinkState::Pending(u),
+        Some((LinkStatus::Rejected, _)) => LinkState::Rejected,
         None => LinkState::None,
     }
 }
@@ -107,12 +108,12 @@ pub async fn request_link(
     channel: &str,
     sender_id: &str,
     username: &str,
-    status: &str,
+    status: LinkStatus,
 ) -> Result<chat_links::Model, AppError> {
     if let Some(existing) = link_of(db, tenant_id, panel_id, channel, sender_id).await? {
         let mut active: chat_links::ActiveModel = existing.into();
         active.username = Set(username.to_string());
-        active.status = Set(status.to_string());
+        active.status = Set(status);
         active.decided_at = Set(None);
         return Ok(active.update(db).await?);
     }
@@ -123,9 +124,9 @@ pub async fn request_link(
         channel: Set(channel.to_string()),
         sender_id: Set(sender_id.to_string()),
         username: Set(username.to_string()),
-        status: Set(status.to_string()),
+        status: Set(status),
         created_at: Set(now()),
-        decided_at: Set((status == "approved").then(now)),
+        decided_at: Set((status == LinkStatus::Approved).then(now)),
     };
     row.insert(db)
         .await

@@ -6,6 +6,7 @@ use shared::commands::{AdminChat, ChatLink, SaveAdminChat, SaveChatLink, UpdateC
 
 use super::domain::parse_link_request;
 use super::repo::{self, admin_dto, link_dto};
+use crate::db::entities::chat_links::LinkStatus;
 use crate::auth::{TenantMember, TenantOwner};
 use crate::db::entities::{admin_chats, chat_links};
 use crate::db::{new_id, now};
@@ -69,7 +70,7 @@ async fn add_link(
         return Err(AppError::Conflict("this chat is already linked on this panel; edit that link instead".into()));
     }
     let row =
-        repo::request_link(&state.db, &owner.tenant_id, &panel.id, &channel, &sender, &username, "approved").await?;
+        repo::request_link(&state.db, &owner.tenant_id, &panel.id, &channel, &sender, &username, LinkStatus::Approved).await?;
     Ok(HttpResponse::Created().json(link_dto(row)))
 }
 
@@ -90,10 +91,13 @@ async fn update_link(
         active.username = Set(clean_username(&u)?);
     }
     if let Some(s) = b.status {
-        if !matches!(s.as_str(), "approved" | "rejected" | "pending") {
-            return Err(AppError::BadRequest("the status is approved, rejected or pending".into()));
-        }
-        active.status = Set(s);
+        let status = match s.as_str() {
+            "approved" => LinkStatus::Approved,
+            "rejected" => LinkStatus::Rejected,
+            "pending" => LinkStatus::Pending,
+            _ => return Err(AppError::BadRequest("the status is approved, rejected or pending".into())),
+        };
+        active.status = Set(status);
         active.decided_at = Set(Some(now()));
     }
     Ok(web::Json(link_dto(active.update(&state.db).await?)))

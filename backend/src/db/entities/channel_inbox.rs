@@ -11,12 +11,39 @@ pub struct Model {
     pub channel_id: String,
     pub message_key: String,
     pub body: String,
-    /// `new`, `done` or `failed`
-    pub status: String,
+    pub status: InboxStatus,
     pub attempts: i32,
     pub error: Option<String>,
     pub received_at: DateTimeUtc,
     pub processed_at: Option<DateTimeUtc>,
+}
+
+/// Where a stored update is: waiting, being handled (claimed by a worker), handled, ignored on purpose (not a customer's text), or failed with its error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum InboxStatus {
+    #[sea_orm(string_value = "new")]
+    New,
+    #[sea_orm(string_value = "working")]
+    Working,
+    #[sea_orm(string_value = "done")]
+    Done,
+    #[sea_orm(string_value = "ignored")]
+    Ignored,
+    #[sea_orm(string_value = "failed")]
+    Failed,
+}
+
+impl InboxStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Working => "working",
+            Self::Done => "done",
+            Self::Ignored => "ignored",
+            Self::Failed => "failed",
+        }
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,11 +9,9 @@ pub struct Model {
     pub id: String,
     pub tenant_id: String,
     pub panel_id: String,
-    /// `telegram` or `whatsapp`
-    pub kind: String,
+    pub kind: Kind,
     pub name: String,
-    /// `webhook` or `polling`
-    pub mode: String,
+    pub mode: Mode,
     pub enabled: bool,
     pub api_url: String,
     pub media_url: Option<String>,
@@ -32,6 +30,71 @@ pub struct Model {
     pub last_update_at: Option<DateTimeUtc>,
     pub last_send_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+}
+
+/// Which messenger a channel is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum Kind {
+    #[sea_orm(string_value = "telegram")]
+    Telegram,
+    #[sea_orm(string_value = "whatsapp")]
+    Whatsapp,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Telegram => "telegram",
+            Self::Whatsapp => "whatsapp",
+        }
+    }
+}
+
+/// How updates arrive: pushed to our webhook, or fetched by long polling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum Mode {
+    #[sea_orm(string_value = "webhook")]
+    Webhook,
+    #[sea_orm(string_value = "polling")]
+    Polling,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Webhook => "webhook",
+            Self::Polling => "polling",
+        }
+    }
+}
+
+impl From<Kind> for shared::channels::ChannelKind {
+    fn from(k: Kind) -> Self {
+        match k {
+            Kind::Telegram => Self::Telegram,
+            Kind::Whatsapp => Self::Whatsapp,
+        }
+    }
+}
+
+impl From<Mode> for shared::channels::ChannelMode {
+    fn from(m: Mode) -> Self {
+        match m {
+            Mode::Webhook => Self::Webhook,
+            Mode::Polling => Self::Polling,
+        }
+    }
+}
+
+impl From<shared::channels::ChannelMode> for Mode {
+    fn from(m: shared::channels::ChannelMode) -> Self {
+        match m {
+            shared::channels::ChannelMode::Webhook => Self::Webhook,
+            shared::channels::ChannelMode::Polling => Self::Polling,
+        }
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
