@@ -237,7 +237,7 @@ async fn update_channel(
     if after.mode != before.mode || after.enabled != before.enabled {
         if let Err(e) = activate(&state.channels, &after).await {
             let mut undo: channels::ActiveModel = after.into();
-            undo.mode = Set(before.mode.clone());
+            undo.mode = Set(before.mode);
             undo.enabled = Set(before.enabled);
             repo::save(&state.db, undo).await?;
             return Err(e);
