@@ -56,6 +56,12 @@ impl AppError {
     }
 }
 
+impl From<crate::secrets::SealError> for AppError {
+    fn from(e: crate::secrets::SealError) -> Self {
+        AppError::internal("sealing a secret", e)
+    }
+}
+
 impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
         AppError::internal("database", e)

@@ -47,6 +47,8 @@ pub enum StartError {
     Listen { addr: SocketAddr, source: std::io::Error },
     #[error("first start: {0}")]
     Seed(error::AppError),
+    #[error("{0}")]
+    Patterns(String),
 }
 
 /// A started (bound, migrated) application, not yet serving until `run_until_stopped`.
@@ -69,6 +71,7 @@ impl Application {
         config: Config,
         sender: Option<Arc<dyn dispatch::sender::Sender>>,
     ) -> Result<Self, StartError> {
+        service_rules::check_patterns().map_err(StartError::Patterns)?;
         db::files::create_private_dir(&config.data_dir)
             .map_err(|source| StartError::DataDir { path: config.data_dir.display().to_string(), source })?;
         if config.is_sqlite() {

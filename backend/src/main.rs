@@ -14,10 +14,16 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         None => serve(false),
         Some("serve") => serve(args.iter().any(|a| a == "--sandbox")),
-        Some("openapi") => {
-            print!("{}", panelrelay::http::openapi::document_json());
-            ExitCode::SUCCESS
-        }
+        Some("openapi") => match panelrelay::http::openapi::document_json() {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("panelrelay: the OpenAPI document cannot be written: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Some("check-command") => panelrelay::cli::check_command(&args[1..]),
         Some("check-service") => panelrelay::cli::check_service(&args[1..]),
         Some("help" | "--help" | "-h") => {

@@ -39,7 +39,7 @@ async fn append(
         tenants::Entity::find_by_id(tenant_id.to_string()).one(db).await?.map(|t| t.name).unwrap_or_default();
     let id = new_id();
     let json = serde_json::to_string(&payload).map_err(|e| AppError::internal("backup payload", e))?;
-    let sealed = vault.backups.seal(SealScope { tenant: SCOPE_TENANT, table: "backups", row: &id }, &json);
+    let sealed = vault.backups.seal(SealScope { tenant: SCOPE_TENANT, table: "backups", row: &id }, &json)?;
     backups::ActiveModel {
         id: Set(id),
         tenant_id: Set(tenant_id.to_string()),

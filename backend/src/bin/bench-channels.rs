@@ -11,95 +11,14 @@
 //! `BENCH_TENANTS` (end to end, default 100) and `BENCH_POLLING_BOTS` (default 1000) scale it.
 mod support;
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use fakes::panel::{FakePanel, sample_data};
 use fakes::telegram::FakeTelegram;
-use panelrelay::config::Config;
 use serde_json::{Value, json};
-use support::{BenchResult, bench_tenant, env_num, ms, percentile, run_parallel, temp_dir};
-
-fn free_port() -> BenchResult<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
-}
-
-/// An in-process app on a fresh SQLite file.
-async fn app(data_dir: &std::path::Path, workers: bool) -> BenchResult<(panelrelay::state::AppState, String)> {
-    let port = free_port()?;
-    let env: HashMap<String, String> = [
-        ("PANELRELAY_LISTEN", format!("127.0.0.1:{port}")),
-        ("PANELRELAY_PUBLIC_URL", format!("http://127.0.0.1:{port}")),
-        ("PANELRELAY_DATA_DIR", data_dir.display().to_string()),
-        ("PANELRELAY_WORKERS", if workers { "on" } else { "off" }.to_string()),
-        ("PANELRELAY_ADMIN_PASSWORD", "bench-admin-password".to_string()),
-        ("PANELRELAY_LOG_FORMAT", "json".to_string()),
-        // The fakes listen on 127.0.0.1.
-        ("PANELRELAY_ALLOW_PRIVATE_URLS", "true".to_string()),
-        ("PANELRELAY_ALLOW_CUSTOM_CHANNEL_APIS", "true".to_string()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
-    let app = panelrelay::Application::build(Config::from_sources(&env)?).await?;
-    let state = app.state().clone();
-    tokio::spawn(app.run_until_stopped());
-    Ok((state, format!("http://127.0.0.1:{port}")))
-}
-
-struct Tenant {
-    token: String,
-    panel_id: String,
-}
-
-/// A bench tenant with an owner session token and a panel on the fake.
-async fn tenant(state: &panelrelay::state::AppState, i: usize, fake: &FakePanel) -> BenchResult<Tenant> {
-    let t = bench_tenant(state, &format!("Bench {i}"), &fake.admin_v2_url(), 1000).await?;
-    let session = panelrelay::auth::sessions::start(&state.db, &t.owner_id).await?;
-    let token = state.tokens.issue(&t.owner_id, &session, panelrelay::auth::tokens::ACCESS_PURPOSE, 3600)?;
-    Ok(Tenant { token, panel_id: t.panel_id })
-}
-
-async fn api(
-    http: &reqwest::Client,
-    base: &str,
-    token: &str,
-    method: &str,
-    path: &str,
-    body: Value,
-) -> BenchResult<Value> {
-    let resp = http
-        .request(reqwest::Method::from_bytes(method.as_bytes())?, format!("{base}{path}"))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await?;
-    let status = resp.status();
-    let value: Value = resp.json().await.unwrap_or(Value::Null);
-    if !status.is_success() {
-        return Err(format!("{method} {path}: {status} {value}").into());
-    }
-    Ok(value)
-}
-
-/// Adds a bot to the fake and connects it to the tenant through the API.
-async fn connect_bot(
-    http: &reqwest::Client,
-    base: &str,
-    t: &Tenant,
-    tg: &FakeTelegram,
-    token: &str,
-    username: &str,
-    mode: &str,
-) -> BenchResult<Value> {
-    tg.add_bot(token, username, "Bench");
-    let body = json!({"name": "Bench", "panel_id": t.panel_id, "token": token, "mode": mode, "api_url": tg.api_url()});
-    api(http, base, &t.token, "POST", "/api/channels/telegram", body).await
-}
-
-fn bot_token(i: usize) -> String {
-    format!("{}:AAbench-token-{i:08}-xxxxxxxxxx", 8_000_000_000_u64 + i as u64)
-}
+use support::channels::{api, app, bot_token, connect_bot, tenant};
+use support::memory::server_rss;
+use support::{BenchResult, env_num, ms, percentile, run_parallel, temp_dir};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -249,7 +168,7 @@ async fn end_to_end(fake_panel: &FakePanel, tg: &FakeTelegram, http: &reqwest::C
                 "telegram",
                 &customer.to_string(),
                 "mira_boost",
-                "approved",
+                panelrelay::db::entities::chat_links::LinkStatus::Approved,
             )
             .await?;
         }
@@ -338,42 +257,6 @@ async fn end_to_end(fake_panel: &FakePanel, tg: &FakeTelegram, http: &reqwest::C
     );
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
-}
-
-fn rss_kb(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l.to_string()))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
-        .unwrap_or(0)
-}
-
-/// Starts `panelrelay serve` on `dir` and returns its RSS after it settled.
-async fn server_rss(dir: &std::path::Path, settle: impl Fn() -> bool) -> BenchResult<u64> {
-    let bin = std::env::current_exe()?.with_file_name("panelrelay");
-    if !bin.exists() {
-        return Err("build the server first: cargo build --release -p backend --bins (make bench-channels does)".into());
-    }
-    let port = free_port()?;
-    let mut child = tokio::process::Command::new(bin)
-        .arg("serve")
-        .env("PANELRELAY_DATA_DIR", dir)
-        .env("PANELRELAY_LISTEN", format!("127.0.0.1:{port}"))
-        .env("PANELRELAY_ADMIN_PASSWORD", "bench-admin-password")
-        .env("PANELRELAY_POLL_TIMEOUT_SECS", "10")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()?;
-    let pid = child.id().ok_or("no child pid")?;
-    let started = Instant::now();
-    while !settle() && started.elapsed() < Duration::from_secs(60) {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    tokio::time::sleep(Duration::from_secs(5)).await;
-    let rss = rss_kb(pid);
-    child.kill().await?;
-    Ok(rss)
 }
 
 async fn memory(fake_panel: &FakePanel, tg: &FakeTelegram, http: &reqwest::Client) -> BenchResult<()> {

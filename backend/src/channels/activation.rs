@@ -2,8 +2,8 @@
 //! Telegram or Green API at us (webhook) or away from us (polling).
 use super::Channels;
 use super::{ChannelError, claims, greenapi, repo, telegram};
-use crate::db::entities::channels::{Kind, Mode};
 use crate::db::entities::channels;
+use crate::db::entities::channels::{Kind, Mode};
 use crate::error::{AppError, AppResult};
 use crate::outbound::ChannelApi;
 

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use super::runtime::ChannelRuntime;
 use super::{ChannelError, greenapi, repo, telegram};
-use crate::db::entities::channels::{Mode};
 use crate::db::entities::channels;
+use crate::db::entities::channels::Mode;
 use crate::error::AppError;
 
 impl ChannelRuntime {

@@ -4,15 +4,21 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
-use crate::db::entities::channels::{Kind};
+use crate::db::entities::channel_inbox::InboxStatus;
+use crate::db::entities::channels::Kind;
 use crate::db::entities::{channel_inbox, channels, destinations, dispatches};
 use crate::db::now;
-use crate::db::entities::channel_inbox::InboxStatus;
 use crate::dispatch::DispatchStatus;
 use crate::error::AppError;
 use crate::secrets::{SealScope, Secret, SecretBox};
 
-pub fn seal(secrets: &SecretBox, tenant_id: &str, channel_id: &str, which: &str, value: &str) -> String {
+pub fn seal(
+    secrets: &SecretBox,
+    tenant_id: &str,
+    channel_id: &str,
+    which: &str,
+    value: &str,
+) -> Result<String, crate::secrets::SealError> {
     let row = format!("{channel_id}:{which}");
     secrets.seal(SealScope { tenant: tenant_id, table: "channels", row: &row }, value)
 }

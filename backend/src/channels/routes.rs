@@ -10,9 +10,9 @@ use shared::channels::{
 
 use super::activation::{activate, channel_error, store_and_activate};
 use super::{ChannelError, greenapi, repo, telegram};
-use crate::db::entities::channels::{Kind, Mode};
 use crate::auth::domain::clean_name;
 use crate::auth::{TenantMember, TenantOwner};
+use crate::db::entities::channels::{Kind, Mode};
 use crate::db::entities::{channels, destinations};
 use crate::error::{AppError, AppResult};
 use crate::panels::domain::{clean_key, clean_url};
@@ -142,9 +142,9 @@ async fn create_telegram(
     row.account_id = Set(me.id.to_string());
     row.account_name = Set(Some(format!("@{}", me.username)));
     row.privacy_on = Set(Some(me.privacy_on));
-    row.token_sealed = Set(repo::seal(&state.vault.secrets, tenant, &id, "token", &token));
+    row.token_sealed = Set(repo::seal(&state.vault.secrets, tenant, &id, "token", &token)?);
     row.hook_secret_sealed =
-        Set(Some(repo::seal(&state.vault.secrets, tenant, &id, "hook", &crate::secrets::random_token(24))));
+        Set(Some(repo::seal(&state.vault.secrets, tenant, &id, "hook", &crate::secrets::random_token(24))?));
     Ok(HttpResponse::Created().json(to_dto(&state, store_and_activate(&state.channels, row).await?).await?))
 }
 
@@ -205,9 +205,9 @@ async fn create_whatsapp(
     row.media_url = Set(media_url);
     row.account_id = Set(id_instance.to_string());
     row.account_name = Set(None);
-    row.token_sealed = Set(repo::seal(&state.vault.secrets, tenant, &id, "token", &token));
+    row.token_sealed = Set(repo::seal(&state.vault.secrets, tenant, &id, "token", &token)?);
     row.hook_secret_sealed =
-        Set(Some(repo::seal(&state.vault.secrets, tenant, &id, "hook", &crate::secrets::random_token(24))));
+        Set(Some(repo::seal(&state.vault.secrets, tenant, &id, "hook", &crate::secrets::random_token(24))?));
     Ok(HttpResponse::Created().json(to_dto(&state, store_and_activate(&state.channels, row).await?).await?))
 }
 

@@ -11,10 +11,10 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use shared::commands::DestinationKind;
 
 use super::{ChannelError, greenapi, repo, split_message, telegram};
-use crate::db::entities::channels::{Kind};
 use crate::cache::TtlCache;
-use crate::db::entities::channel_inbox::InboxStatus;
 use crate::chats::inbound::{ChannelMessage, receive};
+use crate::db::entities::channel_inbox::InboxStatus;
+use crate::db::entities::channels::Kind;
 use crate::db::entities::{channel_inbox, channels};
 use crate::dispatch::sender::{Address, Route, SendError, Sender};
 use crate::error::AppError;

@@ -6,8 +6,8 @@ use shared::ApiErrorBody;
 use subtle::ConstantTimeEq;
 
 use super::{greenapi, repo};
-use crate::db::entities::channels::{Mode};
 use crate::db::entities::channels;
+use crate::db::entities::channels::Mode;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -56,7 +56,10 @@ async fn authorised(
     // Digests compared in constant time: equal length, so nothing leaks about the secret.
     Ok(entry
         .filter(|(c, expected)| {
-            c.kind.as_str() == kind && c.enabled && c.mode == Mode::Webhook && bool::from(digest(presented).ct_eq(expected))
+            c.kind.as_str() == kind
+                && c.enabled
+                && c.mode == Mode::Webhook
+                && bool::from(digest(presented).ct_eq(expected))
         })
         .map(|(c, _)| c))
 }

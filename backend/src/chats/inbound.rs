@@ -68,7 +68,8 @@ pub async fn receive(engine: &Engine, msg: ChannelMessage) -> Result<Option<Stri
                     if !repo::first_delivery(txn, tenant, &msg.channel, &msg.source, &msg.message_key).await? {
                         return Ok(false);
                     }
-                    repo::request_link(txn, tenant, panel, &msg.channel, sender, &username, LinkStatus::Pending).await?;
+                    repo::request_link(txn, tenant, panel, &msg.channel, sender, &username, LinkStatus::Pending)
+                        .await?;
                     Ok(true)
                 })
                 .await?;

@@ -6,8 +6,8 @@ use shared::commands::{AdminChat, ChatLink, SaveAdminChat, SaveChatLink, UpdateC
 
 use super::domain::parse_link_request;
 use super::repo::{self, admin_dto, link_dto};
-use crate::db::entities::chat_links::LinkStatus;
 use crate::auth::{TenantMember, TenantOwner};
+use crate::db::entities::chat_links::LinkStatus;
 use crate::db::entities::{admin_chats, chat_links};
 use crate::db::{new_id, now};
 use crate::error::{AppError, AppResult};
@@ -70,7 +70,8 @@ async fn add_link(
         return Err(AppError::Conflict("this chat is already linked on this panel; edit that link instead".into()));
     }
     let row =
-        repo::request_link(&state.db, &owner.tenant_id, &panel.id, &channel, &sender, &username, LinkStatus::Approved).await?;
+        repo::request_link(&state.db, &owner.tenant_id, &panel.id, &channel, &sender, &username, LinkStatus::Approved)
+            .await?;
     Ok(HttpResponse::Created().json(link_dto(row)))
 }
 

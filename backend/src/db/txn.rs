@@ -87,14 +87,9 @@ fn one_statement(statements: Vec<Statement>) -> Option<Statement> {
     if statements.len() <= 1 {
         return statements.into_iter().next();
     }
-    let placeholder = placeholder_pattern();
     let (mut sql, mut values) = (String::from("WITH "), Vec::new());
     for (i, s) in statements.into_iter().enumerate() {
-        let offset = values.len();
-        let renumbered = placeholder.replace_all(&s.sql, |c: &regex::Captures<'_>| {
-            let n: usize = c[1].parse().unwrap_or(0);
-            format!("${}", n + offset)
-        });
+        let renumbered = renumber_placeholders(&s.sql, values.len());
         if i > 0 {
             sql.push_str(", ");
         }
@@ -107,11 +102,27 @@ fn one_statement(statements: Vec<Statement>) -> Option<Statement> {
     Some(Statement::from_sql_and_values(sea_orm::DbBackend::Postgres, sql, sea_orm::sea_query::Values(values)))
 }
 
-fn placeholder_pattern() -> &'static regex::Regex {
-    static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    // sea-query quotes identifiers and passes every value as a parameter: a `$` followed by
-    // digits in its output is always a placeholder.
-    PATTERN.get_or_init(|| regex::Regex::new(r"\$(\d+)").unwrap_or_else(|_| unreachable!("a valid pattern")))
+/// `$n` becomes `$(n + offset)`. sea-query quotes identifiers and passes every value as a
+/// parameter: a `$` followed by digits in its output is always a placeholder.
+fn renumber_placeholders(sql: &str, offset: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c != '$' {
+            continue;
+        }
+        let mut digits = String::new();
+        while let Some(d) = chars.peek().copied().filter(char::is_ascii_digit) {
+            digits.push(d);
+            chars.next();
+        }
+        match digits.parse::<usize>() {
+            Ok(n) => out.push_str(&(n + offset).to_string()),
+            Err(_) => out.push_str(&digits),
+        }
+    }
+    out
 }
 
 async fn run_each(txn: &DatabaseTransaction, statements: Vec<Statement>) -> Result<Vec<QueryResult>, DbErr> {

@@ -43,7 +43,13 @@ pub fn to_dto(p: panels::Model) -> Panel {
     }
 }
 
-pub fn seal_key(secrets: &SecretBox, tenant_id: &str, panel_id: &str, which: &str, key: &str) -> String {
+pub fn seal_key(
+    secrets: &SecretBox,
+    tenant_id: &str,
+    panel_id: &str,
+    which: &str,
+    key: &str,
+) -> Result<String, crate::secrets::SealError> {
     let row = format!("{panel_id}:{which}");
     secrets.seal(SealScope { tenant: tenant_id, table: "panels", row: &row }, key)
 }

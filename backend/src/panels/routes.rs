@@ -72,9 +72,11 @@ async fn create_panel(
         name: Set(name.clone()),
         kind: Set(kind_from_dto(b.kind).as_str().to_string()),
         admin_base_url: Set(url.clone()),
-        admin_key_sealed: Set(seal_key(&state.vault.secrets, tenant, &id, "admin", &key)),
+        admin_key_sealed: Set(seal_key(&state.vault.secrets, tenant, &id, "admin", &key)?),
         user_api_url: Set(user_api_url),
-        user_api_key_sealed: Set(user_api_key.map(|k| seal_key(&state.vault.secrets, tenant, &id, "user_api", &k))),
+        user_api_key_sealed: Set(user_api_key
+            .map(|k| seal_key(&state.vault.secrets, tenant, &id, "user_api", &k))
+            .transpose()?),
         rps: Set(i32::try_from(rps).unwrap_or(5)),
         timeout_secs: Set(i32::try_from(timeout).unwrap_or(15)),
         orders_user_param: Set(user_param),
@@ -116,7 +118,7 @@ async fn update_panel(
     }
     if let Some(key) = b.admin_key.filter(|k| !k.trim().is_empty()) {
         let key = clean_key(&key, "admin key").map_err(bad)?;
-        active.admin_key_sealed = Set(seal_key(&state.vault.secrets, tenant, &id, "admin", &key));
+        active.admin_key_sealed = Set(seal_key(&state.vault.secrets, tenant, &id, "admin", &key)?);
     }
     if let Some(url) = b.user_api_url {
         active.user_api_url =
@@ -124,7 +126,7 @@ async fn update_panel(
     }
     if let Some(key) = b.user_api_key.filter(|k| !k.trim().is_empty()) {
         let key = clean_key(&key, "API key").map_err(bad)?;
-        active.user_api_key_sealed = Set(Some(seal_key(&state.vault.secrets, tenant, &id, "user_api", &key)));
+        active.user_api_key_sealed = Set(Some(seal_key(&state.vault.secrets, tenant, &id, "user_api", &key)?));
     }
     if let Some(rps) = b.rps {
         active.rps = Set(i32::try_from(clean_rps(Some(rps)).map_err(bad)?).unwrap_or(5));

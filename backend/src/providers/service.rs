@@ -64,7 +64,7 @@ pub async fn upsert(
         None => next_alias(&taken),
     };
     let id = new_id();
-    let sealed = vault.secrets.seal(SealScope { tenant: tenant_id, table: "providers", row: &id }, domain);
+    let sealed = vault.secrets.seal(SealScope { tenant: tenant_id, table: "providers", row: &id }, domain)?;
     let seen = matches!(source, Source::Order | Source::OrderCountedByCaller);
     let row = providers::ActiveModel {
         id: Set(id),

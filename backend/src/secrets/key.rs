@@ -48,8 +48,7 @@ impl MasterKey {
 
     /// A sub-key for one purpose (HMAC-SHA256 of the label): keys for different uses never coincide.
     pub fn derive(&self, label: &[u8]) -> [u8; 32] {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
-            .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+        let mut mac = hmac_with(&self.0);
         mac.update(label);
         mac.finalize().into_bytes().into()
     }
@@ -75,6 +74,15 @@ pub fn load_or_create_master_key(path: &Path) -> Result<MasterKey, KeyError> {
         }
         Err(e) => Err(io(e)),
     }
+}
+
+/// HMAC-SHA256 keyed with a 32-byte key, built without a fallible constructor: HMAC pads a key
+/// shorter than the hash's 64-byte block with zeros, so the padded block is the same key.
+pub(crate) fn hmac_with(key: &[u8; 32]) -> Hmac<Sha256> {
+    use hmac::digest::KeyInit;
+    let mut block = [0u8; 64];
+    block[..32].copy_from_slice(key);
+    <Hmac<Sha256> as KeyInit>::new(&block.into())
 }
 
 #[cfg(test)]

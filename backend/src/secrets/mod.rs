@@ -34,6 +34,9 @@ pub enum SealError {
     UnknownKeyVersion(u32),
     #[error("sealed value does not open with this key and scope")]
     Open,
+    /// The cipher refused to seal (only a plaintext far beyond any input we accept).
+    #[error("the value could not be sealed")]
+    Seal,
 }
 
 /// Seals and opens secrets with the master key.
@@ -72,24 +75,28 @@ impl SecretBox {
     }
 
     /// Seals `plaintext` for `scope`: `pr1.<key version>.<base64url(nonce ‖ ciphertext ‖ tag)>`.
-    pub fn seal(&self, scope: SealScope<'_>, plaintext: &str) -> String {
+    pub fn seal(&self, scope: SealScope<'_>, plaintext: &str) -> Result<String, SealError> {
         let mut nonce = [0u8; NONCE_LEN];
         fill_random(&mut nonce);
         self.seal_with_nonce(scope, plaintext, nonce)
     }
 
-    fn seal_with_nonce(&self, scope: SealScope<'_>, plaintext: &str, nonce: [u8; NONCE_LEN]) -> String {
+    fn seal_with_nonce(
+        &self,
+        scope: SealScope<'_>,
+        plaintext: &str,
+        nonce: [u8; NONCE_LEN],
+    ) -> Result<String, SealError> {
         let aad = associated_data(scope, self.key_version);
         let nonce_arr = XNonce::from(nonce);
-        // Encryption with a valid key and in-memory buffers cannot fail.
-        let ciphertext = match self.cipher.encrypt(&nonce_arr, Payload { msg: plaintext.as_bytes(), aad: &aad }) {
-            Ok(c) => c,
-            Err(_) => unreachable!("XChaCha20-Poly1305 encryption of an in-memory buffer"),
-        };
+        let ciphertext = self
+            .cipher
+            .encrypt(&nonce_arr, Payload { msg: plaintext.as_bytes(), aad: &aad })
+            .map_err(|_| SealError::Seal)?;
         let mut blob = Vec::with_capacity(NONCE_LEN + ciphertext.len());
         blob.extend_from_slice(&nonce);
         blob.extend_from_slice(&ciphertext);
-        format!("{FORMAT_PREFIX}.{}.{}", self.key_version, URL_SAFE_NO_PAD.encode(blob))
+        Ok(format!("{FORMAT_PREFIX}.{}.{}", self.key_version, URL_SAFE_NO_PAD.encode(blob)))
     }
 
     pub fn open(&self, scope: SealScope<'_>, sealed: &str) -> Result<Secret<String>, SealError> {
@@ -172,8 +179,7 @@ impl LookupKey {
 
     pub fn hash(&self, parts: &[&str]) -> String {
         use hmac::Mac;
-        let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.0)
-            .unwrap_or_else(|_| unreachable!("any key length"));
+        let mut mac = key::hmac_with(&self.0);
         for part in parts {
             mac.update(&(part.len() as u32).to_be_bytes());
             mac.update(part.as_bytes());
@@ -201,7 +207,7 @@ mod tests {
     #[test]
     fn stored_format_is_pinned() {
         // If this changes, existing databases can no longer be opened: add a new format version instead.
-        let sealed = test_box().seal_with_nonce(SCOPE, "canary-secret", [1u8; NONCE_LEN]);
+        let sealed = test_box().seal_with_nonce(SCOPE, "canary-secret", [1u8; NONCE_LEN]).expect("sealed");
         assert_eq!(sealed, "pr1.1.AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBmlpMQqJgqFYzzTNFoTPWM5tU2VgLL7rJaZGSzUs");
         assert_eq!(test_box().open(SCOPE, &sealed).map(|s| s.expose().clone()), Ok("canary-secret".to_string()));
     }
@@ -209,13 +215,13 @@ mod tests {
     #[test]
     fn sealing_twice_gives_different_ciphertexts() {
         let b = test_box();
-        assert_ne!(b.seal(SCOPE, "x"), b.seal(SCOPE, "x"));
+        assert_ne!(b.seal(SCOPE, "x").expect("sealed"), b.seal(SCOPE, "x").expect("sealed"));
     }
 
     #[test]
     fn opening_with_another_row_tenant_table_or_key_fails() {
         let b = test_box();
-        let sealed = b.seal(SCOPE, "bot-token");
+        let sealed = b.seal(SCOPE, "bot-token").expect("sealed");
         for other in [
             SealScope { row: "r2", ..SCOPE },
             SealScope { tenant: "t2", ..SCOPE },

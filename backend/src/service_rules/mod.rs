@@ -3,7 +3,9 @@
 //! (normalise first, name before description before category, negatives before positives,
 //! durations that are not refill). Pure functions; both report which text matched. Advanced
 //! mode keeps the synced service list with the owner's overrides (`repo`, `routes`).
+mod pattern;
 mod refill;
+pub use pattern::check_patterns;
 pub mod repo;
 pub mod routes;
 mod start_time;

@@ -1,13 +1,12 @@
 //! Refill policy (README "Refill labelling rules" 1–6).
 use std::sync::LazyLock;
 
-use regex::Regex;
-
+use super::pattern::Pattern;
 use super::text::blank_all;
 use super::{Field, Matched, RefillPolicy};
 
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| unreachable!("static regex {pattern}: {e}"))
+fn re(pattern: &str) -> Pattern {
+    Pattern::new(pattern)
 }
 
 /// Words that promise a refill or a guarantee, in the languages panels use.
@@ -17,7 +16,7 @@ const UNIT: &str = r"(?:days?|d|hari|har|ngày|ngay|dias|días|дней|дня|�
 const RECYCLE: &str = "[♻🔄🔃🔂]";
 
 /// Durations and phrases that look like refill periods but are not (rule 6), blanked first.
-static NOT_REFILL: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+static NOT_REFILL: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     [
         // non-drop windows and claims: "60 days nondrop", "[10-20days non drop]", "refill: non drop"
         r"\d+\s*(?:-\s*\d+\s*)?(?:days?|d|hari)\s*(?:non|no)[\s-]*drop",
@@ -39,10 +38,10 @@ static NOT_REFILL: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 });
 
 /// "drop - no refill - 30 days" is "drop: no" + "refill: 30 days"; blank the "no".
-static FLATTENED_DROP_NO: LazyLock<Regex> =
+static FLATTENED_DROP_NO: LazyLock<Pattern> =
     LazyLock::new(|| re(&format!(r"drop\s*[-:]+\s*(no)\s*{PROMISE}\s*[-:]+\s*(?:\d|lifetime)")));
 
-static NEGATIVES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+static NEGATIVES: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     [
         r"\b(?:no|non|not)[\s-]*refil+s?\b",
         r"\bnr\b",
@@ -62,16 +61,16 @@ static NEGATIVES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 });
 
 /// A negative followed by a condition ("no refill if the video is short") is an exception clause.
-static EXCEPTION_AFTER: LazyLock<Regex> =
+static EXCEPTION_AFTER: LazyLock<Pattern> =
     LazyLock::new(|| re(r"^\s*\(?\s*(?:if|for|when|after|on|in\s+case|jika|kalau|untuk|dalam\s+kasus)\b"));
 
-static LIFETIME: LazyLock<Regex> = LazyLock::new(|| {
+static LIFETIME: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"\b(?:life\s*-?\s*time|unlimited\s+refill|permanent)\b|r∞|∞\s*refill|دائم|навсегда|seumur\s+hidup")
 });
-static LIFETIME_NONDROP: LazyLock<Regex> = LazyLock::new(|| re(r"\blife\s*-?\s*time\s*-?\s*(?:non|no)[\s-]*drop\b"));
+static LIFETIME_NONDROP: LazyLock<Pattern> = LazyLock::new(|| re(r"\blife\s*-?\s*time\s*-?\s*(?:non|no)[\s-]*drop\b"));
 
 /// Refill periods: "R30", "AR30", "G60", "refill: 30 days", "30 days refill", "♻️ 30 days" …
-static PERIODS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+static PERIODS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     vec![
         re(r"(?:^|[^\p{L}\p{N}])(?:ar|r|g)(\d{1,4})(?:\s*(?:days?|d))?(?:[^\p{L}\p{N}]|$)"),
         re(&format!(
@@ -83,9 +82,9 @@ static PERIODS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     ]
 });
 
-static BARE_DAYS: LazyLock<Regex> =
+static BARE_DAYS: LazyLock<Pattern> =
     LazyLock::new(|| re(r"(?:^|[^\p{L}\p{N}])(\d{1,4})\s*(?:days?|d|hari)(?:[^\p{L}]|$)"));
-static GUARANTEED_CATEGORY: LazyLock<Regex> = LazyLock::new(|| re(r"\bguaranteed\b"));
+static GUARANTEED_CATEGORY: LazyLock<Pattern> = LazyLock::new(|| re(r"\bguaranteed\b"));
 
 fn days_for(number: u32, unit: Option<&str>) -> u32 {
     let unit = unit.unwrap_or("d");
@@ -179,4 +178,20 @@ pub fn decide(fields: &[(Field, String)]) -> (RefillPolicy, Option<Matched>) {
         Some((policy, matched)) if GUARANTEED_CATEGORY.is_match(category) => (policy, Some(matched)),
         _ => (RefillPolicy::Unknown, None),
     }
+}
+
+/// Every pattern this reader uses, built now (`pattern::check_patterns`).
+pub(super) fn patterns() -> Vec<&'static Pattern> {
+    let mut all: Vec<&'static Pattern> = vec![
+        &*FLATTENED_DROP_NO,
+        &*EXCEPTION_AFTER,
+        &*LIFETIME,
+        &*LIFETIME_NONDROP,
+        &*BARE_DAYS,
+        &*GUARANTEED_CATEGORY,
+    ];
+    all.extend(NOT_REFILL.iter());
+    all.extend(NEGATIVES.iter());
+    all.extend(PERIODS.iter());
+    all
 }

@@ -1,13 +1,14 @@
 //! Start-time upper bound (README "Start-time rules" 1–4): name first, then description.
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Captures;
 
+use super::pattern::Pattern;
 use super::text::blank_all;
 use super::{Field, Matched};
 
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).unwrap_or_else(|e| unreachable!("static regex {pattern}: {e}"))
+fn re(pattern: &str) -> Pattern {
+    Pattern::new(pattern)
 }
 
 const NUM: &str = r"(\d+(?:[.,]\d+)?)";
@@ -15,7 +16,7 @@ const TIME_UNIT: &str = r"(hours?|hrs?|hr|h|jam|часов|часа|час|سا�
 const INSTANT: &str = r"(?:super\s*instant|superinstant|i?nstan(?:t|tly)?|мгновенно|فوري)";
 
 /// Phrases with durations that are not start times, blanked first (rule 4).
-static NOT_START: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+static NOT_START: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     [
         r"(?:delivered|delivery|completed?|complete\s+in|done|selesai|finish\w*)\s*(?:within|in|dalam)?\s*[:\-]*\s*\d+[^|\[\]\n]{0,20}",
         r"\d+\s*(?:hours?|hrs?|h|jam)\s*(?:delivery|to\s+complete)",
@@ -36,43 +37,43 @@ static NOT_START: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 });
 
 /// A labelled start: "start: 0-1 hour", "start time - instant - 6 hours", "waktu mulai 0-12 jam".
-static LABEL_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+static LABEL_BEFORE: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?:start(?:\s*time|s)?(?:\s*in)?|waktu\s+mulai|mulai(?:\s+proses)?|скорость\s+старта|старт|start\s+times?)\s*[:\-=]*\s*",
     )
 });
 /// A start stated before its label: "0-1 hour start!", "0-3 jam mulai", "10 minutes time".
-static LABEL_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+static LABEL_AFTER: LazyLock<Pattern> = LazyLock::new(|| {
     re(&format!(
         r"{NUM}\s*(?:{TIME_UNIT})?\s*(?:-|to)\s*{NUM}\s*{TIME_UNIT}\s*(?:start|mulai|time)|{NUM}\s*{TIME_UNIT}\s*(?:start|mulai|time)"
     ))
 });
 
-static RANGE: LazyLock<Regex> = LazyLock::new(|| {
+static RANGE: LazyLock<Pattern> = LazyLock::new(|| {
     re(&format!(
         r"^(?:within|up\s+to|до|approx\.?|normally|mostly|almost)?\s*{NUM}\s*(?:{TIME_UNIT})?\s*(?:-|to|/)\s*{NUM}\s*{TIME_UNIT}"
     ))
 });
-static SINGLE: LazyLock<Regex> = LazyLock::new(|| {
+static SINGLE: LazyLock<Pattern> = LazyLock::new(|| {
     re(&format!(r"^(?:within|up\s+to|до|approx\.?|normally|mostly|almost)?\s*{NUM}\s*{TIME_UNIT}(?:[^\p{{L}}]|$)"))
 });
-static INSTANT_TO: LazyLock<Regex> =
+static INSTANT_TO: LazyLock<Pattern> =
     LazyLock::new(|| re(&format!(r"{INSTANT}\s*(?:start\s*)?(?:-|to)\s*{NUM}\s*{TIME_UNIT}")));
-static INSTANT_WORD: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?:^|[^\p{{L}}]){INSTANT}(?:[^\p{{L}}]|$)")));
-static LEADING_INSTANT: LazyLock<Regex> =
+static INSTANT_WORD: LazyLock<Pattern> = LazyLock::new(|| re(&format!(r"(?:^|[^\p{{L}}]){INSTANT}(?:[^\p{{L}}]|$)")));
+static LEADING_INSTANT: LazyLock<Pattern> =
     LazyLock::new(|| re(&format!(r"^(?:almost\s+|normally\s+|mostly\s+)?{INSTANT}")));
-static MAX_AFTER: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^[^|\n]{{0,12}}\(\s*max\s*{NUM}\s*{TIME_UNIT}")));
+static MAX_AFTER: LazyLock<Pattern> = LazyLock::new(|| re(&format!(r"^[^|\n]{{0,12}}\(\s*max\s*{NUM}\s*{TIME_UNIT}")));
 /// Without a label, only hours, minutes and seconds count ("30-50days" is a delivery time).
 const SHORT_UNIT: &str =
     r"(hours?|hrs?|hr|h|jam|часов|часа|час|minutes?|mins?|mint|menit|мин\.?|минут[ы]?|seconds?|secs?|sec)";
-static UNLABELLED_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+static UNLABELLED_RANGE: LazyLock<Pattern> = LazyLock::new(|| {
     re(&format!(
         r"(?:^|[^\p{{L}}\p{{N}}./])(?:avg\s*)?{NUM}\s*(?:{SHORT_UNIT})?\s*-\s*{NUM}\s*{SHORT_UNIT}(?:[^\p{{L}}/]|$)"
     ))
 });
 /// "0-1/h start time": a per-hour slash before a start label is a unit, not a speed.
-static PER_HOUR_START: LazyLock<Regex> = LazyLock::new(|| re(r"/\s*h\s+start"));
-static UNLABELLED_SHORT_HOURS: LazyLock<Regex> =
+static PER_HOUR_START: LazyLock<Pattern> = LazyLock::new(|| re(r"/\s*h\s+start"));
+static UNLABELLED_SHORT_HOURS: LazyLock<Pattern> =
     LazyLock::new(|| re(r"(?:^|[\[\]|\-\s])(\d{1,2})\s*(?:h|hrs?)(?:[\s\]\[|\-]|$)"));
 
 fn hours(number: &str, unit: &str) -> Option<f64> {
@@ -172,4 +173,23 @@ pub fn decide(fields: &[(Field, String)]) -> (Option<f64>, Option<Matched>) {
         }
     }
     (None, None)
+}
+
+/// Every pattern this reader uses, built now (`pattern::check_patterns`).
+pub(super) fn patterns() -> Vec<&'static Pattern> {
+    let mut all: Vec<&'static Pattern> = vec![
+        &*LABEL_BEFORE,
+        &*LABEL_AFTER,
+        &*RANGE,
+        &*SINGLE,
+        &*INSTANT_TO,
+        &*INSTANT_WORD,
+        &*LEADING_INSTANT,
+        &*MAX_AFTER,
+        &*UNLABELLED_RANGE,
+        &*PER_HOUR_START,
+        &*UNLABELLED_SHORT_HOURS,
+    ];
+    all.extend(NOT_START.iter());
+    all
 }

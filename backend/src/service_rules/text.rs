@@ -21,7 +21,7 @@ pub fn blank(text: &mut String, start: usize, end: usize) {
 }
 
 /// Blanks every match of `re` in `text`.
-pub fn blank_all(text: &mut String, re: &regex::Regex) {
+pub fn blank_all(text: &mut String, re: &super::pattern::Pattern) {
     let ranges: Vec<(usize, usize)> = re.find_iter(text).map(|m| (m.start(), m.end())).collect();
     for (s, e) in ranges.into_iter().rev() {
         blank(text, s, e);

@@ -204,7 +204,7 @@ pub async fn put_secret(
     value: &Secret<String>,
     secrets: &SecretBox,
 ) -> Result<(), AppError> {
-    let sealed = secrets.seal(SealScope { tenant: tenant_id, table: "tenant_secrets", row: name }, value.expose());
+    let sealed = secrets.seal(SealScope { tenant: tenant_id, table: "tenant_secrets", row: name }, value.expose())?;
     let existing = tenant_secrets::Entity::find()
         .filter(tenant_secrets::Column::TenantId.eq(tenant_id))
         .filter(tenant_secrets::Column::Name.eq(name))

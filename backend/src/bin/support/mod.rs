@@ -2,7 +2,9 @@
 //! tenant with a panel on a fake (no Argon2: a bench account never signs in).
 #![allow(dead_code)]
 
+pub mod channels;
 pub mod flood;
+pub mod memory;
 
 use std::time::{Duration, Instant};
 
@@ -99,7 +101,7 @@ pub async fn bench_tenant(
             &panel_id,
             "admin",
             "fake-admin-key-4f1c",
-        )),
+        )?),
         user_api_url: Set(None),
         user_api_key_sealed: Set(None),
         rps: Set(rps),

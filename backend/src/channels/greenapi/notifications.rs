@@ -1,0 +1,177 @@
+//! What Green API delivers, by webhook or receiveNotification: the lenient notification model
+//! (unknown fields are kept in the stored raw body), what the engine reads from it, and the
+//! webhook's Authorization header.
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::chats::domain::ChatType;
+
+/// One notification; unknown fields are kept in the stored raw body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Notification {
+    #[serde(default)]
+    pub type_webhook: String,
+    #[serde(default)]
+    pub instance_data: Option<InstanceData>,
+    #[serde(default)]
+    pub timestamp: Option<i64>,
+    #[serde(default)]
+    pub id_message: Option<String>,
+    #[serde(default)]
+    pub sender_data: Option<SenderData>,
+    #[serde(default)]
+    pub message_data: Option<MessageData>,
+    /// `outgoingMessageStatus` only: sent, delivered, read, failed, noAccount, notInGroup.
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceData {
+    #[serde(default, deserialize_with = "loose_i64")]
+    pub id_instance: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SenderData {
+    #[serde(default)]
+    pub chat_id: String,
+    #[serde(default)]
+    pub sender: String,
+    #[serde(default)]
+    pub sender_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageData {
+    #[serde(default)]
+    pub type_message: String,
+    #[serde(default)]
+    pub text_message_data: Option<TextData>,
+    #[serde(default)]
+    pub extended_text_message_data: Option<ExtendedData>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TextData {
+    #[serde(default)]
+    pub text_message: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ExtendedData {
+    #[serde(default)]
+    pub text: String,
+}
+
+fn loose_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+/// What the engine needs from a customer's text message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incoming {
+    pub chat_id: String,
+    pub chat_type: ChatType,
+    pub sender_id: String,
+    pub text: String,
+}
+
+impl Notification {
+    /// Only `incomingMessageReceived` with text is a customer message; our own echoes, statuses
+    /// and everything else never are (acting on them would loop).
+    pub fn incoming(&self) -> Option<Incoming> {
+        if self.type_webhook != "incomingMessageReceived" {
+            return None;
+        }
+        let sender = self.sender_data.as_ref()?;
+        let data = self.message_data.as_ref()?;
+        let text = match data.type_message.as_str() {
+            "textMessage" => data.text_message_data.as_ref()?.text_message.clone(),
+            "extendedTextMessage" | "quotedMessage" => data.extended_text_message_data.as_ref()?.text.clone(),
+            _ => return None,
+        };
+        if text.trim().is_empty() || text.trim().starts_with("{{SWE") {
+            return None;
+        }
+        let chat_type = if sender.chat_id.ends_with("@g.us") { ChatType::Group } else { ChatType::Private };
+        let sender_id = if sender.sender.is_empty() { sender.chat_id.clone() } else { sender.sender.clone() };
+        Some(Incoming { chat_id: sender.chat_id.clone(), chat_type, sender_id, text })
+    }
+
+    /// A customer's private message we cannot read (a picture, a voice note, or WhatsApp's
+    /// `{{SWE001}}` marker for content it did not pass on): the chat to ask for text, if any.
+    pub fn unreadable_private_chat(&self) -> Option<String> {
+        if self.type_webhook != "incomingMessageReceived" {
+            return None;
+        }
+        let sender = self.sender_data.as_ref()?;
+        if !sender.chat_id.ends_with("@c.us") {
+            return None;
+        }
+        let data = self.message_data.as_ref()?;
+        let text = match data.type_message.as_str() {
+            "textMessage" => data.text_message_data.as_ref().map(|t| t.text_message.clone()),
+            "extendedTextMessage" | "quotedMessage" => data.extended_text_message_data.as_ref().map(|t| t.text.clone()),
+            _ => None,
+        };
+        match text {
+            Some(t) if !t.trim().starts_with("{{SWE") => None,
+            _ => Some(sender.chat_id.clone()),
+        }
+    }
+
+    /// A delivery report saying one of our messages will not arrive: its `idMessage` and the
+    /// reason in plain words.
+    pub fn delivery_failure(&self) -> Option<(String, &'static str)> {
+        if self.type_webhook != "outgoingMessageStatus" {
+            return None;
+        }
+        let reason = match self.status.as_deref()? {
+            "failed" => "WhatsApp could not deliver the message",
+            "noAccount" => "this number has no WhatsApp account",
+            "notInGroup" => "our WhatsApp number is not a member of this group",
+            _ => return None,
+        };
+        Some((self.id_message.clone().filter(|id| !id.is_empty())?, reason))
+    }
+
+    /// The dedupe key: `idMessage` (with the status for delivery reports, several of which
+    /// arrive for one message), else the type, time and a digest of the body.
+    pub fn dedupe_key(&self, raw: &[u8]) -> String {
+        match &self.id_message {
+            Some(id) if !id.is_empty() && self.type_webhook == "outgoingMessageStatus" => {
+                format!("s:{id}:{}", self.status.as_deref().unwrap_or(""))
+            }
+            Some(id) if !id.is_empty() => format!("m:{id}"),
+            _ => format!(
+                "n:{}:{}:{}",
+                self.type_webhook,
+                self.timestamp.unwrap_or(0),
+                crate::secrets::token_hash(&String::from_utf8_lossy(raw))
+            ),
+        }
+    }
+
+    pub fn instance_id(&self) -> Option<i64> {
+        self.instance_data.as_ref().and_then(|d| d.id_instance)
+    }
+}
+
+/// The webhook's Authorization header: `Bearer <token>` (any case) or the bare token.
+pub fn presented_token(header: Option<&str>) -> &str {
+    let h = header.unwrap_or("").trim();
+    match h.get(..7) {
+        Some(p) if p.eq_ignore_ascii_case("bearer ") => h[7..].trim(),
+        _ => h,
+    }
+}

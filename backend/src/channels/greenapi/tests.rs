@@ -1,0 +1,96 @@
+use super::*;
+use crate::chats::domain::ChatType;
+
+fn note(v: Value) -> Notification {
+    serde_json::from_value(v).expect("parses")
+}
+
+#[test]
+fn text_extended_and_group_messages() {
+    let private =
+        note(json!({"typeWebhook": "incomingMessageReceived", "instanceData": {"idInstance": 3301448207_i64},
+        "idMessage": "A1", "senderData": {"chatId": "15550001111@c.us", "sender": "15550001111@c.us"},
+        "messageData": {"typeMessage": "textMessage", "textMessageData": {"textMessage": "2274209 refill"}}}));
+    let got = private.incoming().expect("text");
+    assert_eq!((got.chat_type, got.text.as_str()), (ChatType::Private, "2274209 refill"));
+    let group = note(json!({"typeWebhook": "incomingMessageReceived", "idMessage": "A2",
+        "senderData": {"chatId": "120363099887766554@g.us", "sender": "15550002222@c.us"},
+        "messageData": {"typeMessage": "extendedTextMessage", "extendedTextMessageData": {"text": "refill https://x"}}}));
+    let got = group.incoming().expect("text");
+    assert_eq!((got.chat_type, got.sender_id.as_str()), (ChatType::Group, "15550002222@c.us"));
+    assert_eq!(group.instance_id(), None);
+}
+
+#[test]
+fn echoes_statuses_images_and_markers_are_not_customer_messages() {
+    for v in [
+        json!({"typeWebhook": "outgoingAPIMessageReceived", "senderData": {"chatId": "1@c.us", "sender": "1@c.us"},
+            "messageData": {"typeMessage": "textMessage", "textMessageData": {"textMessage": "596723 refill"}}}),
+        json!({"typeWebhook": "outgoingMessageStatus", "chatId": "1@c.us", "status": "failed", "idMessage": "X"}),
+        json!({"typeWebhook": "incomingMessageReceived", "senderData": {"chatId": "1@c.us", "sender": "1@c.us"},
+            "messageData": {"typeMessage": "imageMessage"}}),
+        json!({"typeWebhook": "incomingMessageReceived", "senderData": {"chatId": "1@c.us", "sender": "1@c.us"},
+            "messageData": {"typeMessage": "textMessage", "textMessageData": {"textMessage": "{{SWE001}}"}}}),
+    ] {
+        assert_eq!(note(v).incoming(), None);
+    }
+    let image =
+        note(json!({"typeWebhook": "incomingMessageReceived", "senderData": {"chatId": "1@c.us", "sender": "1@c.us"},
+        "messageData": {"typeMessage": "imageMessage"}}));
+    assert_eq!(image.unreadable_private_chat().as_deref(), Some("1@c.us"));
+    let marker =
+        note(json!({"typeWebhook": "incomingMessageReceived", "senderData": {"chatId": "1@c.us", "sender": "1@c.us"},
+        "messageData": {"typeMessage": "textMessage", "textMessageData": {"textMessage": "{{SWE001}}"}}}));
+    assert_eq!(marker.unreadable_private_chat().as_deref(), Some("1@c.us"));
+    let group = note(
+        json!({"typeWebhook": "incomingMessageReceived", "senderData": {"chatId": "1-2@g.us", "sender": "1@c.us"},
+        "messageData": {"typeMessage": "imageMessage"}}),
+    );
+    assert_eq!(group.unreadable_private_chat(), None, "groups stay silent");
+}
+
+#[test]
+fn loose_instance_ids_and_dedupe_keys() {
+    let n = note(
+        json!({"typeWebhook": "stateInstanceChanged", "instanceData": {"idInstance": "3301448207"}, "timestamp": 5}),
+    );
+    assert_eq!(n.instance_id(), Some(3301448207));
+    assert!(n.dedupe_key(b"{}").starts_with("n:stateInstanceChanged:5:"));
+}
+
+#[test]
+fn authorization_header_forms() {
+    assert_eq!(presented_token(Some("Bearer t0k")), "t0k");
+    assert_eq!(presented_token(Some("bearer t0k")), "t0k");
+    assert_eq!(presented_token(Some(" t0k ")), "t0k");
+    assert_eq!(presented_token(None), "");
+}
+
+#[test]
+fn delivery_reports_that_mean_not_delivered_are_recognised_and_each_status_is_its_own_notification() {
+    let report = |status: &str| {
+        note(json!({"typeWebhook": "outgoingMessageStatus", "chatId": "1@g.us", "status": status,
+            "idMessage": "BAE5A", "sendByApi": true}))
+    };
+    for status in ["failed", "noAccount", "notInGroup"] {
+        let (id, reason) = report(status).delivery_failure().expect(status);
+        assert_eq!(id, "BAE5A");
+        assert!(!reason.contains(status), "plain words, not the code: {reason}");
+    }
+    for status in ["sent", "delivered", "read", "yellowCard", ""] {
+        assert_eq!(report(status).delivery_failure(), None, "{status}");
+    }
+    let incoming = note(json!({"typeWebhook": "incomingMessageReceived", "status": "failed", "idMessage": "X"}));
+    assert_eq!(incoming.delivery_failure(), None);
+    // "sent" then "failed" arrive for one message: both must be stored, not deduplicated as one.
+    assert_ne!(report("sent").dedupe_key(b"{}"), report("failed").dedupe_key(b"{}"));
+    assert_eq!(report("failed").dedupe_key(b"{}"), report("failed").dedupe_key(b"{}"));
+}
+
+#[test]
+fn statuses_become_plain_words() {
+    assert!(matches!(classify(401, ""), ChannelError::Credentials(_)));
+    assert!(matches!(classify(466, fakes::greenapi::QUOTA_BODY), ChannelError::Unreachable(_)));
+    assert!(matches!(classify(502, ""), ChannelError::Temporary(_)));
+    assert!(matches!(classify(400, r#"{"message":"instance account not authorized"}"#), ChannelError::NotReady(_)));
+}
