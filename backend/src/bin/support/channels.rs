@@ -45,7 +45,9 @@ pub struct Tenant {
 pub async fn tenant(state: &panelrelay::state::AppState, i: usize, fake: &FakePanel) -> BenchResult<Tenant> {
     let t = bench_tenant(state, &format!("Bench {i}"), &fake.admin_v2_url(), 1000).await?;
     let session = panelrelay::auth::sessions::start(&state.db, &t.owner_id).await?;
-    let token = state.tokens.issue(&t.owner_id, &session, panelrelay::auth::tokens::ACCESS_PURPOSE, 3600)?;
+    // Within the server's access-token lifetime (longer ones are refused), long enough for a benchmark.
+    let ttl = state.config.access_token_ttl_secs;
+    let token = state.tokens.issue(&t.owner_id, &session, panelrelay::auth::tokens::ACCESS_PURPOSE, ttl)?;
     Ok(Tenant { token, panel_id: t.panel_id })
 }
 

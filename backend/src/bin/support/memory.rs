@@ -26,6 +26,9 @@ pub async fn server_rss(dir: &std::path::Path, settle: impl Fn() -> bool) -> Ben
         .env("PANELRELAY_LISTEN", format!("127.0.0.1:{port}"))
         .env("PANELRELAY_ADMIN_PASSWORD", "bench-admin-password")
         .env("PANELRELAY_POLL_TIMEOUT_SECS", "10")
+        // The fake Bot API listens on 127.0.0.1.
+        .env("PANELRELAY_ALLOW_PRIVATE_URLS", "true")
+        .env("PANELRELAY_ALLOW_CUSTOM_CHANNEL_APIS", "true")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .kill_on_drop(true)
