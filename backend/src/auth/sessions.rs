@@ -2,14 +2,13 @@
 //! time), its access tokens carry its id. Using a rotated refresh token again means it was copied:
 //! the whole session ends, successor included. Signing out ends it too, and every request checks
 //! that its session is live (cached for a few seconds, forgotten at once when it ends here).
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
+use crate::cache::TtlCache;
 use crate::db::entities::{refresh_tokens, sessions};
 use crate::db::{new_id, now};
 use crate::error::AppError;
@@ -117,29 +116,25 @@ pub async fn is_live(db: &impl ConnectionTrait, session_id: &str) -> Result<bool
 
 /// Which sessions are live, as last read; entries live a few seconds (so another instance's
 /// sign-out is seen within that time) and are dropped here at once when a session ends.
-#[derive(Debug, Default)]
-pub struct LiveSessions(Mutex<HashMap<String, (Instant, bool)>>);
+pub struct LiveSessions(TtlCache<String, bool>);
+
+impl Default for LiveSessions {
+    fn default() -> Self {
+        Self(TtlCache::new(Duration::from_secs(10), 100_000))
+    }
+}
 
 impl LiveSessions {
-    const TTL: Duration = Duration::from_secs(10);
-    const MAX: usize = 100_000;
-
     pub async fn check(&self, db: &impl ConnectionTrait, session_id: &str) -> Result<bool, AppError> {
-        if let Some((at, live)) = self.0.lock().unwrap_or_else(|p| p.into_inner()).get(session_id).copied()
-            && at.elapsed() < Self::TTL
-        {
+        if let Some(live) = self.0.get(session_id) {
             return Ok(live);
         }
         let live = is_live(db, session_id).await?;
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() >= Self::MAX {
-            map.retain(|_, (at, _)| at.elapsed() < Self::TTL);
-        }
-        map.insert(session_id.to_string(), (Instant::now(), live));
+        self.0.put(session_id.to_string(), live);
         Ok(live)
     }
 
     pub fn ended(&self, session_id: &str) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).insert(session_id.to_string(), (Instant::now(), false));
+        self.0.put(session_id.to_string(), false);
     }
 }
