@@ -8,6 +8,7 @@ pub mod claims;
 pub mod greenapi;
 mod handle;
 pub mod inbox;
+mod limits;
 pub mod pollers;
 pub mod repo;
 pub mod routes;

@@ -2,14 +2,13 @@
 //! long-poll loop per channel in polling mode, and the production `Sender` that carries provider
 //! messages and replies out through the right bot or number, within the channels' rate limits.
 use std::collections::HashMap;
-use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use shared::commands::DestinationKind;
 
+pub use super::limits::Limits;
 use super::{ChannelError, greenapi, repo, split_message, telegram};
 use crate::cache::TtlCache;
 use crate::chats::inbound::{ChannelMessage, receive};
@@ -23,32 +22,6 @@ use crate::error::AppError;
 const INBOX_CONCURRENCY: usize = 16;
 /// A 429 asking for at most this long is waited out in place; longer ones go back to the outbox.
 const MAX_INLINE_WAIT: u64 = 10;
-
-fn quota(per_second: u32) -> Quota {
-    Quota::per_second(NonZeroU32::new(per_second).unwrap_or(NonZeroU32::MIN))
-}
-
-pub struct Limits {
-    /// Telegram: about 1 message per second per chat.
-    per_chat: DefaultKeyedRateLimiter<String>,
-    /// Telegram: at most 20 per minute per group.
-    per_group: DefaultKeyedRateLimiter<String>,
-    /// Telegram: about 30 per second per bot; Green API: 50 sendMessage per second per instance.
-    per_account: DefaultKeyedRateLimiter<String>,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            per_chat: RateLimiter::keyed(quota(1)),
-            per_group: RateLimiter::keyed(
-                Quota::per_minute(NonZeroU32::new(20).unwrap_or(NonZeroU32::MIN))
-                    .allow_burst(NonZeroU32::new(3).unwrap_or(NonZeroU32::MIN)),
-            ),
-            per_account: RateLimiter::keyed(quota(30)),
-        }
-    }
-}
 
 pub struct ChannelRuntime {
     pub(super) ch: super::Channels,
