@@ -187,3 +187,45 @@ async fn a_whatsapp_picture_is_answered_only_when_the_owner_asks_for_it() {
     assert!(asked[0].contains("text message"));
     assert!(wa.sent_to(INSTANCE, "120363099887766554@g.us").is_empty());
 }
+
+/// A screenshot with the caption `2274209 refill` is a command (dispatched once, even when
+/// Green API delivers it twice); a reaction to our reply is never answered, even with "ask for
+/// text" on.
+#[tokio::test]
+async fn a_caption_is_a_command_and_a_reaction_is_silent() {
+    let s = live_setup().await;
+    let wa = FakeGreenApi::start().expect("fake green api");
+    let channel = add_instance(&s, &wa, "webhook").await;
+    let hook = format!("{}/wa/{}", s.app.base, channel["id"].as_str().expect("id"));
+    let token = wa.settings(INSTANCE)["webhookUrlToken"].as_str().expect("token").to_string();
+    link_customer(&s, "whatsapp", WA_CUSTOMER).await;
+    let owner = Some(s.owner.access.as_str());
+    let mut settings = s.app.get("/api/settings", owner).await.body;
+    settings["ask_for_text"] = json!(true);
+    assert_eq!(s.app.call("PUT", "/api/settings", owner, Some(settings)).await.status, 200);
+
+    let mut picture = wa.text_notification(INSTANCE, WA_CUSTOMER, WA_CUSTOMER, "Mira", "x", false);
+    picture["messageData"] = json!({"typeMessage": "imageMessage", "fileMessageData": {
+        "downloadUrl": "https://do-media.example/screenshot.jpg", "caption": "2274209 refill",
+        "fileName": "screenshot.jpg", "jpegThumbnail": "", "mimeType": "image/jpeg"}});
+    for _ in 0..2 {
+        assert_eq!(wa.post_webhook(&hook, &token, AuthStyle::Bearer, &picture).await, 200);
+    }
+    let sent = wait_for("the provider message", || {
+        let got = wa.sent_to(INSTANCE, "120363099887766554@g.us");
+        (!got.is_empty()).then_some(got)
+    })
+    .await;
+    assert_eq!(sent, vec!["596723 refill"]);
+    let reply = wait_for("the reply", || wa.sent_to(INSTANCE, WA_CUSTOMER).first().cloned()).await;
+    assert!(!reply.contains("text message"), "the caption was read: {reply}");
+
+    let replies_before = wa.sent_to(INSTANCE, WA_CUSTOMER).len();
+    let mut reaction = wa.text_notification(INSTANCE, WA_CUSTOMER, WA_CUSTOMER, "Mira", "x", false);
+    reaction["messageData"] = json!({"typeMessage": "reactionMessage", "extendedTextMessageData": {"text": "👍"},
+        "quotedMessage": {"stanzaId": "BAE5F4886F6F2D05", "participant": "15559990000@c.us"}});
+    assert_eq!(wa.post_webhook(&hook, &token, AuthStyle::Bearer, &reaction).await, 200);
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(wa.sent_to(INSTANCE, WA_CUSTOMER).len(), replies_before, "a reaction is not answered");
+    assert_eq!(wa.sent_to(INSTANCE, "120363099887766554@g.us").len(), 1, "the caption was dispatched once");
+}

@@ -175,7 +175,8 @@ pub async fn get_updates(bot: &Bot, offset: i64, timeout_secs: u32) -> Result<Ve
 /// The text message in an update, if it is one we handle (`message` with text).
 pub fn incoming(update: &Update) -> Option<Incoming> {
     let UpdateKind::Message(m) = &update.kind else { return None };
-    let text = m.text()?.to_string();
+    // A picture, video or document with a caption is read like text; the file itself is not.
+    let text = m.text().or_else(|| m.caption())?.to_string();
     let chat_type = if m.chat.is_private() { ChatType::Private } else { ChatType::Group };
     if m.chat.is_channel() {
         return None;
@@ -215,6 +216,22 @@ mod tests {
             "text": "2274209 refill"}});
         let got = parse(group).expect("a message");
         assert_eq!((got.chat_type, got.chat_id.as_str()), (ChatType::Group, "-1001987654321"));
+    }
+
+    /// The Bot API's `photo` message with a `caption` (as on the Bot API page).
+    #[test]
+    fn a_caption_is_read_like_text() {
+        let photo = serde_json::json!({"update_id": 815000044, "message": {"message_id": 58, "date": 1764590500,
+            "chat": {"id": 6600112233_i64, "first_name": "Lena", "type": "private"},
+            "from": {"id": 6600112233_i64, "is_bot": false, "first_name": "Lena"},
+            "photo": [{"file_id": "AgACAgIAAxkBAAIB", "file_unique_id": "AQADq", "file_size": 1093, "width": 90, "height": 51}],
+            "caption": "2274209 refill"}});
+        assert_eq!(parse(photo).map(|m| m.text).as_deref(), Some("2274209 refill"));
+        let bare = serde_json::json!({"update_id": 815000045, "message": {"message_id": 59, "date": 1764590501,
+            "chat": {"id": 6600112233_i64, "first_name": "Lena", "type": "private"},
+            "from": {"id": 6600112233_i64, "is_bot": false, "first_name": "Lena"},
+            "photo": [{"file_id": "AgACAgIAAxkBAAIC", "file_unique_id": "AQADr", "file_size": 1093, "width": 90, "height": 51}]}});
+        assert_eq!(parse(bare), None);
     }
 
     #[test]

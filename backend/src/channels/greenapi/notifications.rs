@@ -54,6 +54,33 @@ pub struct MessageData {
     pub text_message_data: Option<TextData>,
     #[serde(default)]
     pub extended_text_message_data: Option<ExtendedData>,
+    /// Pictures, videos and documents: the caption is read like text.
+    #[serde(default)]
+    pub file_message_data: Option<FileData>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct FileData {
+    #[serde(default)]
+    pub caption: String,
+}
+
+/// Notices that are not a message to answer: a reaction, a deletion, a poll vote. Ignored
+/// silently, whatever the "ask for text" setting.
+const NOT_A_MESSAGE: [&str; 4] = ["reactionMessage", "deletedMessage", "pollUpdateMessage", "editedMessage"];
+
+impl MessageData {
+    /// The text a customer wrote: the message's text, or the caption of a picture, video or document.
+    fn text(&self) -> Option<String> {
+        match self.type_message.as_str() {
+            "textMessage" => self.text_message_data.as_ref().map(|t| t.text_message.clone()),
+            "extendedTextMessage" | "quotedMessage" => self.extended_text_message_data.as_ref().map(|t| t.text.clone()),
+            "imageMessage" | "videoMessage" | "documentMessage" => {
+                self.file_message_data.as_ref().map(|f| f.caption.clone()).filter(|c| !c.trim().is_empty())
+            }
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -95,11 +122,7 @@ impl Notification {
         }
         let sender = self.sender_data.as_ref()?;
         let data = self.message_data.as_ref()?;
-        let text = match data.type_message.as_str() {
-            "textMessage" => data.text_message_data.as_ref()?.text_message.clone(),
-            "extendedTextMessage" | "quotedMessage" => data.extended_text_message_data.as_ref()?.text.clone(),
-            _ => return None,
-        };
+        let text = data.text()?;
         if text.trim().is_empty() || text.trim().starts_with("{{SWE") {
             return None;
         }
@@ -119,12 +142,10 @@ impl Notification {
             return None;
         }
         let data = self.message_data.as_ref()?;
-        let text = match data.type_message.as_str() {
-            "textMessage" => data.text_message_data.as_ref().map(|t| t.text_message.clone()),
-            "extendedTextMessage" | "quotedMessage" => data.extended_text_message_data.as_ref().map(|t| t.text.clone()),
-            _ => None,
-        };
-        match text {
+        if NOT_A_MESSAGE.contains(&data.type_message.as_str()) {
+            return None;
+        }
+        match data.text() {
             Some(t) if !t.trim().starts_with("{{SWE") => None,
             _ => Some(sender.chat_id.clone()),
         }

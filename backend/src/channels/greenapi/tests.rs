@@ -94,3 +94,32 @@ fn statuses_become_plain_words() {
     assert!(matches!(classify(502, ""), ChannelError::Temporary(_)));
     assert!(matches!(classify(400, r#"{"message":"instance account not authorized"}"#), ChannelError::NotReady(_)));
 }
+
+/// Shapes from Green API's "Incoming image, video, audio, document message" and "Incoming
+/// reaction / deleted / poll update / edited message" pages (fields as published).
+#[test]
+fn captions_are_read_like_text_and_reactions_deletions_polls_stay_silent() {
+    let sender = json!({"chatId": "15550001111@c.us", "sender": "15550001111@c.us", "senderName": "Mira"});
+    for kind in ["imageMessage", "videoMessage", "documentMessage"] {
+        let with_caption =
+            note(json!({"typeWebhook": "incomingMessageReceived", "idMessage": "C1", "senderData": sender,
+            "messageData": {"typeMessage": kind, "fileMessageData": {"downloadUrl": "https://do-media.example/x.jpg",
+                "caption": "2274209 refill", "fileName": "x.jpg", "jpegThumbnail": "", "mimeType": "image/jpeg"}}}));
+        assert_eq!(with_caption.incoming().map(|m| m.text).as_deref(), Some("2274209 refill"), "{kind}");
+        assert_eq!(with_caption.unreadable_private_chat(), None, "{kind} with a caption is readable");
+        let bare = note(json!({"typeWebhook": "incomingMessageReceived", "idMessage": "C2", "senderData": sender,
+            "messageData": {"typeMessage": kind, "fileMessageData": {"caption": "", "downloadUrl": "https://x/y"}}}));
+        assert_eq!(bare.incoming(), None, "{kind} without a caption");
+    }
+    for notice in [
+        json!({"typeMessage": "reactionMessage", "extendedTextMessageData": {"text": "👍"},
+            "quotedMessage": {"stanzaId": "BAE5F4886F6F2D05", "participant": "15550009999@c.us"}}),
+        json!({"typeMessage": "deletedMessage", "deletedMessageData": {"stanzaId": "BAE5F4886F6F2D05"}}),
+        json!({"typeMessage": "pollUpdateMessage", "pollMessageData": {"stanzaId": "X", "name": "?", "votes": []}}),
+    ] {
+        let n = note(json!({"typeWebhook": "incomingMessageReceived", "idMessage": "N1", "senderData": sender,
+            "messageData": notice.clone()}));
+        assert_eq!(n.incoming(), None, "{notice}");
+        assert_eq!(n.unreadable_private_chat(), None, "never asked to send text: {notice}");
+    }
+}
