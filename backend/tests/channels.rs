@@ -140,13 +140,14 @@ async fn a_provider_group_that_removed_the_bot_dead_letters_and_tells_the_custom
     link_customer(&s, "telegram", &CUSTOMER.to_string()).await;
     tg.kick_from(TOKEN, GROUP_A);
     tg.inject(TOKEN, CUSTOMER, CUSTOMER, "mira", "2274209, 2274210 refill").await;
-    let problem = wait_for("the API problem follow-up", || {
-        tg.sent_to(TOKEN, CUSTOMER).into_iter().find(|t| t.contains("couldn't check"))
+    let problem = wait_for("the undelivered follow-up", || {
+        tg.sent_to(TOKEN, CUSTOMER).into_iter().find(|t| t.contains("did not reach our team"))
     })
     .await;
+    assert!(problem.contains("refill request for order 2274209, 2274210"), "names the action and orders: {problem}");
     assert!(!problem.to_lowercase().contains("kicked") && !problem.contains("403"), "{problem}");
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let follow_ups = tg.sent_to(TOKEN, CUSTOMER).into_iter().filter(|t| t.contains("couldn't check")).count();
+    let follow_ups = tg.sent_to(TOKEN, CUSTOMER).into_iter().filter(|t| t.contains("did not reach our team")).count();
     assert_eq!(follow_ups, 1);
     let logs = s.app.get("/api/logs/dispatches", Some(&s.owner.access)).await;
     assert!(logs.text.contains("dead") && logs.text.contains("removed from this group"), "{}", logs.text);
@@ -244,6 +245,44 @@ async fn the_sandbox_shows_the_whole_flow_and_stays_apart_from_real_tenants() {
         .expect("count");
     assert_eq!(flagged, 1);
     drop(again);
+}
+
+/// The sandbox can show the shapes customers really send: a picture's caption and a message in a
+/// forum topic, answered in that topic.
+#[tokio::test]
+async fn the_sandbox_reads_a_caption_and_answers_in_the_forum_topic() {
+    let app = spawn_live_app(&[]).await;
+    let sandbox = panelrelay::sandbox::start(&app.state, &app.base).await.expect("sandbox starts");
+    let _ = app.state.sandbox.set(sandbox);
+    let session = app.post("/api/sandbox/session", None, json!({})).await;
+    let token = session.body["access_token"].as_str().expect("token").to_string();
+    for (channel, text, shape) in [
+        ("telegram", "2274209 refill", "picture_with_caption"),
+        ("telegram", "2274211 speed", "forum_topic"),
+        ("whatsapp", "2274210 refill", "picture_with_caption"),
+    ] {
+        let r = app
+            .post("/api/sandbox/messages", Some(&token), json!({"channel": channel, "text": text, "shape": shape}))
+            .await;
+        assert_eq!(r.status, 202, "{}", r.text);
+    }
+    let r = app
+        .post(
+            "/api/sandbox/messages",
+            Some(&token),
+            json!({"channel": "whatsapp", "text": "x", "shape": "forum_topic"}),
+        )
+        .await;
+    assert_eq!(r.status, 400, "WhatsApp has no forum topics: {}", r.text);
+    let lines = wait_for_lines(&app, &token, 9).await;
+    let mut provider: Vec<&str> =
+        lines.iter().filter(|l| l["from"] == "provider").filter_map(|l| l["text"].as_str()).collect();
+    provider.sort();
+    assert_eq!(provider, vec!["596723 refill", "596724 refill", "88301 speed"], "{lines:?}");
+    let topic_reply =
+        lines.iter().find(|l| l["from"] == "bot" && l["text"].as_str().is_some_and(|t| t.contains("2274211")));
+    assert_eq!(topic_reply.map(|l| l["chat"].clone()), Some(json!("Mira's shop forum › Orders topic")), "{lines:?}");
+    assert!(lines.iter().any(|l| l["from"] == "customer" && l["text"].as_str().is_some_and(|t| t.starts_with("📷"))));
 }
 
 async fn wait_for_lines(app: &common::TestApp, token: &str, n: usize) -> Vec<Value> {

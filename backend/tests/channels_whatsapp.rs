@@ -77,10 +77,11 @@ async fn a_whatsapp_delivery_report_of_not_in_group_dead_letters_the_message_and
     // message gets the report, the customer's replies too (those match no dispatch).
     wa.set_switches(INSTANCE, |w| w.report = Some("notInGroup".into()));
     wa.inject(INSTANCE, WA_CUSTOMER, None, "Mira", "2274209 refill").await;
-    let problem = wait_for("the API problem follow-up", || {
-        wa.sent_to(INSTANCE, WA_CUSTOMER).into_iter().find(|t| t.contains("couldn't check"))
+    let problem = wait_for("the undelivered follow-up", || {
+        wa.sent_to(INSTANCE, WA_CUSTOMER).into_iter().find(|t| t.contains("did not reach our team"))
     })
     .await;
+    assert!(problem.contains("refill request for order 2274209"), "{problem}");
     assert!(!problem.contains("notInGroup") && !problem.contains("member"), "{problem}");
     assert_eq!(wa.sent_to(INSTANCE, "120363099887766554@g.us"), vec!["596723 refill"], "sent once, not resent");
     let logs = s.app.get("/api/logs/dispatches", Some(&s.owner.access)).await;
@@ -96,7 +97,8 @@ async fn a_whatsapp_delivery_report_of_not_in_group_dead_letters_the_message_and
     let hook = format!("{}/wa/{}", s.app.base, channels.body[0]["id"].as_str().expect("id"));
     assert_eq!(wa.post_webhook(&hook, &token, AuthStyle::Bearer, &report).await, 200);
     tokio::time::sleep(Duration::from_millis(400)).await;
-    let follow_ups = wa.sent_to(INSTANCE, WA_CUSTOMER).into_iter().filter(|t| t.contains("couldn't check")).count();
+    let follow_ups =
+        wa.sent_to(INSTANCE, WA_CUSTOMER).into_iter().filter(|t| t.contains("did not reach our team")).count();
     assert_eq!(follow_ups, 1);
 
     // Delivered reports leave a sent message sent.
@@ -228,4 +230,25 @@ async fn a_caption_is_a_command_and_a_reaction_is_silent() {
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(wa.sent_to(INSTANCE, WA_CUSTOMER).len(), replies_before, "a reaction is not answered");
     assert_eq!(wa.sent_to(INSTANCE, "120363099887766554@g.us").len(), 1, "the caption was dispatched once");
+}
+
+/// A cancel that was accepted, then reported undelivered, is followed up in cancel words (the
+/// order is not cancelled yet), never as a failed check.
+#[tokio::test]
+async fn an_undelivered_cancel_is_followed_up_as_a_cancel() {
+    let s = live_setup().await;
+    let wa = FakeGreenApi::start().expect("fake green api");
+    add_instance(&s, &wa, "webhook").await;
+    link_customer(&s, "whatsapp", WA_CUSTOMER).await;
+    wa.set_switches(INSTANCE, |w| w.report = Some("notInGroup".into()));
+    wa.inject(INSTANCE, WA_CUSTOMER, None, "Mira", "2274212 cancel").await;
+    let follow_up = wait_for("the undelivered follow-up", || {
+        wa.sent_to(INSTANCE, WA_CUSTOMER).into_iter().find(|t| t.contains("did not reach our team"))
+    })
+    .await;
+    assert!(
+        follow_up.contains("cancel request for order 2274212") && follow_up.contains("not cancelled yet"),
+        "{follow_up}"
+    );
+    assert!(!follow_up.contains("couldn't check"), "{follow_up}");
 }

@@ -19,11 +19,15 @@ fn message(s: &Setup, key: &str, chat_type: ChatType, sender: &str, text: &str) 
         sender_id: sender.into(),
         from_bot: false,
         text: text.into(),
+        // The message id follows the key, so two keys are two messages.
+        message_id: key.into(),
+        thread_id: None,
+        edited: false,
     }
 }
 
 async fn say(s: &Setup, key: &str, chat_type: ChatType, sender: &str, text: &str) -> Option<String> {
-    receive(&s.app.state.engine, message(s, key, chat_type, sender, text)).await.expect("receive")
+    receive(&s.app.state.engine, message(s, key, chat_type, sender, text)).await.expect("receive").map(|r| r.text)
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@ mod m0005_channels;
 mod m0006_delivery_status;
 mod m0007_sessions;
 mod m0008_reshape;
+mod m0009_channel_messages;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_delivery_status::Migration),
             Box::new(m0007_sessions::Migration),
             Box::new(m0008_reshape::Migration),
+            Box::new(m0009_channel_messages::Migration),
         ]
     }
 }

@@ -33,6 +33,12 @@ pub struct ChannelHealth {
     pub last_send_at: Option<DateTime<Utc>>,
     /// Received messages not yet handled plus provider messages waiting to go out.
     pub queue_length: u64,
+    /// Received updates we could not read in the last 24 hours (kept, never dropped silently).
+    #[serde(default)]
+    pub unreadable_24h: u64,
+    /// Why the latest of them could not be read, in plain words (never its content).
+    #[serde(default)]
+    pub last_unreadable: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,6 +130,20 @@ pub struct SandboxLine {
 pub struct SandboxMessage {
     pub channel: ChannelKind,
     pub text: String,
+    /// How the customer sends it: plain text, a picture with the text as its caption, or (on
+    /// Telegram) a message in a forum group's topic.
+    #[serde(default)]
+    pub shape: SandboxShape,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SandboxShape {
+    #[default]
+    Text,
+    PictureWithCaption,
+    ForumTopic,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -135,6 +135,12 @@ pub struct Templates {
     pub link_conflict: String,
     /// WhatsApp: a voice note, picture or a message WhatsApp did not pass on (at most once an hour per chat).
     pub text_only: String,
+    /// A refill request was accepted, then its provider message turned out undelivered.
+    pub undelivered_refill: String,
+    /// The same for a speed-up request.
+    pub undelivered_speed: String,
+    /// The same for a cancel request.
+    pub undelivered_cancel: String,
 }
 
 impl Default for Templates {
@@ -160,6 +166,15 @@ impl Default for Templates {
             link_pending: "Your account link is waiting for confirmation. We'll let you know soon.".into(),
             link_conflict: "This chat is already linked to another account. Please contact support to change it.".into(),
             text_only: "Please send your request as a text message, e.g. 2274209 refill.".into(),
+            undelivered_refill: "⚠️ Your refill request for order {order_id} did not reach our team automatically. \
+                We'll pass it on by hand; no need to send it again."
+                .into(),
+            undelivered_speed: "⚠️ Your speed-up request for order {order_id} did not reach our team automatically. \
+                We'll pass it on by hand; no need to send it again."
+                .into(),
+            undelivered_cancel: "⚠️ Your cancel request for order {order_id} did not reach our team automatically, \
+                so the order is not cancelled yet. We'll pass it on by hand; no need to send it again."
+                .into(),
         }
     }
 }

@@ -116,6 +116,7 @@ async fn run() -> BenchResult<()> {
             username: Some("mira_boost".into()),
             dry_run: false,
             delivery: None,
+            reply: Default::default(),
         }
     };
     let mut next_id = 3_000_000u64;

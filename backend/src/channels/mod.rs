@@ -19,6 +19,36 @@ pub mod webhook_routes;
 
 pub use handle::Channels;
 
+/// A customer's message as the engine reads it, from either channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incoming {
+    pub chat_id: String,
+    pub chat_type: crate::chats::domain::ChatType,
+    /// The customer (Telegram user id, WhatsApp `…@c.us`).
+    pub sender_id: String,
+    pub from_bot: bool,
+    /// The text, or the caption of a picture, video or document.
+    pub text: String,
+    /// The customer's message id in the chat; for an edit, the id of the message edited.
+    pub message_id: String,
+    /// The Telegram forum topic it was written in.
+    pub thread_id: Option<i64>,
+    /// An edit of an earlier message (handled by the edit rule).
+    pub edited: bool,
+}
+
+/// What a stored update is for the engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Read {
+    /// A customer's text (or caption).
+    Message(Incoming),
+    /// Something we do not act on, on purpose: other update kinds, statuses, reactions,
+    /// deletions, poll votes, pictures without a caption.
+    NotAMessage,
+    /// A body we could not read, with the reason (never its content).
+    Unreadable(String),
+}
+
 /// What a failed call to a channel means for us, in words an owner understands.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChannelError {

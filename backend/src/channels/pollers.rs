@@ -71,10 +71,9 @@ impl ChannelRuntime {
                     }
                     let mut next = offset;
                     let mut stored_all = true;
-                    for u in &updates {
-                        let body = serde_json::to_string(u).unwrap_or_default();
-                        match self.ch.inbox.store(&c, &format!("u:{}", u.id.0), &body).await {
-                            Ok(()) => next = next.max(i64::from(u.id.0) + 1),
+                    for (id, body) in &updates {
+                        match self.ch.inbox.store(&c, &format!("u:{id}"), body).await {
+                            Ok(()) => next = next.max(id + 1),
                             Err(e) => {
                                 tracing::error!(channel = %c.id, error = %e, "cannot store an update");
                                 stored_all = false;

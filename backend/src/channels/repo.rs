@@ -207,6 +207,23 @@ pub async fn last_update(
         .map(|r| r.received_at))
 }
 
+/// Updates of a channel that could not be read in the last 24 hours, and the latest reason.
+pub async fn unreadable(db: &impl ConnectionTrait, channel_id: &str) -> Result<(u64, Option<String>), AppError> {
+    use sea_orm::QueryOrder;
+    let recent = || {
+        channel_inbox::Entity::find()
+            .filter(channel_inbox::Column::ChannelId.eq(channel_id))
+            .filter(channel_inbox::Column::Status.eq(InboxStatus::Unreadable))
+            .filter(channel_inbox::Column::ReceivedAt.gt(now() - chrono::Duration::hours(24)))
+    };
+    let count = recent().count(db).await?;
+    if count == 0 {
+        return Ok((0, None));
+    }
+    let latest = recent().order_by_desc(channel_inbox::Column::ReceivedAt).one(db).await?.and_then(|r| r.error);
+    Ok((count, latest))
+}
+
 /// Waiting work for a channel: received items not yet handled, plus the tenant's provider
 /// messages waiting to go out over this kind of channel.
 pub async fn queue_len(db: &impl ConnectionTrait, c: &channels::Model) -> Result<u64, AppError> {

@@ -40,6 +40,7 @@ fn bad(message: String) -> AppError {
 async fn to_dto(state: &AppState, c: channels::Model) -> Result<Channel, AppError> {
     let queue_length = repo::queue_len(&state.db, &c).await?;
     let last_update_at = repo::last_update(&state.db, &c.id).await?;
+    let (unreadable_24h, last_unreadable) = repo::unreadable(&state.db, &c.id).await?;
     let kind = ChannelKind::from(c.kind);
     let webhook_path = format!("/{}/{}", if c.kind == Kind::Telegram { "tg" } else { "wa" }, c.id);
     Ok(Channel {
@@ -51,6 +52,8 @@ async fn to_dto(state: &AppState, c: channels::Model) -> Result<Channel, AppErro
             last_update_at,
             last_send_at: c.last_send_at,
             queue_length,
+            unreadable_24h,
+            last_unreadable,
         },
         webhook_path,
         id: c.id,

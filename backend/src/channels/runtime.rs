@@ -9,13 +9,13 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use shared::commands::DestinationKind;
 
 pub use super::limits::Limits;
-use super::{ChannelError, greenapi, repo, split_message, telegram};
+use super::{ChannelError, Read, greenapi, repo, split_message, telegram};
 use crate::cache::TtlCache;
 use crate::chats::inbound::{ChannelMessage, receive};
 use crate::db::entities::channel_inbox::InboxStatus;
 use crate::db::entities::channels::Kind;
 use crate::db::entities::{channel_inbox, channels};
-use crate::dispatch::sender::{Address, Route, SendError, Sender};
+use crate::dispatch::sender::{Address, ReplyTo, Route, SendError, Sender};
 use crate::error::AppError;
 
 /// How many stored updates are handled at the same time.
@@ -107,10 +107,16 @@ impl ChannelRuntime {
     }
 
     async fn handle_item(&self, item: channel_inbox::Model) {
-        let id = item.id.clone();
+        let (id, channel) = (item.id.clone(), item.channel_id.clone());
         let (status, error) = match self.process_one(item).await {
-            Ok(true) => (InboxStatus::Done, None),
-            Ok(false) => (InboxStatus::Ignored, None),
+            Ok(Handled::Done) => (InboxStatus::Done, None),
+            Ok(Handled::Ignored) => (InboxStatus::Ignored, None),
+            Ok(Handled::Unreadable(why)) => {
+                // Never the body: it may hold a customer's words. The owner sees the count on
+                // the channel's health; the row keeps the body and the reason.
+                tracing::warn!(channel = %channel, inbox = %id, reason = %why, "a received update could not be read");
+                (InboxStatus::Unreadable, Some(why))
+            }
             Err(e) => (InboxStatus::Failed, Some(e.to_string())),
         };
         if let Err(e) = self.ch.db.write(async |c| repo::finish(c, &id, status, error).await).await {
@@ -118,32 +124,35 @@ impl ChannelRuntime {
         }
     }
 
-    /// One stored update: parse it, hand it to the engine, send the reply. `false` when it was
-    /// not a customer text message (ignored on purpose).
-    async fn process_one(&self, item: channel_inbox::Model) -> Result<bool, AppError> {
+    /// One stored update: read it, hand it to the engine, send the reply.
+    async fn process_one(&self, item: channel_inbox::Model) -> Result<Handled, AppError> {
         let Some(c) = channels::Entity::find_by_id(item.channel_id.clone())
             .filter(channels::Column::TenantId.eq(item.tenant_id.clone()))
             .one(&self.ch.db)
             .await?
         else {
-            return Ok(false);
+            return Ok(Handled::Ignored);
         };
         if let Some((message_id, reason)) = delivery_failure(&c, &item) {
             crate::dispatch::outbox::delivery_failed(&self.ch.db, self, &c.tenant_id, &message_id, reason).await?;
-            return Ok(true);
+            return Ok(Handled::Done);
         }
-        let Some(msg) = parse_item(&c, &item) else {
-            self.ask_for_text(&c, &item).await;
-            return Ok(false);
+        let msg = match read_item(&c, &item) {
+            Read::Message(m) => channel_message(&c, &item, m),
+            Read::NotAMessage => {
+                self.ask_for_text(&c, &item).await;
+                return Ok(Handled::Ignored);
+            }
+            Read::Unreadable(why) => return Ok(Handled::Unreadable(why)),
         };
         let chat = msg.chat_id.clone();
         if let Some(reply) = receive(&self.ch.engine, msg).await?
-            && let Err(e) = self.send_text(&c, &chat, &reply).await
+            && let Err(e) = self.send_text(&c, &chat, &reply.to, &reply.text).await
         {
             tracing::warn!(channel = %c.id, error = %e, "reply to the customer failed");
             return Err(AppError::Internal(format!("the reply could not be sent: {e}")));
         }
-        Ok(true)
+        Ok(Handled::Done)
     }
 
     /// A WhatsApp customer sent something we cannot read: ask for text, at most once an hour per chat.
@@ -169,7 +178,7 @@ impl ChannelRuntime {
         if !self.asked_for_text.put_if_absent(format!("{}:{chat}", c.id), ()) {
             return;
         }
-        if let Err(e) = self.send_text(c, &chat, &text).await {
+        if let Err(e) = self.send_text(c, &chat, &ReplyTo::default(), &text).await {
             tracing::warn!(channel = %c.id, error = %e, "could not ask a customer for text");
         }
     }
@@ -213,9 +222,10 @@ impl ChannelRuntime {
         &self,
         c: &channels::Model,
         address: &str,
+        reply: &ReplyTo,
         text: &str,
     ) -> Result<Option<String>, ChannelError> {
-        let result = self.send_inner(c, address, text).await;
+        let result = self.send_inner(c, address, reply, text).await;
         match &result {
             Ok(_) => {
                 let _ = self.ch.db.write(async |db| repo::touch_send(db, &c.id).await).await;
@@ -225,7 +235,13 @@ impl ChannelRuntime {
         result
     }
 
-    async fn send_inner(&self, c: &channels::Model, address: &str, text: &str) -> Result<Option<String>, ChannelError> {
+    async fn send_inner(
+        &self,
+        c: &channels::Model,
+        address: &str,
+        reply: &ReplyTo,
+        text: &str,
+    ) -> Result<Option<String>, ChannelError> {
         let token = repo::token(&self.ch.vault.secrets, c)
             .map_err(|_| ChannelError::Credentials("the stored token cannot be opened".into()))?;
         let bot = (c.kind == Kind::Telegram)
@@ -235,13 +251,15 @@ impl ChannelRuntime {
         let limit = if bot.is_some() { telegram::MAX_CHUNK } else { greenapi::MAX_CHUNK };
         let mut address = address.to_string();
         let mut last_id = None;
-        for chunk in split_message(text, limit) {
+        for (part, chunk) in split_message(text, limit).into_iter().enumerate() {
+            // The first part quotes the customer; every part stays in their topic.
+            let reply = ReplyTo { thread: reply.thread, message: reply.message.clone().filter(|_| part == 0) };
             self.wait_turn(c, &address).await;
             let mut tries = 0;
             loop {
                 let sent = match (&bot, &instance) {
-                    (Some(bot), _) => telegram::send(bot, &address, &chunk).await.map(|_| None),
-                    (_, Some(i)) => greenapi::send(&self.wa_http, i, &address, &chunk)
+                    (Some(bot), _) => telegram::send(bot, &address, &chunk, &reply).await.map(|_| None),
+                    (_, Some(i)) => greenapi::send(&self.wa_http, i, &address, &chunk, reply.message.as_deref())
                         .await
                         .map(|id| Some(id).filter(|id| !id.is_empty())),
                     _ => Err(ChannelError::Unreachable("unknown channel kind".into())),
@@ -324,12 +342,19 @@ fn to_send_error(e: ChannelError) -> SendError {
 impl Sender for ChannelRuntime {
     async fn send(&self, route: Route<'_>, to: &Address, text: &str) -> Result<Option<String>, SendError> {
         let c = self.channel_for(route, Self::kind_of(to.kind)).await?;
-        self.send_text(&c, &to.address, text).await.map_err(to_send_error)
+        self.send_text(&c, &to.address, &ReplyTo::default(), text).await.map_err(to_send_error)
     }
 
-    async fn notify_customer(&self, route: Route<'_>, channel: &str, chat: &str, text: &str) -> Result<(), SendError> {
+    async fn notify_customer(
+        &self,
+        route: Route<'_>,
+        channel: &str,
+        chat: &str,
+        reply: &ReplyTo,
+        text: &str,
+    ) -> Result<(), SendError> {
         let c = self.channel_for(route, channel).await?;
-        self.send_text(&c, chat, text).await.map(|_| ()).map_err(to_send_error)
+        self.send_text(&c, chat, reply, text).await.map(|_| ()).map_err(to_send_error)
     }
 }
 
@@ -345,32 +370,42 @@ fn delivery_failure(c: &channels::Model, item: &channel_inbox::Model) -> Option<
     n.delivery_failure()
 }
 
-/// A stored body as the command engine's input; `None` for anything that is not a customer's text.
-fn parse_item(c: &channels::Model, item: &channel_inbox::Model) -> Option<ChannelMessage> {
-    let (chat_id, chat_type, sender_id, from_bot, text) = match c.kind.as_str() {
-        "telegram" => {
-            let m = telegram::incoming(&telegram::parse_update(item.body.as_bytes())?)?;
-            (m.chat_id, m.chat_type, m.sender_id, m.from_bot, m.text)
-        }
-        _ => {
-            let n: greenapi::Notification = serde_json::from_str(&item.body).ok()?;
-            if n.instance_id().is_some_and(|id| id.to_string() != c.account_id) {
-                return None;
-            }
-            let m = n.incoming()?;
-            (m.chat_id, m.chat_type, m.sender_id, false, m.text)
-        }
-    };
-    Some(ChannelMessage {
+/// A stored body as the command engine's input, something ignored on purpose, or unreadable.
+fn read_item(c: &channels::Model, item: &channel_inbox::Model) -> Read {
+    match c.kind {
+        Kind::Telegram => telegram::updates::read(&item.body),
+        Kind::Whatsapp => match serde_json::from_str::<greenapi::Notification>(&item.body) {
+            Ok(n) if n.instance_id().is_some_and(|id| id.to_string() != c.account_id) => Read::NotAMessage,
+            Ok(n) => n.read(),
+            Err(e) => Read::Unreadable(format!(
+                "not a Green API notification: {}",
+                telegram::updates::shape_error(&e).replace("it has", "the body has")
+            )),
+        },
+    }
+}
+
+fn channel_message(c: &channels::Model, item: &channel_inbox::Model, m: super::Incoming) -> ChannelMessage {
+    ChannelMessage {
         tenant_id: c.tenant_id.clone(),
         panel_id: c.panel_id.clone(),
         channel: c.kind.as_str().to_string(),
         source: c.id.clone(),
         message_key: item.message_key.clone(),
-        chat_id,
-        chat_type,
-        sender_id,
-        from_bot,
-        text,
-    })
+        chat_id: m.chat_id,
+        chat_type: m.chat_type,
+        sender_id: m.sender_id,
+        from_bot: m.from_bot,
+        text: m.text,
+        message_id: m.message_id,
+        thread_id: m.thread_id,
+        edited: m.edited,
+    }
+}
+
+/// What became of one stored update.
+enum Handled {
+    Done,
+    Ignored,
+    Unreadable(String),
 }

@@ -74,11 +74,9 @@ async fn telegram_webhook(
     let presented =
         req.headers().get("X-Telegram-Bot-Api-Secret-Token").and_then(|v| v.to_str().ok()).unwrap_or_default();
     let Some(c) = authorised(&state, &path, "telegram", presented).await? else { return Ok(unauthorized()) };
-    // The update id is the dedupe key; a body that does not parse is still stored (and ignored
-    // by the worker) so nothing accepted is lost.
-    let key = serde_json::from_slice::<serde_json::Value>(&body)
-        .ok()
-        .and_then(|v| v.get("update_id").and_then(serde_json::Value::as_i64))
+    // The update id is the dedupe key; a body that does not parse is still stored (and reported
+    // unreadable by the worker) so nothing accepted is lost.
+    let key = super::telegram::updates::update_id(&body)
         .map(|id| format!("u:{id}"))
         .unwrap_or_else(|| format!("raw:{}", crate::secrets::token_hash(&String::from_utf8_lossy(&body))));
     state.channels.inbox.store(&c, &key, &String::from_utf8_lossy(&body)).await?;

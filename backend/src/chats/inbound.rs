@@ -5,6 +5,7 @@ use super::repo;
 use crate::commands::engine::Engine;
 use crate::commands::pipeline::{DeliveryKey, Inbound, handle_parsed};
 use crate::db::entities::chat_links::LinkStatus;
+use crate::dispatch::sender::ReplyTo;
 use crate::error::AppError;
 use shared::templates::render;
 
@@ -28,17 +29,61 @@ pub struct ChannelMessage {
     pub sender_id: String,
     pub from_bot: bool,
     pub text: String,
+    /// The customer's message id in the chat; for an edit, the id of the message edited.
+    pub message_id: String,
+    /// The Telegram forum topic it was written in.
+    pub thread_id: Option<i64>,
+    /// An edit of an earlier message: read only by the edit rule.
+    pub edited: bool,
+}
+
+impl ChannelMessage {
+    /// One request per customer message, whatever edits follow: recorded with the command, so
+    /// the original and its edits can never become two requests.
+    fn request_key(&self) -> String {
+        format!("r:{}:{}", self.chat_id, self.message_id).chars().take(128).collect()
+    }
+
+    /// Where answers go: the topic it was asked in, quoting the message in a group.
+    fn reply_to(&self) -> ReplyTo {
+        ReplyTo {
+            thread: self.thread_id,
+            message: (self.chat_type == ChatType::Group && !self.message_id.is_empty())
+                .then(|| self.message_id.clone()),
+        }
+    }
+}
+
+/// The answer to a customer message, and where in the chat it goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub text: String,
+    pub to: ReplyTo,
 }
 
 /// A message is handled once: its delivery key is written in the same transaction as what it
 /// became (the command, the link request, or the record that it needed only a reply), so a
 /// process killed half way handles it again after the restart, and a second copy finds the key.
-pub async fn receive(engine: &Engine, msg: ChannelMessage) -> Result<Option<String>, AppError> {
+///
+/// The edit rule (both channels): an edit is read again only while the message has not become a
+/// request. If the edit makes it one, it is handled like a new message; an edit of a message
+/// that already became a request (or of one an earlier edit turned into a request) is ignored,
+/// and edits never get the template replies (link required, pending…) a second time.
+pub async fn receive(engine: &Engine, msg: ChannelMessage) -> Result<Option<Reply>, AppError> {
     if msg.from_bot
         || repo::delivered_before(&engine.db, &msg.tenant_id, &msg.channel, &msg.source, &msg.message_key).await?
+        || (msg.edited
+            && repo::delivered_before(&engine.db, &msg.tenant_id, &msg.channel, &msg.source, &msg.request_key())
+                .await?)
     {
-        return Ok(None); // our own echo, or a redelivery: acknowledged, ignored
+        return Ok(None); // our own echo, a redelivery, or an edit of a request: acknowledged, ignored
     }
+    let to = msg.reply_to();
+    let reply = decide_and_act(engine, msg).await?;
+    Ok(reply.filter(|r| !r.is_empty()).map(|text| Reply { text, to }))
+}
+
+async fn decide_and_act(engine: &Engine, msg: ChannelMessage) -> Result<Option<String>, AppError> {
     let text: String = msg.text.chars().take(MAX_TEXT_CHARS).collect();
     let is_admin = repo::is_admin_chat(&engine.db, &msg.tenant_id, &msg.channel, &msg.chat_id).await?;
     let link = repo::link_of(&engine.db, &msg.tenant_id, &msg.panel_id, &msg.channel, &msg.sender_id).await?;
@@ -46,7 +91,10 @@ pub async fn receive(engine: &Engine, msg: ChannelMessage) -> Result<Option<Stri
     let parsed = shared::grammar::parse_command(&text, &crate::settings::domain::grammar(&config.settings));
     let is_command = parsed.command != shared::grammar::Command::Silent;
     let t = &config.templates;
-    let decision = decide(msg.chat_type, is_admin, &repo::state_of(link.as_ref()), &text, is_command);
+    let decision = match decide(msg.chat_type, is_admin, &repo::state_of(link.as_ref()), &text, is_command) {
+        Decision::Reply(_) if msg.edited => Decision::Ignore,
+        d => d,
+    };
     if matches!(decision, Decision::Ignore | Decision::Reply(_)) && !first_delivery(engine, &msg).await? {
         return Ok(None);
     }
@@ -77,6 +125,7 @@ pub async fn receive(engine: &Engine, msg: ChannelMessage) -> Result<Option<Stri
         }
         Decision::Handle { username } => {
             let channel_kind = msg.channel.clone();
+            let (request_key, reply) = (msg.request_key(), msg.reply_to());
             let inbound = Inbound {
                 tenant_id: msg.tenant_id,
                 panel_id: msg.panel_id,
@@ -85,10 +134,16 @@ pub async fn receive(engine: &Engine, msg: ChannelMessage) -> Result<Option<Stri
                 text,
                 username,
                 dry_run: false,
-                delivery: Some(DeliveryKey { channel: channel_kind, source: msg.source, message_key: msg.message_key }),
+                delivery: Some(DeliveryKey {
+                    channel: channel_kind,
+                    source: msg.source,
+                    message_key: msg.message_key,
+                    request_key: Some(request_key),
+                }),
+                reply,
             };
             let result = handle_parsed(engine, &config, inbound, parsed).await?;
-            Ok(Some(result.reply).filter(|r| !r.is_empty()))
+            Ok(Some(result.reply))
         }
     }
 }

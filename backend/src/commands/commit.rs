@@ -277,6 +277,8 @@ fn log_command(
         dry_run: Set(inbound.dry_run),
         created_at: Set(now()),
         problem: Set(problem),
+        reply_thread: Set(inbound.reply.thread),
+        reply_message: Set(inbound.reply.message.clone()),
     };
     command_log::Entity::insert(row).build(backend)
 }

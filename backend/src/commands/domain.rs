@@ -23,6 +23,8 @@ pub struct Inbound {
     /// A channel message's delivery key: recorded in the command's own transaction, so a
     /// message is either a logged command or not seen yet (a redelivery after a crash).
     pub delivery: Option<DeliveryKey>,
+    /// Where in the chat answers and later notices go (forum topic, quoted message).
+    pub reply: crate::dispatch::sender::ReplyTo,
 }
 
 /// Which delivery of which message: unique per (channel, source, message key).
@@ -31,6 +33,9 @@ pub struct DeliveryKey {
     pub channel: String,
     pub source: String,
     pub message_key: String,
+    /// The customer message's own key (`r:{chat}:{message id}`), shared by its edits: recorded
+    /// with the command, so one message and its edits make at most one request.
+    pub request_key: Option<String>,
 }
 
 /// The effective rule for an order's service (easy mode reading, or advanced mode with overrides).

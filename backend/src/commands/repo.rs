@@ -181,13 +181,15 @@ pub fn record_delivery(
     tenant_id: &str,
     key: &super::domain::DeliveryKey,
 ) -> sea_orm::Statement {
-    let row = inbound_keys::ActiveModel {
+    let row = |message_key: &str| inbound_keys::ActiveModel {
         id: Set(new_id()),
         tenant_id: Set(tenant_id.to_string()),
         channel: Set(key.channel.clone()),
         source: Set(key.source.clone()),
-        message_key: Set(key.message_key.clone()),
+        message_key: Set(message_key.to_string()),
         received_at: Set(now()),
     };
-    inbound_keys::Entity::insert(row).build(backend)
+    // One statement: either key already taken undoes the whole command.
+    let rows = std::iter::once(row(&key.message_key)).chain(key.request_key.as_deref().map(row));
+    inbound_keys::Entity::insert_many(rows).build(backend)
 }

@@ -51,6 +51,7 @@ async fn simulate(
         },
         dry_run: true,
         delivery: None,
+        reply: Default::default(),
     };
     Ok(web::Json(handle_inbound(&state.engine, inbound).await?))
 }
@@ -88,6 +89,7 @@ async fn run_command(
         username: Some(b.username.trim().to_string()),
         dry_run: false,
         delivery: None,
+        reply: Default::default(),
     };
     Ok(web::Json(handle_inbound(&state.engine, inbound).await?))
 }

@@ -7,9 +7,9 @@ use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::sender::{Address, Route, SendError, Sender};
+use super::sender::{Address, ReplyTo, Route, SendError, Sender};
 use super::{DispatchStatus, repo};
-use crate::db::entities::command_log;
+use crate::db::entities::{command_log, dispatches};
 use crate::db::now;
 use crate::error::AppError;
 use crate::routing::repo::kind_from_db;
@@ -80,7 +80,7 @@ pub async fn deliver_due(outbox: &Outbox, sender: &dyn Sender, limit: u64) -> Re
             tracing::warn!(dispatch = %d.id, attempts, "dispatch moved to dead letter");
         }
         if first_dead && let Some(c) = &command {
-            tell_customer_it_failed(db, sender, route, c).await;
+            tell_customer_it_failed(db, sender, route, c, &d).await;
         }
     }
     Ok(sent)
@@ -120,26 +120,48 @@ pub async fn delivery_failed(
     let command = repo::command(db, tenant_id, &d.command_id).await?;
     if first_dead && let Some(c) = &command {
         let route = Route { tenant_id, panel_id: c.panel_id.as_deref() };
-        tell_customer_it_failed(db, sender, route, c).await;
+        tell_customer_it_failed(db, sender, route, c, &d).await;
     }
     Ok(())
 }
 
 /// The customer was told the request went through; it did not reach the provider after all, so
-/// they get the friendly "API problem" text once per request (never the technical reason).
-async fn tell_customer_it_failed(db: &crate::db::Db, sender: &dyn Sender, route: Route<'_>, c: &command_log::Model) {
+/// they get the follow-up for that action once per request (never the technical reason), in the
+/// topic they asked in, quoting their message in a group.
+async fn tell_customer_it_failed(
+    db: &crate::db::Db,
+    sender: &dyn Sender,
+    route: Route<'_>,
+    c: &command_log::Model,
+    d: &dispatches::Model,
+) {
     if !(c.channel == "telegram" || c.channel == "whatsapp") || c.dry_run {
         return;
     }
-    let templates = match crate::settings::repo::settings(db, &c.tenant_id).await {
-        Ok((_, templates)) => templates.api_problem,
-        Err(_) => return,
+    let Ok((_, t)) = crate::settings::repo::settings(db, &c.tenant_id).await else { return };
+    let template = match d.action.as_str() {
+        "refill" => t.undelivered_refill,
+        "speed" => t.undelivered_speed,
+        "cancel" => t.undelivered_cancel,
+        _ => t.api_problem,
     };
-    let ids: Vec<String> = serde_json::from_str(&c.order_ids).unwrap_or_default();
-    let text = shared::templates::render(&templates, &[("order_id", ids.join(", "))]);
-    if let Err(e) = sender.notify_customer(route, &c.channel, &c.chat, &text).await {
+    let text = shared::templates::render(&template, &[("order_id", undelivered_orders(c, d).join(", "))]);
+    let reply = ReplyTo { thread: c.reply_thread, message: c.reply_message.clone() };
+    if let Err(e) = sender.notify_customer(route, &c.channel, &c.chat, &reply, &text).await {
         tracing::warn!(command = %c.id, error = %e, "could not tell the customer a request failed");
     }
+}
+
+/// The customer's orders that the undelivered message carried: the accepted ones routed to its
+/// destination; all the request's orders when the log cannot tell.
+fn undelivered_orders(c: &command_log::Model, d: &dispatches::Model) -> Vec<String> {
+    let verdicts: Vec<shared::commands::OrderVerdict> = serde_json::from_str(&c.verdicts).unwrap_or_default();
+    let carried: Vec<String> = verdicts
+        .into_iter()
+        .filter(|v| v.destination_name.as_deref() == Some(d.destination_name.as_str()))
+        .map(|v| v.order_id)
+        .collect();
+    if carried.is_empty() { serde_json::from_str(&c.order_ids).unwrap_or_default() } else { carried }
 }
 
 /// The production loop: wakes when a command queued messages, or every second for retries.

@@ -20,6 +20,14 @@ pub enum SendError {
     Permanent(String),
 }
 
+/// Where in the customer's chat an answer goes: the Telegram forum topic it was asked in, and
+/// the customer's message to quote (groups). Empty for a private chat's plain reply.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReplyTo {
+    pub thread: Option<i64>,
+    pub message: Option<String>,
+}
+
 /// Whose message it is: the tenant, and the panel whose channel should carry it.
 #[derive(Debug, Clone, Copy)]
 pub struct Route<'a> {
@@ -35,7 +43,14 @@ pub trait Sender: Send + Sync {
 
     /// A follow-up to a customer's chat (`channel` is `telegram` or `whatsapp`), e.g. when a
     /// request could not be delivered to the provider after all.
-    async fn notify_customer(&self, route: Route<'_>, channel: &str, chat: &str, text: &str) -> Result<(), SendError>;
+    async fn notify_customer(
+        &self,
+        route: Route<'_>,
+        channel: &str,
+        chat: &str,
+        reply: &ReplyTo,
+        text: &str,
+    ) -> Result<(), SendError>;
 }
 
 /// Used until a channel is connected: every send fails permanently with a clear reason, so the
@@ -44,7 +59,7 @@ pub struct NoChannelSender;
 
 #[async_trait::async_trait]
 impl Sender for NoChannelSender {
-    async fn notify_customer(&self, _: Route<'_>, _: &str, _: &str, _: &str) -> Result<(), SendError> {
+    async fn notify_customer(&self, _: Route<'_>, _: &str, _: &str, _: &ReplyTo, _: &str) -> Result<(), SendError> {
         Ok(())
     }
 
@@ -85,7 +100,14 @@ impl RecordingSender {
 
 #[async_trait::async_trait]
 impl Sender for RecordingSender {
-    async fn notify_customer(&self, _: Route<'_>, _channel: &str, chat: &str, text: &str) -> Result<(), SendError> {
+    async fn notify_customer(
+        &self,
+        _: Route<'_>,
+        _channel: &str,
+        chat: &str,
+        _: &ReplyTo,
+        text: &str,
+    ) -> Result<(), SendError> {
         self.notices.lock().unwrap_or_else(|p| p.into_inner()).push((chat.to_string(), text.to_string()));
         Ok(())
     }

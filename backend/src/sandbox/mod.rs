@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use fakes::greenapi::FakeGreenApi;
 use fakes::panel::{FakePanel, sample_data};
 use fakes::telegram::FakeTelegram;
-use shared::channels::{ChannelKind, SandboxLine, SandboxTranscript};
+use shared::channels::{ChannelKind, SandboxLine, SandboxShape, SandboxTranscript};
 
 pub mod routes;
 mod start;
@@ -24,6 +24,11 @@ pub(crate) const CUSTOMER_WA: &str = "15550001111@c.us";
 pub(crate) const CUSTOMER: &str = "mira_boost";
 pub(crate) const OWNER_EMAIL: &str = "sandbox@panelrelay.local";
 pub(crate) const VISITOR_EMAIL: &str = "visitor@sandbox.panelrelay.local";
+pub(crate) const CUSTOMER_CHAT: &str = "Mira (customer)";
+/// A forum supergroup where Mira asks in the "Orders" topic (the bot answers in that topic).
+pub(crate) const FORUM_GROUP: i64 = -1_001_555_000_045;
+pub(crate) const FORUM_THREAD: i64 = 45;
+pub(crate) const FORUM_TOPIC: &str = "Mira's shop forum › Orders topic";
 pub(crate) const GROUPS: [(&str, &str, &str); 3] = [
     ("Provider 1 group (Telegram)", "telegram_group", "-1001000000001"),
     ("Provider 2 group (WhatsApp)", "whatsapp_group", "120363000000000002@g.us"),
@@ -37,26 +42,53 @@ pub struct Sandbox {
     pub(crate) _panel: FakePanel,
     pub(crate) telegram: FakeTelegram,
     pub(crate) green: FakeGreenApi,
-    /// What the visitor typed: (time in µs, channel, text).
-    pub(crate) typed: Mutex<Vec<(u64, &'static str, String)>>,
+    /// What the visitor typed: (time in µs, channel, chat, text).
+    pub(crate) typed: Mutex<Vec<(u64, &'static str, &'static str, String)>>,
 }
 
 impl Sandbox {
-    pub async fn say(&self, channel: ChannelKind, text: &str) {
+    pub async fn say(&self, channel: ChannelKind, shape: SandboxShape, text: &str) -> Result<(), String> {
         let text: String = text.chars().take(4000).collect();
         let name = match channel {
             ChannelKind::Telegram => "telegram",
             ChannelKind::Whatsapp => "whatsapp",
         };
-        self.typed.lock().unwrap_or_else(|p| p.into_inner()).push((fakes::now_us(), name, text.clone()));
-        match channel {
-            ChannelKind::Telegram => {
+        let (typed, chat) = match shape {
+            SandboxShape::Text => (text.clone(), CUSTOMER_CHAT),
+            SandboxShape::PictureWithCaption => (format!("📷 picture, caption: {text}"), CUSTOMER_CHAT),
+            SandboxShape::ForumTopic if channel == ChannelKind::Telegram => (text.clone(), FORUM_TOPIC),
+            SandboxShape::ForumTopic => return Err("forum topics exist on Telegram only".into()),
+        };
+        self.typed.lock().unwrap_or_else(|p| p.into_inner()).push((fakes::now_us(), name, chat, typed));
+        match (channel, shape) {
+            (ChannelKind::Telegram, SandboxShape::Text) => {
                 self.telegram.inject(BOT_TOKEN, CUSTOMER_TG, CUSTOMER_TG, "Mira", &text).await;
             }
-            ChannelKind::Whatsapp => {
+            (ChannelKind::Telegram, SandboxShape::PictureWithCaption) => {
+                let update = self.telegram.caption_update(BOT_TOKEN, CUSTOMER_TG, CUSTOMER_TG, "Mira", &text);
+                self.telegram.deliver(BOT_TOKEN, update).await;
+            }
+            (ChannelKind::Telegram, SandboxShape::ForumTopic) => {
+                let update =
+                    self.telegram.topic_update(BOT_TOKEN, FORUM_GROUP, FORUM_THREAD, CUSTOMER_TG, "Mira", &text);
+                self.telegram.deliver(BOT_TOKEN, update).await;
+            }
+            (ChannelKind::Whatsapp, SandboxShape::PictureWithCaption) => {
+                let note = self.green.caption_notification(
+                    INSTANCE_ID,
+                    CUSTOMER_WA,
+                    CUSTOMER_WA,
+                    "Mira",
+                    "imageMessage",
+                    &text,
+                );
+                self.green.deliver(INSTANCE_ID, note).await;
+            }
+            (ChannelKind::Whatsapp, _) => {
                 self.green.inject(INSTANCE_ID, CUSTOMER_WA, None, "Mira", &text).await;
             }
         }
+        Ok(())
     }
 
     pub fn transcript(&self) -> SandboxTranscript {
@@ -67,21 +99,25 @@ impl Sandbox {
             chat: chat.into(),
             text: text.into(),
         };
-        for (at, channel, text) in self.typed.lock().unwrap_or_else(|p| p.into_inner()).iter() {
-            lines.push((*at, line("customer", channel, "Mira (customer)", text)));
+        for (at, channel, chat, text) in self.typed.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+            lines.push((*at, line("customer", channel, chat, text)));
         }
         let group_name = |address: &str| GROUPS.iter().find(|g| g.2 == address).map(|g| g.0);
         for m in self.telegram.sent(BOT_TOKEN) {
             let (from, chat) = match group_name(&m.chat_id) {
                 Some(g) => ("provider", g),
-                None => ("bot", "Mira (customer)"),
+                None if m.chat_id == FORUM_GROUP.to_string() && m.message_thread_id == Some(FORUM_THREAD) => {
+                    ("bot", FORUM_TOPIC)
+                }
+                None if m.chat_id == FORUM_GROUP.to_string() => ("bot", "Mira's shop forum › General (wrong topic!)"),
+                None => ("bot", CUSTOMER_CHAT),
             };
             lines.push((m.at_us, line(from, "telegram", chat, &m.text)));
         }
         for m in self.green.sent(INSTANCE_ID) {
             let (from, chat) = match group_name(&m.chat_id) {
                 Some(g) => ("provider", g),
-                None => ("bot", "Mira (customer)"),
+                None => ("bot", CUSTOMER_CHAT),
             };
             lines.push((m.at_us, line(from, "whatsapp", chat, &m.message)));
         }

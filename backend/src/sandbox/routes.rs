@@ -66,7 +66,7 @@ async fn sandbox_say(
     if body.text.trim().is_empty() {
         return Err(AppError::BadRequest("type a message first".into()));
     }
-    sandbox.say(body.channel, &body.text).await;
+    sandbox.say(body.channel, body.shape, &body.text).await.map_err(AppError::BadRequest)?;
     Ok(HttpResponse::Accepted().finish())
 }
 

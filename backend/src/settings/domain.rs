@@ -48,7 +48,7 @@ pub fn validate_settings(s: &CommandSettings) -> Result<(), String> {
 /// means "say nothing". Every template has at most 2000 characters.
 pub fn normalize_templates(mut t: Templates) -> Result<Templates, String> {
     let d = Templates::default();
-    let fields: [(&mut String, &String); 19] = [
+    let fields: [(&mut String, &String); 22] = [
         (&mut t.refill_ok, &d.refill_ok),
         (&mut t.speed_ok, &d.speed_ok),
         (&mut t.cancel_ok, &d.cancel_ok),
@@ -68,6 +68,9 @@ pub fn normalize_templates(mut t: Templates) -> Result<Templates, String> {
         (&mut t.link_received, &d.link_received),
         (&mut t.link_pending, &d.link_pending),
         (&mut t.link_conflict, &d.link_conflict),
+        (&mut t.undelivered_refill, &d.undelivered_refill),
+        (&mut t.undelivered_speed, &d.undelivered_speed),
+        (&mut t.undelivered_cancel, &d.undelivered_cancel),
     ];
     for (value, default) in fields {
         if value.trim().is_empty() {

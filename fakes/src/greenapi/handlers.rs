@@ -92,6 +92,7 @@ pub(super) async fn handle(
                     message,
                     id_message: id_message.clone(),
                     at_us: crate::now_us(),
+                    quoted_message_id: p.get("quotedMessageId").and_then(Value::as_str).map(str::to_string),
                 });
                 let reports = i.settings.get("outgoingWebhook").and_then(Value::as_str) == Some("yes");
                 (id_message, switches.report.clone().filter(|_| reports))
@@ -124,6 +125,8 @@ pub(super) async fn handle(
             s.entry("webhookUrlToken").or_insert(json!(""));
             s.entry("incomingWebhook").or_insert(json!("no"));
             s.entry("outgoingWebhook").or_insert(json!("no"));
+            s.entry("editedMessageWebhook").or_insert(json!("no"));
+            s.entry("deletedMessageWebhook").or_insert(json!("no"));
             reply(200, Value::Object(s))
         }
         ("POST", "setSettings") => {

@@ -58,6 +58,9 @@ pub struct SentMessage {
     pub id_message: String,
     /// When it was sent (µs since the Unix epoch).
     pub at_us: u64,
+    /// The `quotedMessageId` the message quotes, if sent.
+    #[serde(default)]
+    pub quoted_message_id: Option<String>,
 }
 
 #[derive(Debug, Default)]

@@ -1,7 +1,9 @@
 //! Fake Telegram Bot API (`shared/contracts/telegram-bot-api.md` §10): `/bot{token}/{method}` with
 //! case-insensitive method names, JSON / form / query parameters, Telegram's exact error texts,
 //! getUpdates with real offset semantics and long-poll waiting, webhook push with the secret
-//! header, scripted failures per method, and a record of every sent message.
+//! header, scripted failures per method, and a record of every sent message (with its forum
+//! topic and reply target). `allowed_updates` (from getUpdates or setWebhook) is remembered and
+//! applied to both modes; `updates` builds the update kinds tests deliver.
 //!
 //! Control (for tests, the sandbox and the browser tests), under `/_fake/telegram/`:
 //! `POST bots {token, username, first_name}`, `POST bots/{token}/inject {chat, from, text}`,
@@ -20,6 +22,7 @@ use crate::recorder::Recorder;
 mod control;
 mod methods;
 mod params;
+mod updates;
 
 use params::{params, text};
 
@@ -37,6 +40,13 @@ pub struct SentMessage {
     pub parse_mode: Option<String>,
     /// When it was sent (µs since the Unix epoch).
     pub at_us: u64,
+    /// The `message_thread_id` parameter (a forum topic), if sent.
+    #[serde(default)]
+    pub message_thread_id: Option<i64>,
+    /// The message this one replies to: `reply_parameters.message_id` (a JSON object, or its
+    /// JSON text as form requests send it), else the legacy `reply_to_message_id`.
+    #[serde(default)]
+    pub reply_to_message_id: Option<i64>,
 }
 
 /// A scripted failure of the next call(s) to one method.
@@ -79,6 +89,9 @@ struct Bot {
     /// Chats the bot was removed from: sendMessage answers 403.
     kicked: Vec<String>,
     delay_ms: u64,
+    /// The update kinds last asked for (getUpdates or setWebhook `allowed_updates`); `None` is
+    /// Telegram's default.
+    allowed_updates: Option<Vec<String>>,
 }
 
 #[derive(Default)]
@@ -171,33 +184,21 @@ impl Core {
         self.with_bot(token, |b| b.queue.len()).unwrap_or(0)
     }
 
-    /// Builds an update for a text message; `chat_id` > 0 is a private chat with that user.
-    pub fn message_update(&self, token: &str, chat_id: i64, user_id: i64, username: &str, text: &str) -> Value {
-        let update_id = self
-            .with_bot(token, |b| {
-                let id = b.next_update_id;
-                b.next_update_id += 1;
-                id
-            })
-            .unwrap_or(1);
-        let chat = if chat_id > 0 {
-            json!({"id": chat_id, "first_name": username, "username": username, "type": "private"})
-        } else if chat_id <= -1_000_000_000_000 {
-            json!({"id": chat_id, "title": "Sandbox supergroup", "type": "supergroup"})
-        } else {
-            json!({"id": chat_id, "title": "Sandbox group", "type": "group"})
-        };
-        json!({"update_id": update_id, "message": {
-            "message_id": update_id % 1_000_000, "date": now_unix(), "chat": chat,
-            "from": {"id": user_id, "is_bot": false, "first_name": username, "username": username},
-            "text": text}})
+    /// The update kinds the bot last asked for (getUpdates or setWebhook `allowed_updates`);
+    /// `None` when it never named any (Telegram's default).
+    pub fn allowed_updates(&self, token: &str) -> Option<Vec<String>> {
+        self.with_bot(token, |b| b.allowed_updates.clone()).flatten()
     }
 
     /// Delivers an update the way Telegram would: POSTed to the webhook (with the secret header,
     /// redelivered up to 3 times after a non-200), or queued for getUpdates. Returns the webhook's
-    /// last HTTP status, or 0 when the update was queued.
+    /// last HTTP status, or 0 when the update was queued. A webhook bot whose `allowed_updates`
+    /// (from setWebhook; by default all but `chat_member`, `message_reaction` and
+    /// `message_reaction_count`) leaves this kind out never gets it: nothing is POSTed, and 0.
     pub async fn deliver(&self, token: &str, update: Value) -> u16 {
+        let wanted = self.with_bot(token, |b| methods::wanted(b.allowed_updates.as_deref(), &update)).unwrap_or(true);
         match self.webhook(token) {
+            Some(_) if !wanted => 0,
             Some((url, secret)) => {
                 let mut status = 0;
                 for _ in 0..3 {
@@ -324,6 +325,9 @@ async fn handle(
             let Some(b) = bots.get_mut(token) else { return error(401, "Unauthorized", None) };
             if p.get("drop_pending_updates").and_then(Value::as_bool) == Some(true) {
                 b.queue.clear();
+            }
+            if let Some(kinds) = methods::allowed_param(&p) {
+                b.allowed_updates = (!kinds.is_empty()).then_some(kinds);
             }
             b.webhook_url = url;
             b.webhook_secret = secret;

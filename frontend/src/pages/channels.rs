@@ -122,7 +122,13 @@ pub fn Channels() -> impl IntoView {
                 <td>{ago(&c.health.last_update_at)}</td>
                 <td>{ago(&c.health.last_send_at)}</td>
                 <td>{c.health.queue_length}</td>
-                <td class="muted">{c.health.last_error.clone().unwrap_or_default()}</td>
+                <td class="muted">{c.health.last_error.clone().unwrap_or_default()}
+                    {(c.health.unreadable_24h > 0).then(|| view! {
+                        <div class="small" title=c.health.last_unreadable.clone().unwrap_or_default()>
+                            {format!("{} update(s) could not be read in the last 24 h (kept): {}",
+                                c.health.unreadable_24h, c.health.last_unreadable.clone().unwrap_or_default())}
+                        </div>
+                    })}</td>
                 <td><Switch label="Channel enabled" checked=c.enabled disabled=act.busy
                     on_toggle=move |on| update(id_e.clone(), UpdateChannel { enabled: Some(on), ..Default::default() }) /></td>
                 <RowActions>

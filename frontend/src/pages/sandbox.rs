@@ -1,7 +1,7 @@
 //! Sandbox chat: type as a customer on Telegram or WhatsApp, see the bot's reply, and see what
 //! each provider group received. Everything here runs against built-in fakes.
 use leptos::prelude::*;
-use shared::channels::{ChannelKind, SandboxLine, SandboxMessage, SandboxTranscript};
+use shared::channels::{ChannelKind, SandboxLine, SandboxMessage, SandboxShape, SandboxTranscript};
 
 use crate::api::ApiError;
 use crate::components::{Action, ErrorLine, Feedback};
@@ -11,6 +11,7 @@ pub fn SandboxChat() -> impl IntoView {
     let transcript = RwSignal::new(None::<SandboxTranscript>);
     let text = RwSignal::new(String::new());
     let channel = RwSignal::new(ChannelKind::Telegram);
+    let shape = RwSignal::new(SandboxShape::Text);
     let poll = Action::new(Feedback::new());
     let refresh = move || {
         let call = async {
@@ -34,7 +35,7 @@ pub fn SandboxChat() -> impl IntoView {
         if message.trim().is_empty() {
             return;
         }
-        let req = SandboxMessage { channel: channel.get_untracked(), text: message };
+        let req = SandboxMessage { channel: channel.get_untracked(), text: message, shape: shape.get_untracked() };
         text.set(String::new());
         say.run(async move { crate::api::sandbox_say(&req).await }, |()| None);
     };
@@ -45,11 +46,18 @@ pub fn SandboxChat() -> impl IntoView {
             "bot" => "Bot",
             _ => "Group",
         };
-        view! { <div class=class data-from=l.from.clone()><span class="who">{who}" · "{l.channel.clone()}</span><div>{l.text}</div></div> }
+        // Where it was said, when not the customer's own chat (a forum topic).
+        let place = (l.chat != "Mira (customer)").then(|| format!(" · {}", l.chat));
+        view! { <div class=class data-from=l.from.clone()><span class="who">{who}" · "{l.channel.clone()}{place}</span><div>{l.text}</div></div> }
     };
     let tab = move |kind: ChannelKind, label: &'static str| {
         view! {
-            <button class=move || if channel.get() == kind { "tab active" } else { "tab" } on:click=move |_| channel.set(kind)>{label}</button>
+            <button class=move || if channel.get() == kind { "tab active" } else { "tab" } on:click=move |_| {
+                channel.set(kind);
+                if kind == ChannelKind::Whatsapp && shape.get_untracked() == SandboxShape::ForumTopic {
+                    shape.set(SandboxShape::Text);
+                }
+            }>{label}</button>
         }
     };
     view! {
@@ -68,6 +76,16 @@ pub fn SandboxChat() -> impl IntoView {
                 <form class="say" on:submit=move |ev| { ev.prevent_default(); send() }>
                     <input type="text" aria-label="Message" data-testid="sandbox-input" placeholder="e.g. 2274209 refill"
                         prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
+                    <select aria-label="Send as" data-testid="sandbox-shape" on:change=move |ev| shape.set(match event_target_value(&ev).as_str() {
+                        "caption" => SandboxShape::PictureWithCaption,
+                        "topic" => SandboxShape::ForumTopic,
+                        _ => SandboxShape::Text,
+                    })>
+                        <option value="text" selected=move || shape.get() == SandboxShape::Text>"as text"</option>
+                        <option value="caption" selected=move || shape.get() == SandboxShape::PictureWithCaption>"as a picture's caption"</option>
+                        <option value="topic" selected=move || shape.get() == SandboxShape::ForumTopic
+                            disabled=move || channel.get() == ChannelKind::Whatsapp>"in a forum topic (Telegram)"</option>
+                    </select>
                     <button class="primary" type="submit" disabled=move || say.busy.get()>"Send"</button>
                 </form>
             </section>

@@ -35,7 +35,7 @@ fn hint(key: &str) -> Option<&'static str> {
 
 type Field = (&'static str, &'static str, fn(&mut T) -> &mut String);
 
-const FIELDS: [Field; 20] = [
+const FIELDS: [Field; 23] = [
     ("refill_ok", "Refill accepted", |t| &mut t.refill_ok),
     ("speed_ok", "Speed accepted", |t| &mut t.speed_ok),
     ("cancel_ok", "Cancel accepted", |t| &mut t.cancel_ok),
@@ -56,6 +56,9 @@ const FIELDS: [Field; 20] = [
     ("link_received", "Link request received", |t| &mut t.link_received),
     ("link_pending", "Link still pending", |t| &mut t.link_pending),
     ("link_conflict", "Chat linked to another account", |t| &mut t.link_conflict),
+    ("undelivered_refill", "Refill did not reach the provider", |t| &mut t.undelivered_refill),
+    ("undelivered_speed", "Speed-up did not reach the provider", |t| &mut t.undelivered_speed),
+    ("undelivered_cancel", "Cancel did not reach the provider", |t| &mut t.undelivered_cancel),
 ];
 
 #[component]

@@ -15,7 +15,7 @@ mod notifications;
 mod tests;
 
 pub use notifications::{
-    ExtendedData, Incoming, InstanceData, MessageData, Notification, SenderData, TextData, presented_token,
+    EditedData, ExtendedData, InstanceData, MessageData, Notification, SenderData, TextData, presented_token,
 };
 
 pub const DEFAULT_API_URL: &str = "https://api.green-api.com";
@@ -129,19 +129,25 @@ pub fn state_problem(state: &str) -> Option<String> {
     }
 }
 
-pub async fn send(http: &reqwest::Client, i: &Instance, chat_id: &str, text: &str) -> Result<String, ChannelError> {
+/// `quoted`: the customer's message this answers (quoted in groups; must belong to the chat).
+pub async fn send(
+    http: &reqwest::Client,
+    i: &Instance,
+    chat_id: &str,
+    text: &str,
+    quoted: Option<&str>,
+) -> Result<String, ChannelError> {
     let chat = chat_id.trim();
     if !(chat.ends_with("@c.us") || chat.ends_with("@g.us") || chat.ends_with("@lid")) {
         return Err(ChannelError::Unreachable(format!(
             "{chat:?} is not a WhatsApp chat id (such as 15550001111@c.us or 120363099887766554@g.us)"
         )));
     }
-    let v = call(
-        http.post(i.url("sendMessage"))
-            .timeout(Duration::from_secs(20))
-            .json(&json!({"chatId": chat, "message": text, "linkPreview": false})),
-    )
-    .await?;
+    let mut body = json!({"chatId": chat, "message": text, "linkPreview": false});
+    if let Some(id) = quoted.filter(|id| !id.is_empty()) {
+        body["quotedMessageId"] = json!(id);
+    }
+    let v = call(http.post(i.url("sendMessage")).timeout(Duration::from_secs(20)).json(&body)).await?;
     Ok(v.get("idMessage").and_then(Value::as_str).unwrap_or("").to_string())
 }
 
@@ -149,6 +155,7 @@ pub async fn send(http: &reqwest::Client, i: &Instance, chat_id: &str, text: &st
 pub async fn set_webhook(http: &reqwest::Client, i: &Instance, url: &str, token: &str) -> Result<(), ChannelError> {
     call(http.post(i.url("setSettings")).timeout(Duration::from_secs(20)).json(&json!({
         "webhookUrl": url, "webhookUrlToken": token, "incomingWebhook": "yes", "outgoingWebhook": "yes",
+        "editedMessageWebhook": "yes",
         "outgoingMessageWebhook": "no", "outgoingAPIMessageWebhook": "no"})))
     .await
     .map(|_| ())
@@ -160,9 +167,11 @@ pub async fn webhook_url(http: &reqwest::Client, i: &Instance) -> Result<String,
 }
 
 pub async fn clear_webhook(http: &reqwest::Client, i: &Instance) -> Result<(), ChannelError> {
-    call(http.post(i.url("setSettings")).timeout(Duration::from_secs(20)).json(&json!({"webhookUrl": ""})))
-        .await
-        .map(|_| ())
+    call(http.post(i.url("setSettings")).timeout(Duration::from_secs(20)).json(&json!({"webhookUrl": "",
+        // The queue carries the same notifications as the webhook would.
+        "incomingWebhook": "yes", "outgoingWebhook": "yes", "editedMessageWebhook": "yes"})))
+    .await
+    .map(|_| ())
 }
 
 /// One long poll: `(receiptId, raw body)`, or `None` when nothing arrived.

@@ -4,6 +4,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::channels::{Incoming, Read};
 use crate::chats::domain::ChatType;
 
 /// One notification; unknown fields are kept in the stored raw body.
@@ -57,6 +58,18 @@ pub struct MessageData {
     /// Pictures, videos and documents: the caption is read like text.
     #[serde(default)]
     pub file_message_data: Option<FileData>,
+    /// `editedMessage`: the new text and the id of the message edited (`stanzaId`).
+    #[serde(default)]
+    pub edited_message_data: Option<EditedData>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EditedData {
+    #[serde(default)]
+    pub text_message: String,
+    #[serde(default)]
+    pub stanza_id: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -65,8 +78,8 @@ pub struct FileData {
     pub caption: String,
 }
 
-/// Notices that are not a message to answer: a reaction, a deletion, a poll vote. Ignored
-/// silently, whatever the "ask for text" setting.
+/// Notices that are not a message to answer: a reaction, a deletion, a poll vote, an edit (read
+/// by the edit rule, never asked about). Ignored silently, whatever the "ask for text" setting.
 const NOT_A_MESSAGE: [&str; 4] = ["reactionMessage", "deletedMessage", "pollUpdateMessage", "editedMessage"];
 
 impl MessageData {
@@ -78,6 +91,7 @@ impl MessageData {
             "imageMessage" | "videoMessage" | "documentMessage" => {
                 self.file_message_data.as_ref().map(|f| f.caption.clone()).filter(|c| !c.trim().is_empty())
             }
+            "editedMessage" => self.edited_message_data.as_ref().map(|e| e.text_message.clone()),
             _ => None,
         }
     }
@@ -104,31 +118,41 @@ fn loose_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::E
     })
 }
 
-/// What the engine needs from a customer's text message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Incoming {
-    pub chat_id: String,
-    pub chat_type: ChatType,
-    pub sender_id: String,
-    pub text: String,
-}
-
 impl Notification {
-    /// Only `incomingMessageReceived` with text is a customer message; our own echoes, statuses
-    /// and everything else never are (acting on them would loop).
-    pub fn incoming(&self) -> Option<Incoming> {
+    /// Only `incomingMessageReceived` with text (or a caption, or an edit's new text) is a
+    /// customer message; our own echoes, statuses and everything else never are (acting on them
+    /// would loop). A message without its chat or id is unreadable.
+    pub fn read(&self) -> Read {
         if self.type_webhook != "incomingMessageReceived" {
-            return None;
+            return Read::NotAMessage;
         }
-        let sender = self.sender_data.as_ref()?;
-        let data = self.message_data.as_ref()?;
-        let text = data.text()?;
-        if text.trim().is_empty() || text.trim().starts_with("{{SWE") {
-            return None;
+        let (Some(sender), Some(data)) = (self.sender_data.as_ref(), self.message_data.as_ref()) else {
+            return Read::Unreadable("an incoming message without its senderData or messageData".into());
+        };
+        if sender.chat_id.trim().is_empty() {
+            return Read::Unreadable("an incoming message without its chat id".into());
         }
+        let Some(text) = data.text().filter(|t| !t.trim().is_empty() && !t.trim().starts_with("{{SWE")) else {
+            return Read::NotAMessage;
+        };
+        let edited = data.type_message == "editedMessage";
+        let message_id = match (edited, &data.edited_message_data, &self.id_message) {
+            (true, Some(e), _) if !e.stanza_id.is_empty() => e.stanza_id.clone(),
+            (false, _, Some(id)) if !id.is_empty() => id.clone(),
+            _ => return Read::Unreadable("an incoming message without its message id".into()),
+        };
         let chat_type = if sender.chat_id.ends_with("@g.us") { ChatType::Group } else { ChatType::Private };
         let sender_id = if sender.sender.is_empty() { sender.chat_id.clone() } else { sender.sender.clone() };
-        Some(Incoming { chat_id: sender.chat_id.clone(), chat_type, sender_id, text })
+        Read::Message(Incoming {
+            chat_id: sender.chat_id.clone(),
+            chat_type,
+            sender_id,
+            from_bot: false,
+            text,
+            message_id,
+            thread_id: None,
+            edited,
+        })
     }
 
     /// A customer's private message we cannot read (a picture, a voice note, or WhatsApp's
@@ -166,14 +190,17 @@ impl Notification {
         Some((self.id_message.clone().filter(|id| !id.is_empty())?, reason))
     }
 
-    /// The dedupe key: `idMessage` (with the status for delivery reports, several of which
-    /// arrive for one message), else the type, time and a digest of the body.
+    /// The dedupe key: the chat and `idMessage` (ids are unique within a chat only; with the
+    /// status for delivery reports, several of which arrive for one message), else the type,
+    /// time and a digest of the body.
     pub fn dedupe_key(&self, raw: &[u8]) -> String {
-        match &self.id_message {
-            Some(id) if !id.is_empty() && self.type_webhook == "outgoingMessageStatus" => {
+        let chat = self.sender_data.as_ref().map(|s| s.chat_id.as_str()).filter(|c| !c.is_empty());
+        match (&self.id_message, chat) {
+            (Some(id), _) if !id.is_empty() && self.type_webhook == "outgoingMessageStatus" => {
                 format!("s:{id}:{}", self.status.as_deref().unwrap_or(""))
             }
-            Some(id) if !id.is_empty() => format!("m:{id}"),
+            (Some(id), Some(chat)) if !id.is_empty() => format!("m:{chat}:{id}"),
+            (Some(id), None) if !id.is_empty() => format!("m:{id}"),
             _ => format!(
                 "n:{}:{}:{}",
                 self.type_webhook,

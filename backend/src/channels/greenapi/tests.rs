@@ -5,18 +5,25 @@ fn note(v: Value) -> Notification {
     serde_json::from_value(v).expect("parses")
 }
 
+fn message(n: &Notification) -> Option<crate::channels::Incoming> {
+    match n.read() {
+        crate::channels::Read::Message(m) => Some(m),
+        _ => None,
+    }
+}
+
 #[test]
 fn text_extended_and_group_messages() {
     let private =
         note(json!({"typeWebhook": "incomingMessageReceived", "instanceData": {"idInstance": 3301448207_i64},
         "idMessage": "A1", "senderData": {"chatId": "15550001111@c.us", "sender": "15550001111@c.us"},
         "messageData": {"typeMessage": "textMessage", "textMessageData": {"textMessage": "2274209 refill"}}}));
-    let got = private.incoming().expect("text");
+    let got = message(&private).expect("text");
     assert_eq!((got.chat_type, got.text.as_str()), (ChatType::Private, "2274209 refill"));
     let group = note(json!({"typeWebhook": "incomingMessageReceived", "idMessage": "A2",
         "senderData": {"chatId": "120363099887766554@g.us", "sender": "15550002222@c.us"},
         "messageData": {"typeMessage": "extendedTextMessage", "extendedTextMessageData": {"text": "refill https://x"}}}));
-    let got = group.incoming().expect("text");
+    let got = message(&group).expect("text");
     assert_eq!((got.chat_type, got.sender_id.as_str()), (ChatType::Group, "15550002222@c.us"));
     assert_eq!(group.instance_id(), None);
 }
@@ -32,7 +39,7 @@ fn echoes_statuses_images_and_markers_are_not_customer_messages() {
         json!({"typeWebhook": "incomingMessageReceived", "senderData": {"chatId": "1@c.us", "sender": "1@c.us"},
             "messageData": {"typeMessage": "textMessage", "textMessageData": {"textMessage": "{{SWE001}}"}}}),
     ] {
-        assert_eq!(note(v).incoming(), None);
+        assert_eq!(message(&note(v)), None);
     }
     let image =
         note(json!({"typeWebhook": "incomingMessageReceived", "senderData": {"chatId": "1@c.us", "sender": "1@c.us"},
@@ -105,11 +112,11 @@ fn captions_are_read_like_text_and_reactions_deletions_polls_stay_silent() {
             note(json!({"typeWebhook": "incomingMessageReceived", "idMessage": "C1", "senderData": sender,
             "messageData": {"typeMessage": kind, "fileMessageData": {"downloadUrl": "https://do-media.example/x.jpg",
                 "caption": "2274209 refill", "fileName": "x.jpg", "jpegThumbnail": "", "mimeType": "image/jpeg"}}}));
-        assert_eq!(with_caption.incoming().map(|m| m.text).as_deref(), Some("2274209 refill"), "{kind}");
+        assert_eq!(message(&with_caption).map(|m| m.text).as_deref(), Some("2274209 refill"), "{kind}");
         assert_eq!(with_caption.unreadable_private_chat(), None, "{kind} with a caption is readable");
         let bare = note(json!({"typeWebhook": "incomingMessageReceived", "idMessage": "C2", "senderData": sender,
             "messageData": {"typeMessage": kind, "fileMessageData": {"caption": "", "downloadUrl": "https://x/y"}}}));
-        assert_eq!(bare.incoming(), None, "{kind} without a caption");
+        assert_eq!(message(&bare), None, "{kind} without a caption");
     }
     for notice in [
         json!({"typeMessage": "reactionMessage", "extendedTextMessageData": {"text": "👍"},
@@ -119,7 +126,28 @@ fn captions_are_read_like_text_and_reactions_deletions_polls_stay_silent() {
     ] {
         let n = note(json!({"typeWebhook": "incomingMessageReceived", "idMessage": "N1", "senderData": sender,
             "messageData": notice.clone()}));
-        assert_eq!(n.incoming(), None, "{notice}");
+        assert_eq!(message(&n), None, "{notice}");
         assert_eq!(n.unreadable_private_chat(), None, "never asked to send text: {notice}");
     }
+}
+
+/// Green API's "Incoming edited message": `idMessage` is the edit event, `stanzaId` the message edited.
+#[test]
+fn an_edit_names_the_message_it_edits_and_keys_hold_the_chat() {
+    let sender = json!({"chatId": "15550001111@c.us", "sender": "15550001111@c.us"});
+    let edit =
+        note(json!({"typeWebhook": "incomingMessageReceived", "idMessage": "BAE597DC5CB134F7", "senderData": sender,
+        "messageData": {"typeMessage": "editedMessage",
+            "editedMessageData": {"textMessage": "2274209 refill", "stanzaId": "BAE5AFC355030F7A"}}}));
+    let m = message(&edit).expect("an edit with text is read");
+    assert_eq!((m.edited, m.message_id.as_str(), m.text.as_str()), (true, "BAE5AFC355030F7A", "2274209 refill"));
+    assert_eq!(edit.unreadable_private_chat(), None);
+    assert_eq!(edit.dedupe_key(b"{}"), "m:15550001111@c.us:BAE597DC5CB134F7");
+    let other_chat = note(json!({"typeWebhook": "incomingMessageReceived", "idMessage": "BAE597DC5CB134F7",
+        "senderData": {"chatId": "15550002222@c.us", "sender": "15550002222@c.us"},
+        "messageData": {"typeMessage": "textMessage", "textMessageData": {"textMessage": "2274210 refill"}}}));
+    assert_ne!(edit.dedupe_key(b"{}"), other_chat.dedupe_key(b"{}"), "ids are unique per chat only");
+    let broken = note(json!({"typeWebhook": "incomingMessageReceived", "idMessage": "X1",
+        "messageData": {"typeMessage": "textMessage", "textMessageData": {"textMessage": "2274210 refill"}}}));
+    assert!(matches!(broken.read(), crate::channels::Read::Unreadable(_)));
 }

@@ -18,7 +18,7 @@ pub struct Model {
     pub processed_at: Option<DateTimeUtc>,
 }
 
-/// Where a stored update is: waiting, being handled (claimed by a worker), handled, ignored on purpose (not a customer's text), or failed with its error.
+/// Where a stored update is: waiting, being handled (claimed by a worker), handled, ignored on purpose (not a customer's text), failed with its error, or unreadable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum InboxStatus {
@@ -32,6 +32,10 @@ pub enum InboxStatus {
     Ignored,
     #[sea_orm(string_value = "failed")]
     Failed,
+    /// A body we could not read (not JSON, or a message without its chat): kept with the
+    /// parse error, logged, and counted on the channel's health.
+    #[sea_orm(string_value = "unreadable")]
+    Unreadable,
 }
 
 impl InboxStatus {
@@ -42,6 +46,7 @@ impl InboxStatus {
             Self::Done => "done",
             Self::Ignored => "ignored",
             Self::Failed => "failed",
+            Self::Unreadable => "unreadable",
         }
     }
 }

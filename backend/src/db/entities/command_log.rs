@@ -20,6 +20,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Plain words about a panel error met while checking (never an address).
     pub problem: Option<String>,
+    /// Telegram forum topic the request was asked in (replies and notices go there).
+    pub reply_thread: Option<i64>,
+    /// The customer's message id in the chat (replies and notices quote it in groups).
+    pub reply_message: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,14 +1,17 @@
 //! Telegram through teloxide: one `Bot` per channel over one shared HTTP client, a configurable
 //! API URL (real or fake), error classification (teloxide's variant first, then substrings of the
-//! description, as the contract says), and the parser from a webhook body or a polled update to
-//! what the command engine needs. Tokens never reach a log: teloxide's errors carry no URL.
-use teloxide::payloads::{GetUpdatesSetters, SetWebhookSetters};
+//! description, as the contract says), sends that reply in the customer's topic and quote them,
+//! and getUpdates as raw JSON (`updates` reads the bodies). Tokens never reach a log: teloxide's
+//! errors carry no URL, and ours are stripped of it.
+use teloxide::payloads::{SendMessageSetters, SetWebhookSetters};
 use teloxide::requests::Requester;
-use teloxide::types::{AllowedUpdate, ChatId, Recipient, Update, UpdateKind};
+use teloxide::types::{AllowedUpdate, ChatId, MessageId, Recipient, ReplyParameters, ThreadId};
 use teloxide::{ApiError, Bot, RequestError};
 
 use super::ChannelError;
-use crate::chats::domain::ChatType;
+use crate::dispatch::sender::ReplyTo;
+
+pub mod updates;
 
 pub const DEFAULT_API_URL: &str = "https://api.telegram.org";
 /// Below 4096 with room to spare, as the contract advises.
@@ -21,16 +24,6 @@ pub struct BotInfo {
     pub username: String,
     /// `can_read_all_group_messages == false`
     pub privacy_on: bool,
-}
-
-/// A text message from an update, ready for the command engine.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Incoming {
-    pub chat_id: String,
-    pub chat_type: ChatType,
-    pub sender_id: String,
-    pub from_bot: bool,
-    pub text: String,
 }
 
 /// teloxide's settings (5 s connect, 17 s overall) under the outbound policy.
@@ -143,16 +136,28 @@ fn recipient(address: &str) -> Result<Recipient, ChannelError> {
 }
 
 /// Sends one chunk (at most `MAX_CHUNK`); returns the message id.
-pub async fn send(bot: &Bot, address: &str, text: &str) -> Result<i32, ChannelError> {
+/// In a group the reply quotes the customer's message (sent even when that message is gone);
+/// in a forum topic it goes to that topic.
+pub async fn send(bot: &Bot, address: &str, text: &str, reply: &ReplyTo) -> Result<i32, ChannelError> {
     let to = recipient(address)?;
-    let sent = bot.send_message(to, text).await.map_err(classify)?;
+    let mut request = bot.send_message(to, text);
+    if let Some(thread) = reply.thread.and_then(|t| i32::try_from(t).ok()) {
+        request = request.message_thread_id(ThreadId(MessageId(thread)));
+    }
+    if let Some(id) = reply.message.as_deref().and_then(|m| m.parse::<i32>().ok()) {
+        request = request.reply_parameters(ReplyParameters {
+            allow_sending_without_reply: Some(true),
+            ..ReplyParameters::new(MessageId(id))
+        });
+    }
+    let sent = request.await.map_err(classify)?;
     Ok(sent.id.0)
 }
 
 pub async fn set_webhook(bot: &Bot, url: &str, secret: &str) -> Result<(), ChannelError> {
     let url = reqwest::Url::parse(url)
         .map_err(|_| ChannelError::Credentials("the public URL (PANELRELAY_PUBLIC_URL) is not a valid URL".into()))?;
-    bot.set_webhook(url).secret_token(secret).allowed_updates(vec![AllowedUpdate::Message]).await.map_err(classify)?;
+    bot.set_webhook(url).secret_token(secret).allowed_updates(ALLOWED.to_vec()).await.map_err(classify)?;
     Ok(())
 }
 
@@ -161,89 +166,69 @@ pub async fn delete_webhook(bot: &Bot) -> Result<(), ChannelError> {
     Ok(())
 }
 
-/// One long poll. Returns the raw updates (stored as they came) and their ids.
-pub async fn get_updates(bot: &Bot, offset: i64, timeout_secs: u32) -> Result<Vec<Update>, ChannelError> {
-    bot.get_updates()
-        .offset(i32::try_from(offset).unwrap_or(0))
-        .timeout(timeout_secs)
-        .limit(100)
-        .allowed_updates(vec![AllowedUpdate::Message])
+/// The update kinds we read: messages, and edits (handled by the edit rule, see README).
+const ALLOWED: [AllowedUpdate; 2] = [AllowedUpdate::Message, AllowedUpdate::EditedMessage];
+const ALLOWED_NAMES: [&str; 2] = ["message", "edited_message"];
+
+/// One long poll, answered as raw JSON: each update is stored exactly as Telegram sent it, so an
+/// update no library can read is still kept (and reported), never turned into an empty value.
+pub async fn get_updates(bot: &Bot, offset: i64, timeout_secs: u32) -> Result<Vec<(i64, String)>, ChannelError> {
+    let mut url = bot.api_url();
+    url.set_path(&format!("{}/bot{}/getUpdates", url.path().trim_end_matches('/'), bot.token()));
+    let sent = bot
+        .client()
+        .post(url)
+        .timeout(std::time::Duration::from_secs(u64::from(timeout_secs) + 7))
+        .json(&serde_json::json!({"offset": offset, "timeout": timeout_secs, "limit": 100, "allowed_updates": ALLOWED_NAMES}))
+        .send()
         .await
-        .map_err(classify)
-}
-
-/// The text message in an update, if it is one we handle (`message` with text).
-pub fn incoming(update: &Update) -> Option<Incoming> {
-    let UpdateKind::Message(m) = &update.kind else { return None };
-    // A picture, video or document with a caption is read like text; the file itself is not.
-    let text = m.text().or_else(|| m.caption())?.to_string();
-    let chat_type = if m.chat.is_private() { ChatType::Private } else { ChatType::Group };
-    if m.chat.is_channel() {
-        return None;
+        // Never the URL: it holds the token.
+        .map_err(|e| classify(RequestError::Network(std::sync::Arc::new(e.without_url()))))?;
+    let body: serde_json::Value =
+        sent.json().await.map_err(|_| ChannelError::Temporary("Telegram answered something unreadable".into()))?;
+    if body.get("ok").and_then(serde_json::Value::as_bool) == Some(true) {
+        let result = body.get("result").and_then(serde_json::Value::as_array).cloned().unwrap_or_default();
+        return Ok(updates::polled(result));
     }
-    let (sender_id, from_bot) = match &m.from {
-        Some(u) => (u.id.0.to_string(), u.is_bot),
-        // Anonymous group admins post as the chat: never a customer.
-        None => (m.chat.id.0.to_string(), true),
-    };
-    Some(Incoming { chat_id: m.chat.id.0.to_string(), chat_type, sender_id, from_bot, text })
+    Err(api_failure(&body))
 }
 
-/// Parses a webhook body; `None` when it is not JSON Telegram would send.
-pub fn parse_update(body: &[u8]) -> Option<Update> {
-    serde_json::from_slice::<Update>(body).ok()
+/// A `{"ok": false, …}` answer in our terms: 429's `retry_after` and a migration first, then the
+/// description as teloxide reads it.
+fn api_failure(body: &serde_json::Value) -> ChannelError {
+    let params = body.get("parameters");
+    if let Some(s) = params.and_then(|p| p.get("retry_after")).and_then(serde_json::Value::as_u64) {
+        return ChannelError::RetryAfter(s.max(1));
+    }
+    if let Some(id) = params.and_then(|p| p.get("migrate_to_chat_id")).and_then(serde_json::Value::as_i64) {
+        return ChannelError::Migrated(id);
+    }
+    let code = body.get("error_code").and_then(serde_json::Value::as_i64).unwrap_or(0);
+    let description = body.get("description").and_then(serde_json::Value::as_str).unwrap_or("").to_string();
+    if code >= 500 {
+        return ChannelError::Temporary(format!("Telegram had a server error: {}", short(&description)));
+    }
+    let api: ApiError = serde_json::from_value(serde_json::Value::String(description.clone()))
+        .unwrap_or(ApiError::Unknown(description));
+    classify_api(&api)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse(v: serde_json::Value) -> Option<Incoming> {
-        incoming(&parse_update(v.to_string().as_bytes()).expect("an update"))
-    }
-
     #[test]
-    fn private_and_group_messages() {
-        let private = serde_json::json!({"update_id": 815000042, "message": {"message_id": 57, "date": 1764590400,
-            "chat": {"id": 6600112233_i64, "first_name": "Lena", "username": "lena_k", "type": "private"},
-            "from": {"id": 6600112233_i64, "is_bot": false, "first_name": "Lena", "username": "lena_k"},
-            "text": "status 48213377"}});
-        let got = parse(private).expect("a message");
-        assert_eq!((got.chat_type, got.sender_id.as_str(), got.from_bot), (ChatType::Private, "6600112233", false));
-        let group = serde_json::json!({"update_id": 815000043, "message": {"message_id": 12, "date": 1764590460,
-            "chat": {"id": -1001987654321_i64, "title": "Resellers", "type": "supergroup"},
-            "from": {"id": 6600445566_i64, "is_bot": false, "first_name": "Omar"},
-            "text": "2274209 refill"}});
-        let got = parse(group).expect("a message");
-        assert_eq!((got.chat_type, got.chat_id.as_str()), (ChatType::Group, "-1001987654321"));
-    }
-
-    /// The Bot API's `photo` message with a `caption` (as on the Bot API page).
-    #[test]
-    fn a_caption_is_read_like_text() {
-        let photo = serde_json::json!({"update_id": 815000044, "message": {"message_id": 58, "date": 1764590500,
-            "chat": {"id": 6600112233_i64, "first_name": "Lena", "type": "private"},
-            "from": {"id": 6600112233_i64, "is_bot": false, "first_name": "Lena"},
-            "photo": [{"file_id": "AgACAgIAAxkBAAIB", "file_unique_id": "AQADq", "file_size": 1093, "width": 90, "height": 51}],
-            "caption": "2274209 refill"}});
-        assert_eq!(parse(photo).map(|m| m.text).as_deref(), Some("2274209 refill"));
-        let bare = serde_json::json!({"update_id": 815000045, "message": {"message_id": 59, "date": 1764590501,
-            "chat": {"id": 6600112233_i64, "first_name": "Lena", "type": "private"},
-            "from": {"id": 6600112233_i64, "is_bot": false, "first_name": "Lena"},
-            "photo": [{"file_id": "AgACAgIAAxkBAAIC", "file_unique_id": "AQADr", "file_size": 1093, "width": 90, "height": 51}]}});
-        assert_eq!(parse(bare), None);
-    }
-
-    #[test]
-    fn other_update_kinds_and_bad_json_are_not_messages() {
-        let member = serde_json::json!({"update_id": 1, "my_chat_member": {"chat": {"id": -5, "type": "group", "title": "x"},
-            "from": {"id": 1, "is_bot": false, "first_name": "a"}, "date": 1, "old_chat_member": {"user": {"id": 2, "is_bot": true, "first_name": "b"}, "status": "member"},
-            "new_chat_member": {"user": {"id": 2, "is_bot": true, "first_name": "b"}, "status": "left"}}});
-        assert_eq!(parse_update(member.to_string().as_bytes()).and_then(|u| incoming(&u)), None);
-        assert!(parse_update(b"{not json").is_none());
-        let unknown = serde_json::json!({"update_id": 2, "some_future_kind": {"x": 1}});
-        let parsed = parse_update(unknown.to_string().as_bytes());
-        assert!(parsed.is_none() || parsed.and_then(|u| incoming(&u)).is_none());
+    fn a_failed_answer_is_classified() {
+        let retry = serde_json::json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 7",
+            "parameters": {"retry_after": 7}});
+        assert_eq!(api_failure(&retry), ChannelError::RetryAfter(7));
+        let conflict =
+            serde_json::json!({"ok": false, "error_code": 409, "description": fakes::telegram::CONFLICT_POLLER});
+        assert!(matches!(api_failure(&conflict), ChannelError::Conflict(_)));
+        let token = serde_json::json!({"ok": false, "error_code": 401, "description": "Unauthorized"});
+        assert!(matches!(api_failure(&token), ChannelError::Credentials(_)));
+        let down = serde_json::json!({"ok": false, "error_code": 502, "description": "Bad Gateway"});
+        assert!(matches!(api_failure(&down), ChannelError::Temporary(_)));
     }
 
     #[test]
