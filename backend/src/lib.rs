@@ -130,6 +130,8 @@ fn serve(listener: TcpListener, state: AppState) -> std::io::Result<actix_web::d
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
+            .wrap(actix_web::middleware::from_fn(http::assets::middleware))
+            .wrap(actix_web::middleware::Compress::default())
             .wrap(actix_web::middleware::from_fn(http::request_id::middleware))
             .wrap(http::security_headers::headers(&dist, public_url.as_deref()))
             .configure(|cfg| http::configure_app(cfg, body_limit, &doc, &dist))

@@ -12,7 +12,10 @@ fn fake() -> FakePanel {
 }
 
 async fn connect(app: &TestApp, owner: &Session, fake: &FakePanel, extra: Value) -> String {
-    let mut body = json!({"name": "Main panel", "kind": "perfectpanel_v2", "admin_base_url": fake.admin_v2_url(), "admin_key": KEY});
+    // Names are unique in a workspace.
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut body = json!({"name": format!("Main panel {n}"), "kind": "perfectpanel_v2", "admin_base_url": fake.admin_v2_url(), "admin_key": KEY, "save_anyway": true});
     if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
         b.extend(e.clone());
     }
@@ -75,6 +78,38 @@ async fn test_connection_names_each_failure() {
     assert_eq!(test(good.clone()).await, "cloudflare");
     fake.set_quirks(|q| q.delay_ms = 1500);
     assert_eq!(test(good).await, "timed_out");
+}
+
+/// Saving runs the connection test: a failure keeps nothing and says why (and how to save anyway),
+/// a bare domain gets the Admin API path suggested, and names are unique in a workspace.
+#[tokio::test]
+async fn a_panel_is_checked_before_it_is_saved() {
+    let app = spawn_app().await;
+    let owner = app.signup("p-check@b.co", "W").await;
+    let fake = fake();
+    let body = |name: &str, url: &str, key: &str| json!({"name": name, "kind": "perfectpanel_v2", "admin_base_url": url, "admin_key": key});
+    let r = app.post("/api/panels", Some(&owner.access), body("Shop", &fake.admin_v2_url(), "not-the-key")).await;
+    let message = assert_error_shape(&r, 400);
+    assert!(r.text.contains("rejected the admin key") && r.text.contains("Save anyway"), "{}", r.text);
+    assert_eq!(message, "bad_request");
+    let r = app.post("/api/panels", Some(&owner.access), body("Shop", "http://127.0.0.1:9/adminapi/v2", KEY)).await;
+    assert!(r.status == 400 && r.text.contains("cannot be reached"), "{}", r.text);
+    let bare = fake.admin_v2_url().replace("/adminapi/v2", "");
+    let r = app.post("/api/panels", Some(&owner.access), body("Shop", &bare, KEY)).await;
+    assert!(r.status == 400 && r.text.contains(&format!("Did you mean {bare}/adminapi/v2")), "{}", r.text);
+    assert_eq!(app.get("/api/panels", Some(&owner.access)).await.body, json!([]), "nothing was saved");
+
+    let r = app.post("/api/panels", Some(&owner.access), body("Shop", &fake.admin_v2_url(), KEY)).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.body["last_test"], "connected", "the save-time test is recorded");
+    let r = app.post("/api/panels", Some(&owner.access), body("shop", &fake.admin_v2_url(), KEY)).await;
+    assert_eq!(assert_error_shape(&r, 409), "conflict");
+    let mut down = body("Backup shop", "http://127.0.0.1:9/adminapi/v2", KEY);
+    down["save_anyway"] = json!(true);
+    down["timeout_secs"] = json!(1);
+    let r = app.post("/api/panels", Some(&owner.access), down).await;
+    assert_eq!(r.status, 201, "saved anyway: {}", r.text);
+    assert_eq!(r.body["last_test"], "unreachable");
 }
 
 #[tokio::test]
@@ -171,7 +206,7 @@ async fn an_unreachable_panel_answers_a_clear_502() {
     let app = spawn_app().await;
     let owner = app.signup("p6@b.co", "W").await;
     let r = app
-        .post("/api/panels", Some(&owner.access), json!({"name": "Down", "kind": "adminapi_v1", "admin_base_url": "http://127.0.0.1:9/adminapi/v1", "admin_key": "k", "timeout_secs": 1}))
+        .post("/api/panels", Some(&owner.access), json!({"name": "Down", "kind": "adminapi_v1", "admin_base_url": "http://127.0.0.1:9/adminapi/v1", "admin_key": "k", "timeout_secs": 1, "save_anyway": true}))
         .await;
     let id = r.body["id"].as_str().expect("id");
     let r = app.get(&format!("/api/panels/{id}/orders/2274209"), Some(&owner.access)).await;
@@ -295,7 +330,7 @@ async fn backups_name_the_panel_and_keep_every_alias_of_a_provider() {
     let app = spawn_app().await;
     let owner = app.signup("p10@b.co", "History Tenant").await;
     let fake = fake();
-    let panel = connect(&app, &owner, &fake, json!({})).await;
+    let panel = connect(&app, &owner, &fake, json!({"name": "Main panel"})).await;
     app.get(&format!("/api/panels/{panel}/orders/2274209"), Some(&owner.access)).await;
     let providers = app.get("/api/providers", Some(&owner.access)).await;
     let provider = providers.body[0]["id"].as_str().expect("provider").to_string();

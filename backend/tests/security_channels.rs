@@ -27,7 +27,7 @@ async fn an_unproven_claim_blocks_nobody_and_gives_way_to_a_proven_one() {
         .post(
             "/api/panels",
             Some(&other.access),
-            json!({"name": "P", "kind": "perfectpanel_v2", "admin_base_url": fake.admin_v2_url(), "admin_key": "k-1"}),
+            json!({"name": "P", "kind": "perfectpanel_v2", "admin_base_url": fake.admin_v2_url(), "admin_key": "k-1", "save_anyway": true}),
         )
         .await;
     let other_panel = r.body["id"].as_str().expect("panel").to_string();

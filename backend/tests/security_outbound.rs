@@ -18,7 +18,8 @@ async fn add_panel(app: &TestApp, owner: &Session, url: &str) -> common::Resp {
     app.post(
         "/api/panels",
         Some(&owner.access),
-        json!({"name": format!("Panel {}", url.len()), "kind": "perfectpanel_v2", "admin_base_url": url, "admin_key": "k-123"}),
+        json!({"name": format!("Panel {}", url.len()), "kind": "perfectpanel_v2", "admin_base_url": url, "admin_key": "k-123",
+            "save_anyway": true}),
     )
     .await
 }

@@ -83,7 +83,7 @@ async function flow(page, channel, { connect, group, prefix }) {
   await expect(page.getByTestId('command-log')).toContainText('2274211, 2274212 speed');
   await page.getByRole('button', { name: 'Dispatches' }).click();
   await expect(page.getByTestId('dispatch-log')).toContainText('88301, 88302 speed');
-  await expect(page.getByTestId('dispatch-log')).toContainText('sent');
+  await expect(page.getByTestId('dispatch-log').locator('[data-status="sent"]').first()).toHaveText('Sent');
   await shot(page, `${prefix}-logs`);
   const html = (await page.content()).toLowerCase();
   for (const c of CANARIES) expect(html.includes(c)).toBeFalsy();

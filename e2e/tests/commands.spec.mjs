@@ -37,11 +37,13 @@ test('owner routes a provider, dry-runs a bulk refill and sees it in the logs', 
   await expect(page.getByTestId('sim-messages')).toContainText('596723, 596724 refill');
   await expect(page.getByTestId('sim-messages')).toContainText('Provider group A');
   await expect(page.getByTestId('sim-reply')).toContainText('Refill requested for order 2274209');
-  await expect(page.getByTestId('sim-verdicts').getByText('accepted')).toHaveCount(2);
+  await expect(page.getByTestId('sim-verdicts').locator('[data-outcome="accepted"]')).toHaveCount(2);
+  await expect(page.getByTestId('sim-verdicts')).toContainText('Sent to provider');
   await shot(page, '31-test-command');
   await page.getByLabel('Customer message').fill('2274218 refill');
   await page.getByRole('button', { name: 'Run' }).click();
-  await expect(page.getByTestId('sim-verdicts')).toContainText('not_your_order');
+  await expect(page.getByTestId('sim-verdicts')).toContainText("Not the customer's order");
+  await expect(page.getByTestId('sim-verdicts')).not.toContainText('not_your_order');
   await expect(page.getByTestId('sim-reply')).toContainText('not linked to your account');
 
   await nav(page, 'Logs');

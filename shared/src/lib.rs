@@ -3,6 +3,7 @@
 //! no tokio, sea-orm or actix (checked by `make test`).
 
 pub mod api;
+pub mod badges;
 pub mod channels;
 pub mod chats;
 pub mod commands;

@@ -71,6 +71,10 @@ pub struct CreatePanel {
     /// Look many orders up with one `GET /orders?ids=` (only where the panel supports it).
     #[serde(default)]
     pub bulk_ids: Option<bool>,
+    /// Save even though the connection test fails (a panel that is down right now). Without it a
+    /// failed test answers 400 with the reason and nothing is saved.
+    #[serde(default)]
+    pub save_anyway: bool,
 }
 
 /// Every field optional; an absent or empty key keeps the stored one.

@@ -1,5 +1,6 @@
 //! The HTTP surface: route registration, actix's own errors in our JSON shape, request ids,
 //! OpenAPI and its docs page, and the built SPA.
+pub mod assets;
 pub mod client_address;
 pub mod errors;
 pub mod health;
@@ -47,6 +48,7 @@ pub fn configure_app(
                 .to(|| async { actix_web::HttpResponse::Found().insert_header(("location", "/api/docs/")).finish() }),
         )
         .configure(crate::channels::webhook_routes::configure)
+        .configure(assets::configure)
         .service(utoipa_swagger_ui::SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
         .service(
             web::scope("/api")

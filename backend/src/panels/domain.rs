@@ -158,3 +158,38 @@ mod tests {
         }
     }
 }
+
+/// A base URL without an Admin API path (`https://mypanel.com`): the address it most likely
+/// means, for the error. `None` when the path already names an Admin API (or anything else
+/// deliberate, such as a proxy path that contains `adminapi`).
+pub fn admin_api_suggestion(url: &str, kind: shared::panels::PanelKind) -> Option<String> {
+    let parsed = reqwest::Url::parse(url).ok()?;
+    if parsed.path().to_lowercase().contains("adminapi") {
+        return None;
+    }
+    let version = match kind {
+        shared::panels::PanelKind::AdminapiV1 => "v1",
+        _ => "v2",
+    };
+    Some(format!("{}/adminapi/{version}", url.trim_end_matches('/')))
+}
+
+#[cfg(test)]
+mod suggestion_tests {
+    use super::admin_api_suggestion;
+    use shared::panels::PanelKind;
+
+    #[test]
+    fn a_bare_domain_gets_the_admin_api_path_suggested() {
+        assert_eq!(
+            admin_api_suggestion("https://mypanel.com", PanelKind::PerfectpanelV2).as_deref(),
+            Some("https://mypanel.com/adminapi/v2")
+        );
+        assert_eq!(
+            admin_api_suggestion("https://mypanel.com/", PanelKind::AdminapiV1).as_deref(),
+            Some("https://mypanel.com/adminapi/v1")
+        );
+        assert_eq!(admin_api_suggestion("https://mypanel.com/adminapi/v2", PanelKind::PerfectpanelV2), None);
+        assert_eq!(admin_api_suggestion("https://proxy.example/shop/AdminAPI/v2", PanelKind::PerfectpanelV2), None);
+    }
+}

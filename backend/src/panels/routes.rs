@@ -1,6 +1,6 @@
 //! Panels: list, add, edit (keys never echoed), delete, test connection, sync services, look up orders.
 use actix_web::{HttpResponse, delete, get, post, put, web};
-use sea_orm::Set;
+use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 use shared::ApiErrorBody;
 use shared::panels::{ConnectionTest, CreatePanel, OrderLookup, Panel, SyncResult, UpdatePanel};
 
@@ -44,9 +44,11 @@ fn allowed_url(state: &AppState, input: &str, what: &str) -> Result<String, AppE
     Ok(url)
 }
 
-/// Connect a panel (owner only). The keys are sealed at rest.
+/// Connect a panel (owner only). The keys are sealed at rest. The connection is tested before
+/// anything is saved: a failure answers 400 with the reason in plain words, unless `save_anyway`
+/// is set (a panel that is down right now). Names are unique in a workspace (409).
 #[utoipa::path(tag = "panels", security(("bearer" = [])), request_body = CreatePanel, responses(
-    (status = 201, body = Panel), (status = 400, body = ApiErrorBody)))]
+    (status = 201, body = Panel), (status = 400, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 #[post("/panels")]
 async fn create_panel(
     state: web::Data<AppState>,
@@ -56,6 +58,14 @@ async fn create_panel(
     let b = body.into_inner();
     let name = clean_name(&b.name, "panel name").map_err(bad)?;
     let url = allowed_url(&state, &b.admin_base_url, "Admin API base URL")?;
+    if !b.save_anyway
+        && let Some(suggestion) = crate::panels::domain::admin_api_suggestion(&url, b.kind)
+    {
+        return Err(bad(format!(
+            "this is not an Admin API address: it ends with /adminapi/v2 on Perfect Panel or /adminapi/v1 on \
+             Rental Panel panels. Did you mean {suggestion}?"
+        )));
+    }
     let key = clean_key(&b.admin_key, "admin key").map_err(bad)?;
     let user_api_url =
         b.user_api_url.filter(|u| !u.trim().is_empty()).map(|u| allowed_url(&state, &u, "API URL")).transpose()?;
@@ -66,25 +76,39 @@ async fn create_panel(
     let user_param = clean_user_param(b.orders_user_param).map_err(bad)?;
     let id = crate::db::new_id();
     let tenant = owner.tenant_id.as_str();
-    let row = panels::ActiveModel {
-        id: Set(id.clone()),
-        tenant_id: Set(tenant.to_string()),
-        name: Set(name.clone()),
-        kind: Set(kind_from_dto(b.kind).as_str().to_string()),
-        admin_base_url: Set(url.clone()),
-        admin_key_sealed: Set(seal_key(&state.vault.secrets, tenant, &id, "admin", &key)?),
-        user_api_url: Set(user_api_url),
-        user_api_key_sealed: Set(user_api_key
+    if repo::list(&state.db, tenant).await?.iter().any(|p| p.name.to_lowercase() == name.to_lowercase()) {
+        return Err(AppError::Conflict(format!("a panel named “{name}” already exists here; choose another name")));
+    }
+    let mut candidate = panels::Model {
+        id: id.clone(),
+        tenant_id: tenant.to_string(),
+        name: name.clone(),
+        kind: kind_from_dto(b.kind).as_str().to_string(),
+        admin_base_url: url.clone(),
+        admin_key_sealed: seal_key(&state.vault.secrets, tenant, &id, "admin", &key)?,
+        user_api_url,
+        user_api_key_sealed: user_api_key
             .map(|k| seal_key(&state.vault.secrets, tenant, &id, "user_api", &k))
-            .transpose()?),
-        rps: Set(i32::try_from(rps).unwrap_or(5)),
-        timeout_secs: Set(i32::try_from(timeout).unwrap_or(15)),
-        orders_user_param: Set(user_param),
-        v2_bulk_ids: Set(b.bulk_ids.unwrap_or(false)),
-        last_test_outcome: Set(None),
-        last_tested_at: Set(None),
-        created_at: Set(crate::db::now()),
+            .transpose()?,
+        rps: i32::try_from(rps).unwrap_or(5),
+        timeout_secs: i32::try_from(timeout).unwrap_or(15),
+        orders_user_param: user_param,
+        v2_bulk_ids: b.bulk_ids.unwrap_or(false),
+        last_test_outcome: None,
+        last_tested_at: None,
+        created_at: crate::db::now(),
     };
+    // The same test as the Test button, before anything is stored.
+    let result = state.engine.panels.client(&candidate)?.test_connection().await;
+    let (outcome, message) = outcome_of(&result);
+    if result.is_err() && !b.save_anyway {
+        return Err(bad(format!(
+            "{message} Nothing was saved: fix the address or key, or choose “Save anyway” if the panel is down right now."
+        )));
+    }
+    candidate.last_test_outcome = Some(outcome_name(outcome).to_string());
+    candidate.last_tested_at = Some(crate::db::now());
+    let row = candidate.into_active_model().reset_all();
     let row = repo::insert(&state.db, row).await?;
     state.engine.config_cache.invalidate(tenant);
     crate::backups::record_panel(&state.db, &state.vault, tenant, &name, &url).await?;

@@ -44,44 +44,51 @@ pub fn validate_settings(s: &CommandSettings) -> Result<(), String> {
     Ok(())
 }
 
+fn check_variables(key: &str, value: &str) -> Result<(), String> {
+    shared::templates::check(value, shared::templates::variables(key))
+        .map_err(|e| format!("The reply “{}”: {e}", shared::templates::label(key)))
+}
+
 /// Templates as stored: an empty one goes back to its default, except `text_only`, where empty
 /// means "say nothing". Every template has at most 2000 characters.
 pub fn normalize_templates(mut t: Templates) -> Result<Templates, String> {
     let d = Templates::default();
-    let fields: [(&mut String, &String); 22] = [
-        (&mut t.refill_ok, &d.refill_ok),
-        (&mut t.speed_ok, &d.speed_ok),
-        (&mut t.cancel_ok, &d.cancel_ok),
-        (&mut t.status, &d.status),
-        (&mut t.refused, &d.refused),
-        (&mut t.not_your_order, &d.not_your_order),
-        (&mut t.not_found, &d.not_found),
-        (&mut t.provider_missing, &d.provider_missing),
-        (&mut t.route_missing, &d.route_missing),
-        (&mut t.api_problem, &d.api_problem),
-        (&mut t.cooldown, &d.cooldown),
-        (&mut t.bulk_summary, &d.bulk_summary),
-        (&mut t.help, &d.help),
-        (&mut t.balance, &d.balance),
-        (&mut t.balance_unavailable, &d.balance_unavailable),
-        (&mut t.link_required, &d.link_required),
-        (&mut t.link_received, &d.link_received),
-        (&mut t.link_pending, &d.link_pending),
-        (&mut t.link_conflict, &d.link_conflict),
-        (&mut t.undelivered_refill, &d.undelivered_refill),
-        (&mut t.undelivered_speed, &d.undelivered_speed),
-        (&mut t.undelivered_cancel, &d.undelivered_cancel),
+    let fields: [(&str, &mut String, &String); 22] = [
+        ("refill_ok", &mut t.refill_ok, &d.refill_ok),
+        ("speed_ok", &mut t.speed_ok, &d.speed_ok),
+        ("cancel_ok", &mut t.cancel_ok, &d.cancel_ok),
+        ("status", &mut t.status, &d.status),
+        ("refused", &mut t.refused, &d.refused),
+        ("not_your_order", &mut t.not_your_order, &d.not_your_order),
+        ("not_found", &mut t.not_found, &d.not_found),
+        ("provider_missing", &mut t.provider_missing, &d.provider_missing),
+        ("route_missing", &mut t.route_missing, &d.route_missing),
+        ("api_problem", &mut t.api_problem, &d.api_problem),
+        ("cooldown", &mut t.cooldown, &d.cooldown),
+        ("bulk_summary", &mut t.bulk_summary, &d.bulk_summary),
+        ("help", &mut t.help, &d.help),
+        ("balance", &mut t.balance, &d.balance),
+        ("balance_unavailable", &mut t.balance_unavailable, &d.balance_unavailable),
+        ("link_required", &mut t.link_required, &d.link_required),
+        ("link_received", &mut t.link_received, &d.link_received),
+        ("link_pending", &mut t.link_pending, &d.link_pending),
+        ("link_conflict", &mut t.link_conflict, &d.link_conflict),
+        ("undelivered_refill", &mut t.undelivered_refill, &d.undelivered_refill),
+        ("undelivered_speed", &mut t.undelivered_speed, &d.undelivered_speed),
+        ("undelivered_cancel", &mut t.undelivered_cancel, &d.undelivered_cancel),
     ];
-    for (value, default) in fields {
+    for (key, value, default) in fields {
         if value.trim().is_empty() {
             *value = default.clone();
         }
         if value.chars().count() > 2000 {
             return Err("a template must have at most 2000 characters".into());
         }
+        check_variables(key, value)?;
     }
     if t.text_only.chars().count() > 2000 {
         return Err("a template must have at most 2000 characters".into());
     }
+    check_variables("text_only", &t.text_only)?;
     Ok(t)
 }

@@ -83,6 +83,13 @@ pub async fn sync_services(id: &str) -> Result<SyncResult, ApiError> {
 
 pub async fn lookup_order(panel_id: &str, order_id: &str) -> Result<OrderLookup, ApiError> {
     let order: String = order_id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    // Never ask for `/api/panels//orders/…` or `/orders/`: say what is missing instead.
+    if panel_id.is_empty() {
+        return Err(ApiError::plain("Connect a panel first (Panels), then look its orders up."));
+    }
+    if order.is_empty() {
+        return Err(ApiError::plain("Type an order id, e.g. 2274209."));
+    }
     call(Method::Get, &format!("/api/panels/{panel_id}/orders/{order}"), None).await
 }
 

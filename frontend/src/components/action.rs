@@ -9,7 +9,8 @@ use leptos::task::spawn_local;
 use super::ErrorLine;
 use crate::api::ApiError;
 
-/// What a page (or a dialog) says about its actions: a red error box and a blue notice.
+/// What a page (or a dialog) says about its actions: a red error box for a failure and a green
+/// notice for a success.
 #[derive(Clone, Copy)]
 pub struct Feedback {
     pub error: RwSignal<Option<String>>,
@@ -43,12 +44,13 @@ impl Feedback {
     }
 }
 
-/// The error box, then the notice (with `notice_testid` when a test looks for it).
+/// The error box (red), then the success notice (green; with `notice_testid` when a test looks
+/// for it).
 #[component]
 pub fn FeedbackView(feedback: Feedback, #[prop(optional)] notice_testid: Option<&'static str>) -> impl IntoView {
     view! {
         <ErrorLine message=feedback.error />
-        {move || feedback.notice.get().map(|n| view! { <div class="notice" role="status" data-testid=notice_testid>{n}</div> })}
+        {move || feedback.notice.get().map(|n| view! { <div class="notice ok" role="status" data-testid=notice_testid>{n}</div> })}
     }
 }
 
@@ -61,22 +63,38 @@ pub struct Action {
     pub busy: RwSignal<bool>,
     pub feedback: Feedback,
     reload: StoredValue<Option<Reload>, LocalStorage>,
+    /// A background call (a poll, a reload after another action): it leaves the messages on
+    /// screen when it starts.
+    background: bool,
 }
 
 impl Action {
     /// An action that reports to `feedback` and reloads nothing.
     pub fn new(feedback: Feedback) -> Self {
-        Action { busy: RwSignal::new(false), feedback, reload: StoredValue::new_local(None) }
+        Action { busy: RwSignal::new(false), feedback, reload: StoredValue::new_local(None), background: false }
     }
 
     /// An action that reloads the page's data with `reload` once the call is over, whatever it
     /// answered (a switch that failed then shows the stored state again).
     pub fn reloading(feedback: Feedback, reload: impl Fn() + 'static) -> Self {
-        Action { busy: RwSignal::new(false), feedback, reload: StoredValue::new_local(Some(Rc::new(reload))) }
+        Action {
+            busy: RwSignal::new(false),
+            feedback,
+            reload: StoredValue::new_local(Some(Rc::new(reload))),
+            background: false,
+        }
     }
 
-    /// Runs `call` unless this action is already running. On success the error line is cleared
-    /// and the notice `done` returns (if any) is shown; on failure the error is shown.
+    /// The same action as a background call (a poll, or the reload another action triggers): it
+    /// does not clear the messages when it starts, so a poll does not make an error blink and a
+    /// reload does not wipe the notice of the action that caused it.
+    pub fn in_background(self) -> Self {
+        Action { background: true, ..self }
+    }
+
+    /// Runs `call` unless this action is already running. Starting clears the error and the
+    /// notice left by the previous action (unless this is a background action); on success the
+    /// notice `done` returns (if any) is shown, on failure the error.
     pub fn run<T: 'static>(
         self,
         call: impl Future<Output = Result<T, ApiError>> + 'static,
@@ -86,6 +104,10 @@ impl Action {
             return;
         }
         self.busy.set(true);
+        if !self.background {
+            self.feedback.error.set(None);
+            self.feedback.notice.set(None);
+        }
         spawn_local(async move {
             let result = call.await;
             self.busy.set(false);

@@ -1,9 +1,11 @@
-//! The UI kit: actions with their feedback, confirmation, fields, switches, tables, dialogs.
+//! The UI kit: actions with their feedback, confirmation, fields, switches, tables, dialogs,
+//! outcome badges.
 pub mod action;
 pub mod confirm;
 pub mod field;
 pub mod loader;
 pub mod modal;
+pub mod outcomes;
 pub mod shell;
 pub mod switch;
 pub mod table;
@@ -13,11 +15,13 @@ pub use confirm::{Confirm, ConfirmDialog, confirm_then};
 pub use field::{Field, Select, TextInput};
 pub use loader::load;
 pub use modal::Modal;
+pub use outcomes::{DispatchBadge, OutcomeBadge, VerdictTable};
 pub use shell::Shell;
 pub use switch::Switch;
 pub use table::{DataTable, DeleteButton, RowActions};
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// A visible error line; never swallow an error.
 #[component]
@@ -38,6 +42,27 @@ pub fn chosen_panel(
         return chosen;
     }
     panels.and_then(|r| r.ok()).and_then(|p| p.first().map(|p| p.id.clone())).unwrap_or_default()
+}
+
+/// True once the panels are loaded and there are none: pages that need a panel then say
+/// "Connect a panel first" instead of calling the API with an empty panel id.
+pub fn no_panel(panels: crate::components::loader::Loaded<Vec<shared::panels::Panel>>) -> bool {
+    matches!(panels.get(), Some(Ok(list)) if list.is_empty())
+}
+
+/// What a page that needs a panel shows while the workspace has none.
+#[component]
+pub fn ConnectPanelFirst(
+    /// What the page will do once there is a panel, e.g. "look orders up".
+    then: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="notice" data-testid="no-panel">
+            <b>"Connect a panel first. "</b>
+            "Add your panel's Admin API on the " <A href="/panels">"Panels"</A>
+            " page, then come back here to " {then} "."
+        </div>
+    }
 }
 
 /// The workspace's panels as select options (id, name).

@@ -1,4 +1,5 @@
-//! The signed-in frame: top bar with workspace and user menu, left navigation, content.
+//! The signed-in frame: top bar with workspace and user menu, left navigation, content. Below
+//! 900 px (a phone) the navigation folds away behind the top bar's "Menu" button.
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{A, Redirect};
@@ -13,6 +14,8 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
     let ctx = SessionCtx::get();
     let navigate = use_navigate();
     let confirm = Confirm::provide();
+    // Whether the navigation is unfolded on a phone (on a desktop it always shows).
+    let menu_open = RwSignal::new(false);
     let sign_out = move |_| {
         ctx.set(None);
         spawn_local(async move {
@@ -40,6 +43,11 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
             };
             view! {
                 <header class="topbar">
+                    <button class="menu-button" type="button" aria-label="Menu" data-testid="menu-button"
+                        aria-controls="main-nav" aria-expanded=move || if menu_open.get() { "true" } else { "false" }
+                        on:click=move |_| menu_open.update(|open| *open = !*open)>
+                        <span aria-hidden="true">{move || if menu_open.get() { "✕ " } else { "☰ " }}</span>"Menu"
+                    </button>
                     <span class="brand">"PanelRelay"</span>
                     <span class="workspace" data-testid="workspace-name">{workspace}</span>
                     {sandbox.then(|| view! { <span class="badge warn" title="Fake panel, fake Telegram and WhatsApp">"sandbox: fake data"</span> })}
@@ -48,7 +56,9 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                     <button on:click=sign_out.clone()>"Sign out"</button>
                 </header>
                 <div class="layout">
-                    <nav class="sidebar">
+                    // A click on a link (or anywhere in the unfolded menu) folds it again.
+                    <nav id="main-nav" class=move || if menu_open.get() { "sidebar open" } else { "sidebar" }
+                        on:click=move |_| menu_open.set(false)>
                         {(!is_admin).then(|| view! {
                             {sandbox.then(|| view! { <A href="/sandbox">"Sandbox chat"</A> })}
                             <A href="/">"Dashboard"</A>
@@ -67,6 +77,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                             <A href="/api-keys">"API keys"</A>
                         })}
                         {is_admin.then(|| view! { <A href="/admin/tenants">"Tenants"</A> <A href="/admin/backups">"Backups"</A> })}
+                        <div class="nav-user">{session.user.email.clone()} " · " {role}</div>
                     </nav>
                     <main class="content">{children()}</main>
                 </div>

@@ -1,5 +1,6 @@
 //! Tables in the panel-admin look: a header row, one row per item, an empty row with a hint,
-//! and a row-actions cell on the right.
+//! and a row-actions cell on the right. Every table scrolls sideways inside its own box, so a
+//! wide table never pushes the page wider than a phone's screen.
 use leptos::prelude::*;
 
 use crate::api::ApiError;
@@ -12,11 +13,15 @@ pub fn DataTable<T, V, R>(
     #[prop(into)] rows: Signal<Option<Result<Vec<T>, ApiError>>>,
     row: R,
     #[prop(optional)] testid: Option<&'static str>,
-    /// What the empty row says ("Nothing yet" when not given) and the hint under it.
+    /// What the empty row says ("Nothing here yet" when not given) and the hint under it.
     #[prop(optional)]
     empty: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] class: Option<&'static str>,
+    /// Column widths (CSS lengths, one per column; "" leaves a column to share what is left),
+    /// for a table with `table-layout: fixed` (its `class`).
+    #[prop(optional)]
+    cols: Option<&'static [&'static str]>,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
@@ -30,13 +35,19 @@ where
             view! { <tr><td class="empty" colspan=columns><span class="error">{e.message}</span></td></tr> }.into_any()
         }
         Some(Ok(list)) if list.is_empty() => {
-            view! { <EmptyRow columns title=empty.unwrap_or("Nothing yet") hint=hint.unwrap_or_default() /> }.into_any()
+            view! { <EmptyRow columns title=empty.unwrap_or("Nothing here yet") hint=hint.unwrap_or_default() /> }
+                .into_any()
         }
         Some(Ok(list)) => list.into_iter().map(row.clone()).collect_view().into_any(),
     };
     view! {
         <div class="table-scroll">
             <table class=class data-testid=testid>
+                {cols.map(|cols| view! {
+                    <colgroup>
+                        {cols.iter().map(|w| view! { <col style=(!w.is_empty()).then(|| format!("width:{w}")) /> }).collect_view()}
+                    </colgroup>
+                })}
                 <thead><tr>{head.iter().map(|h| view! { <th>{*h}</th> }).collect_view()}</tr></thead>
                 <tbody>{body}</tbody>
             </table>

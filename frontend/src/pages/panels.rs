@@ -40,6 +40,8 @@ struct Form {
     user_url: RwSignal<String>,
     user_key: RwSignal<String>,
     rps: RwSignal<String>,
+    /// Save although the connection test fails (a panel that is down right now).
+    save_anyway: RwSignal<bool>,
 }
 
 #[component]
@@ -62,6 +64,7 @@ pub fn Panels() -> impl IntoView {
         }
         f.rps.set("5".into());
         f.kind.set("perfectpanel_v2".into());
+        f.save_anyway.set(false);
         open.set(true);
     };
     let save = {
@@ -92,6 +95,7 @@ pub fn Panels() -> impl IntoView {
                             timeout_secs: None,
                             orders_user_param: None,
                             bulk_ids: None,
+                            save_anyway: f.save_anyway.get_untracked(),
                         })
                         .await
                     }
@@ -199,6 +203,10 @@ pub fn Panels() -> impl IntoView {
                             <TextInput id="panel-url" value=f.url placeholder="https://yourpanel.com/adminapi/v2" />
                         </Field>
                         <Field label="Admin API key" id="panel-key" hint=key_hint><TextInput id="panel-key" kind="password" value=f.key /></Field>
+                        <p class="cell-note">"Where to find it: in your panel's admin area, in the settings of the Admin API \
+                            (Perfect Panel: the address is your domain followed by /adminapi/v2; Rental Panel style \
+                            panels: /adminapi/v1). Ask your panel provider to switch the Admin API on if it is missing. \
+                            Saving tests the connection first."</p>
                         <Field label="Public API URL (optional, for the service list)" id="panel-user-url">
                             <TextInput id="panel-user-url" value=f.user_url placeholder="https://yourpanel.com/api/v2" />
                         </Field>
@@ -206,6 +214,12 @@ pub fn Panels() -> impl IntoView {
                             <TextInput id="panel-user-key" kind="password" value=f.user_key />
                         </Field>
                         <Field label="Requests per second" id="panel-rps"><TextInput id="panel-rps" value=f.rps width="100px" /></Field>
+                        {editing.get().is_none().then(|| view! {
+                            <label class="check"><input type="checkbox" data-testid="panel-save-anyway"
+                                prop:checked=move || f.save_anyway.get()
+                                on:change=move |ev| f.save_anyway.set(event_target_checked(&ev)) />
+                                " Save anyway, even if the test fails (the panel is down right now)"</label>
+                        })}
                         <div class="actions">
                             <button on:click=move |_| open.set(false)>"Cancel"</button>
                             <button class="primary" disabled=move || save_act.busy.get() on:click=save>"Save"</button>

@@ -12,7 +12,8 @@ pub fn SandboxChat() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let channel = RwSignal::new(ChannelKind::Telegram);
     let shape = RwSignal::new(SandboxShape::Text);
-    let poll = Action::new(Feedback::new());
+    // Polled every second: it must not make its own error line blink when it starts.
+    let poll = Action::new(Feedback::new()).in_background();
     let refresh = move || {
         let call = async {
             crate::api::sandbox_transcript().await.map_err(|e| match e.status {

@@ -5,7 +5,8 @@ use shared::commands::{ServiceOverride, ServiceRuleRow, ServiceTextCheck, Servic
 
 use crate::api::ApiError;
 use crate::components::{
-    Action, DataTable, Feedback, FeedbackView, RowActions, Select, TextInput, chosen_panel, load, panel_options,
+    Action, DataTable, ErrorLine, Feedback, FeedbackView, RowActions, Select, TextInput, chosen_panel, load,
+    panel_options,
 };
 
 fn hours(h: Option<f64>) -> String {
@@ -18,7 +19,9 @@ pub fn ServiceRules() -> impl IntoView {
     let panel = RwSignal::new(String::new());
     let rows = RwSignal::new(None::<Result<Vec<ServiceRuleRow>, ApiError>>);
     let fb = Feedback::new();
-    let load_act = Action::new(fb);
+    // A reload after a sync or a save must not wipe that action's notice or error: it runs in the
+    // background with its own error line.
+    let load_act = Action::new(fb.own_error()).in_background();
     let name = RwSignal::new(String::new());
     let checked = RwSignal::new(None::<ServiceTextResult>);
     let panel_id = move || chosen_panel(panel.get_untracked(), panels.get_untracked());
@@ -50,6 +53,10 @@ pub fn ServiceRules() -> impl IntoView {
     let check_act = Action::new(fb);
     let sync = move |_| {
         let id = panel_id();
+        if id.is_empty() {
+            sync_act.feedback.fail("Connect a panel first (Panels), then sync its services.");
+            return;
+        }
         sync_act.run(async move { crate::api::sync_services(&id).await }, |s| {
             Some(format!("{} services read; {} new providers found.", s.services, s.providers_discovered))
         });
@@ -86,6 +93,7 @@ pub fn ServiceRules() -> impl IntoView {
     view! {
         <h1>"Service rules"</h1>
         <FeedbackView feedback=fb />
+        <ErrorLine message=load_act.feedback.error />
         <form class="toolbar" on:submit=test>
             <TextInput label="Service name to test" placeholder="Test a service name, e.g. Instagram Likes [R30] [Start: 0-1 Hour]" value=name width="480px" />
             <button type="submit" disabled=move || check_act.busy.get()>"Test"</button>

@@ -103,7 +103,7 @@ pub fn Settings() -> impl IntoView {
     view! {
         <h1>"Settings"</h1>
         <FeedbackView feedback=fb notice_testid="settings-saved" />
-        <table class="details">
+        <div class="table-scroll"><table class="details">
             <tbody>
                 {num_field("Refill cooldown (hours)", "cd-refill", refill_h)}
                 {num_field("Speed cooldown (hours)", "cd-speed", speed_h)}
@@ -119,7 +119,7 @@ pub fn Settings() -> impl IntoView {
                 <tr><td><label for="extra-words" style="margin:0">"Extra command words (one command per line, e.g. refill: garansi, isi ulang)"</label></td>
                     <td><textarea id="extra-words" rows="4" cols="40" prop:value=move || words.get() on:input=move |ev| words.set(event_target_value(&ev))></textarea></td></tr>
             </tbody>
-        </table>
+        </table></div>
         <div class="toolbar" style="margin-top:12px"><button class="primary" disabled=move || save_act.busy.get() on:click=save>"Save settings"</button></div>
     }
 }

@@ -1,0 +1,69 @@
+//! How the workspace's files and answers travel: compressed when the browser accepts it (never
+//! where a secret sits next to what the caller typed), hashed files cached for a year,
+//! `index.html` revalidated, and a real favicon.
+mod common;
+
+use common::spawn_app_with;
+
+async fn get(app: &common::TestApp, path: &str, encoding: &str) -> reqwest::Response {
+    app.client.get(format!("{}{path}", app.base)).header("Accept-Encoding", encoding).send().await.expect("sent")
+}
+
+#[tokio::test]
+async fn spa_files_are_compressed_and_cached_by_their_hash() {
+    let dist = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dist.path().join("index.html"), "<!doctype html><title>PanelRelay</title><body></body>")
+        .expect("index");
+    // A stand-in for the wasm: large and compressible, like the real one.
+    let wasm: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8 / 8).collect();
+    std::fs::write(dist.path().join("frontend-3f9c0b1a2d3e4f50_bg.wasm"), &wasm).expect("wasm");
+    let app = spawn_app_with(&[("PANELRELAY_DIST_DIR", &dist.path().display().to_string())]).await;
+
+    let r = get(&app, "/frontend-3f9c0b1a2d3e4f50_bg.wasm", "gzip, deflate, br").await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-encoding"], "br");
+    assert_eq!(r.headers()["cache-control"], "public, max-age=31536000, immutable");
+    let sent = r.bytes().await.expect("body").len();
+    assert!(sent * 4 < wasm.len(), "brotli: {sent} bytes for {}", wasm.len());
+    let r = get(&app, "/frontend-3f9c0b1a2d3e4f50_bg.wasm", "gzip").await;
+    assert_eq!(r.headers()["content-encoding"], "gzip");
+    let r = get(&app, "/frontend-3f9c0b1a2d3e4f50_bg.wasm", "identity").await;
+    assert!(r.headers().get("content-encoding").is_none_or(|e| e == "identity"));
+    assert_eq!(r.bytes().await.expect("body").len(), wasm.len());
+
+    for page in ["/", "/logs"] {
+        let r = get(&app, page, "br").await;
+        assert_eq!(r.headers()["cache-control"], "no-cache", "{page}");
+        assert!(r.text().await.is_ok());
+    }
+    let icon = get(&app, "/favicon.ico", "").await;
+    assert_eq!(icon.headers()["content-type"], "image/svg+xml");
+    assert!(icon.text().await.expect("svg").starts_with("<svg"), "a real icon, not the SPA page");
+}
+
+#[tokio::test]
+async fn json_is_compressed_except_next_to_secrets() {
+    let app = common::spawn_app().await;
+    let owner = app.signup("assets-owner@b.co", "Assets Workspace").await;
+    let r = app
+        .client
+        .get(format!("{}/api/openapi.json", app.base))
+        .header("Accept-Encoding", "br")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.headers()["content-encoding"], "br", "large JSON is compressed");
+    // A sign-in answer holds tokens next to the email the caller typed: never compressed (BREACH).
+    let login = app
+        .client
+        .post(format!("{}/api/auth/login", app.base))
+        .header("Accept-Encoding", "gzip, br")
+        .json(&serde_json::json!({"email": "assets-owner@b.co", "password": "correct horse 1"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(login.status(), 200);
+    assert!(login.headers().get("content-encoding").is_none_or(|e| e == "identity"));
+    assert!(login.text().await.expect("body").contains("access_token"));
+    drop(owner);
+}
