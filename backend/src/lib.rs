@@ -9,6 +9,7 @@ pub mod chats;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod dashboard;
 pub mod db;
 pub mod dispatch;
 pub mod error;

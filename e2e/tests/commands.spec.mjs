@@ -46,6 +46,13 @@ test('owner routes a provider, dry-runs a bulk refill and sees it in the logs', 
   await expect(page.getByTestId('sim-verdicts')).not.toContainText('not_your_order');
   await expect(page.getByTestId('sim-reply')).toContainText('not linked to your account');
 
+  // The dashboard ticks the steps done so far (panel tested, routes, a command tried).
+  await nav(page, 'Dashboard');
+  await expect(page.locator('[data-step="panel"]')).toHaveAttribute('data-done', 'true');
+  await expect(page.locator('[data-step="test"]')).toHaveAttribute('data-done', 'true');
+  await expect(page.getByTestId('chart')).toBeVisible();
+  await shot(page, '33-dashboard');
+
   await nav(page, 'Logs');
   await expect(page.getByTestId('command-log')).toContainText('2274209, 2274210 refill');
   await expect(page.getByTestId('command-log')).toContainText('simulate (test)');

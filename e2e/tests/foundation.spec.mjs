@@ -46,6 +46,10 @@ test('the whole foundation flow works in Chromium', async ({ page, browser }) =>
   await page.getByRole('button', { name: 'Create workspace' }).click();
   await expect(page.getByTestId('workspace-name')).toHaveText(OWNER.workspace);
   await expect(page.getByTestId('member-count')).toHaveText('1');
+  // A new owner is shown the setup steps, none done yet, each with its page.
+  await expect(page.getByTestId('setup-checklist').locator('[data-done="false"]')).toHaveCount(5);
+  await expect(page.getByTestId('setup-checklist').getByRole('link', { name: 'Open Panels' })).toBeVisible();
+  await expect(page.getByTestId('today-commands')).toHaveText('0');
   await shot(page, '04-dashboard');
   await signOut(page);
 

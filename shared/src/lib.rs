@@ -7,6 +7,7 @@ pub mod badges;
 pub mod channels;
 pub mod chats;
 pub mod commands;
+pub mod dashboard;
 pub mod error;
 pub mod grammar;
 pub mod panels;

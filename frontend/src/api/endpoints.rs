@@ -290,3 +290,7 @@ pub async fn sandbox_say(req: &SandboxMessage) -> Result<(), ApiError> {
 pub async fn sandbox_transcript() -> Result<SandboxTranscript, ApiError> {
     call(Method::Get, "/api/sandbox/transcript", None).await
 }
+
+pub async fn dashboard() -> Result<shared::dashboard::Dashboard, ApiError> {
+    call(Method::Get, "/api/dashboard", None).await
+}
