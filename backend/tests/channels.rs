@@ -283,6 +283,18 @@ async fn the_sandbox_reads_a_caption_and_answers_in_the_forum_topic() {
         lines.iter().find(|l| l["from"] == "bot" && l["text"].as_str().is_some_and(|t| t.contains("2274211")));
     assert_eq!(topic_reply.map(|l| l["chat"].clone()), Some(json!("Mira's shop forum › Orders topic")), "{lines:?}");
     assert!(lines.iter().any(|l| l["from"] == "customer" && l["text"].as_str().is_some_and(|t| t.starts_with("📷"))));
+
+    // Reset starts the chat over: no transcript, no cooldown, so the suggested order works again.
+    let r = app.post("/api/sandbox/reset", Some(&token), json!({})).await;
+    assert_eq!(r.status, 204, "{}", r.text);
+    let t = app.get("/api/sandbox/transcript", Some(&token)).await;
+    assert_eq!(t.body["lines"], json!([]), "{}", t.text);
+    let r =
+        app.post("/api/sandbox/messages", Some(&token), json!({"channel": "telegram", "text": "2274209 refill"})).await;
+    assert_eq!(r.status, 202);
+    let lines = wait_for_lines(&app, &token, 3).await;
+    let reply = lines.iter().find(|l| l["from"] == "bot").and_then(|l| l["text"].as_str()).unwrap_or_default();
+    assert!(reply.contains("Refill requested"), "no cooldown left over: {reply}");
 }
 
 async fn wait_for_lines(app: &common::TestApp, token: &str, n: usize) -> Vec<Value> {

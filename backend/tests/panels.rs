@@ -305,19 +305,32 @@ async fn backups_are_hidden_from_tenants_survive_deletion_and_reveals_are_record
         (Some("Provider 1"), Some("Backup Tenant"))
     );
     let id = provider_backup["id"].as_str().expect("id");
-    let r = app.post(&format!("/api/admin/backups/{id}/reveal"), Some(&admin.access), json!({})).await;
+    let url = format!("/api/admin/backups/{id}/reveal");
+    for no_reason in [json!({}), json!({"reason": "  "}), json!({"reason": "x\ny"})] {
+        let r = app.post(&url, Some(&admin.access), no_reason).await;
+        assert!(r.status == 400 || r.status == 422, "a reason is required: {}", r.text);
+        assert!(!r.text.contains("first-prov"), "nothing is revealed without a reason");
+    }
+    let r = app.post(&url, Some(&admin.access), json!({"reason": "owner lost access to the provider"})).await;
     assert_eq!(r.body["domain"], "first-prov.example", "{}", r.text);
     let reveals = app.get("/api/admin/backup-reveals", Some(&admin.access)).await;
     assert_eq!(
         (reveals.body[0]["backup_id"].as_str(), reveals.body[0]["admin_email"].as_str()),
         (Some(id), Some(common::ADMIN_EMAIL))
     );
+    assert_eq!(reveals.body[0]["reason"], "owner lost access to the provider");
+    assert_eq!(
+        (reveals.body[0]["tenant_name"].as_str(), reveals.body[0]["alias"].as_str()),
+        (Some("Backup Tenant"), Some("Provider 1")),
+        "the log names what was opened"
+    );
+    assert_eq!(reveals.body.as_array().map(Vec::len), Some(1), "refused attempts reveal nothing and are not logged");
     let panel_backup = list.iter().find(|b| b["kind"] == "panel").expect("panel backup");
     let r = app
         .post(
             &format!("/api/admin/backups/{}/reveal", panel_backup["id"].as_str().expect("id")),
             Some(&admin.access),
-            json!({}),
+            json!({"reason": "panel moved to a new domain"}),
         )
         .await;
     assert_eq!(r.body["admin_base_url"], fake.admin_v2_url());
@@ -366,7 +379,7 @@ async fn backups_name_the_panel_and_keep_every_alias_of_a_provider() {
         .post(
             &format!("/api/admin/backups/{}/reveal", rename["id"].as_str().expect("id")),
             Some(&admin.access),
-            json!({}),
+            json!({"reason": "check the alias history"}),
         )
         .await;
     assert_eq!(r.body["domain"], "first-prov.example", "{}", r.text);

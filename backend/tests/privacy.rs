@@ -184,7 +184,7 @@ async fn no_tenant_facing_route_page_log_or_database_byte_reveals_a_provider_dom
             .post(
                 &format!("/api/admin/backups/{}/reveal", b["id"].as_str().expect("id")),
                 Some(&admin.access),
-                json!({}),
+                json!({"reason": "privacy test: the canary must come back"}),
             )
             .await;
         revealed.push(r.body["domain"].as_str().unwrap_or_default().to_string());

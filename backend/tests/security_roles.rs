@@ -33,13 +33,14 @@ enum Who {
 fn allowed(who: Who, method: &str, path: &str) -> bool {
     let call = format!("{method} {path}");
     let dry_runs = ["POST /api/commands/simulate", "POST /api/service-rules/check"];
+    let sandbox_chat = ["POST /api/sandbox/messages", "POST /api/sandbox/reset"];
     // The owner's own pages: the team's pending invites and the integrator keys.
     let owner_pages = ["GET /api/team/invites", "GET /api/api-keys"];
     let read_page = method == "GET" && !path.starts_with("/api/admin/") && !owner_pages.contains(&call.as_str());
     match who {
         // A real workspace's staff reach the sandbox chat's route but not a sandbox: 404.
-        Who::Staff => read_page || dry_runs.contains(&call.as_str()) || call == "POST /api/sandbox/messages",
-        Who::Visitor => read_page || dry_runs.contains(&call.as_str()) || call == "POST /api/sandbox/messages",
+        Who::Staff => read_page || dry_runs.contains(&call.as_str()) || sandbox_chat.contains(&call.as_str()),
+        Who::Visitor => read_page || dry_runs.contains(&call.as_str()) || sandbox_chat.contains(&call.as_str()),
         Who::ApiKey => [
             "POST /api/commands",
             "POST /api/commands/simulate",

@@ -138,6 +138,13 @@ test('a new user tries the sandbox chat without an account', async ({ page }) =>
   await page.getByTestId('sandbox-input').fill('2274211 speed');
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.getByTestId('provider-groups')).toContainText('88301 speed', { timeout: 15000 });
+  // Each tab shows its own chat: the Telegram request is not in the WhatsApp transcript.
+  await expect(page.getByTestId('customer-chat')).not.toContainText('Refill requested for order 2274209');
   await shot(page, '52-sandbox');
+  // Reset starts over; a sample order fills the message box.
+  await page.getByTestId('sandbox-reset').click();
+  await expect(page.getByTestId('provider-groups')).not.toContainText('88301 speed', { timeout: 15000 });
+  await page.getByTestId('sample-orders').getByRole('button').first().click();
+  await expect(page.getByTestId('sandbox-input')).toHaveValue(/^\d+ refill$/);
   expect(errors).toEqual([]);
 });

@@ -34,6 +34,9 @@ test('the whole foundation flow works in Chromium', async ({ page, browser }) =>
   await expect(page).toHaveURL(/\/admin\/tenants$/);
   await expect(page.getByRole('heading', { name: 'Tenants' })).toBeVisible();
   await shot(page, '01-admin-tenants');
+  // Workspace pages are not the platform admin's: they are taken to their own.
+  await page.goto('/panels');
+  await expect(page).toHaveURL(/\/admin\/tenants$/);
   await signOut(page);
   await shot(page, '02-login');
 

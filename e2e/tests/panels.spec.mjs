@@ -91,10 +91,19 @@ test('owner connects a panel, sees providers only as aliases, and the admin reve
   await expect(admin.getByTestId('backups')).toContainText(OWNER.workspace);
   await assertNoDomain(admin, 'Backups list');
   await row.getByRole('button', { name: 'Reveal' }).click();
+  // A reason is asked first; without one nothing is shown.
+  await admin.getByTestId('confirm-reveal').click();
+  await expect(admin.getByRole('dialog', { name: 'Reveal this backup?' })).toContainText('4 to 300 characters');
+  await expect(admin.getByTestId('revealed')).toHaveCount(0);
+  await admin.getByLabel('Reason').fill('owner lost access to the provider');
+  await admin.getByTestId('confirm-reveal').click();
+  await expect(admin.getByTestId('revealed')).not.toBeEmpty();
   const revealed = await admin.getByTestId('revealed').textContent();
   expect(CANARIES).toContain(revealed.trim());
   await admin.getByRole('button', { name: 'Close' }).click();
   await expect(admin.getByTestId('reveals')).toContainText(process.env.ADMIN_EMAIL);
+  await expect(admin.getByTestId('reveals')).toContainText('owner lost access to the provider');
+  await expect(admin.getByTestId('reveals')).toContainText(OWNER.workspace);
   await shot(admin, '23-admin-backups');
   await adminContext.close();
 

@@ -11,6 +11,7 @@ mod m0006_delivery_status;
 mod m0007_sessions;
 mod m0008_reshape;
 mod m0009_channel_messages;
+mod m0010_reveal_reason;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_sessions::Migration),
             Box::new(m0008_reshape::Migration),
             Box::new(m0009_channel_messages::Migration),
+            Box::new(m0010_reveal_reason::Migration),
         ]
     }
 }

@@ -203,4 +203,23 @@ pub struct BackupReveal {
     pub backup_id: String,
     pub admin_email: String,
     pub revealed_at: DateTime<Utc>,
+    /// Why it was opened.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// What was opened, by name (the backup's workspace, kind, panel and alias).
+    #[serde(default)]
+    pub tenant_name: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub panel_name: Option<String>,
+    #[serde(default)]
+    pub alias: Option<String>,
+}
+
+/// Opening a hidden backup: the master admin says why (recorded with the reveal).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevealRequest {
+    pub reason: String,
 }

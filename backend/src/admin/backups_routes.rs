@@ -3,7 +3,7 @@
 use actix_web::{get, post, web};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 use shared::ApiErrorBody;
-use shared::panels::{Backup, BackupReveal, RevealedBackup};
+use shared::panels::{Backup, BackupReveal, RevealRequest, RevealedBackup};
 
 use crate::auth::MasterAdmin;
 use crate::backups::{Payload, SCOPE_TENANT};
@@ -47,15 +47,26 @@ async fn list_backups(state: web::Data<AppState>, _admin: MasterAdmin) -> AppRes
     Ok(web::Json(out))
 }
 
-/// Reveal a backup's domain or panel URL (master admin only). The reveal is recorded.
-#[utoipa::path(tag = "admin", security(("bearer" = [])), params(("backup_id" = String, Path)), responses(
-    (status = 200, body = RevealedBackup), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+/// Reveal a backup's domain or panel URL (master admin only). The reveal is recorded with who,
+/// when and the reason given (4 to 300 characters).
+#[utoipa::path(tag = "admin", security(("bearer" = [])), params(("backup_id" = String, Path)), request_body = RevealRequest,
+    responses((status = 200, body = RevealedBackup), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
+    (status = 404, body = ApiErrorBody)))]
 #[post("/admin/backups/{backup_id}/reveal")]
 async fn reveal_backup(
     state: web::Data<AppState>,
     admin: MasterAdmin,
     path: web::Path<String>,
+    body: web::Json<RevealRequest>,
 ) -> AppResult<web::Json<RevealedBackup>> {
+    let reason = body.reason.trim().to_string();
+    let length = reason.chars().count();
+    if !(4..=300).contains(&length) || reason.chars().any(char::is_control) {
+        return Err(AppError::BadRequest(
+            "say why you open this backup (4 to 300 characters, one line); the reason is recorded with the reveal"
+                .into(),
+        ));
+    }
     let row =
         backups::Entity::find_by_id(path.into_inner()).one(&state.db).await?.ok_or(AppError::NotFound("backup"))?;
     let opened = state
@@ -73,6 +84,7 @@ async fn reveal_backup(
         admin_user_id: Set(admin.user_id.clone()),
         admin_email: Set(admin_email),
         revealed_at: Set(now()),
+        reason: Set(Some(reason)),
     }
     .insert(&state.db)
     .await?;
@@ -89,13 +101,29 @@ async fn reveal_backup(
 #[get("/admin/backup-reveals")]
 async fn list_reveals(state: web::Data<AppState>, _admin: MasterAdmin) -> AppResult<web::Json<Vec<BackupReveal>>> {
     let rows = backup_reveals::Entity::find().order_by_desc(backup_reveals::Column::RevealedAt).all(&state.db).await?;
+    let ids: Vec<String> = rows.iter().map(|r| r.backup_id.clone()).collect();
+    let named: std::collections::HashMap<String, backups::Model> = backups::Entity::find()
+        .filter(backups::Column::Id.is_in(ids))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|b| (b.id.clone(), b))
+        .collect();
     Ok(web::Json(
         rows.into_iter()
-            .map(|r| BackupReveal {
-                id: r.id,
-                backup_id: r.backup_id,
-                admin_email: r.admin_email,
-                revealed_at: r.revealed_at,
+            .map(|r| {
+                let b = named.get(&r.backup_id);
+                BackupReveal {
+                    id: r.id,
+                    admin_email: r.admin_email,
+                    revealed_at: r.revealed_at,
+                    reason: r.reason,
+                    tenant_name: b.map(|b| b.tenant_name.clone()),
+                    kind: b.map(|b| b.kind.clone()),
+                    panel_name: b.and_then(|b| b.panel_name.clone()),
+                    alias: b.and_then(|b| b.alias.clone()),
+                    backup_id: r.backup_id,
+                }
             })
             .collect(),
     ))

@@ -91,6 +91,26 @@ impl Sandbox {
         Ok(())
     }
 
+    /// Starts the sandbox chat over: the transcripts, the sandbox workspace's cooldowns, logs
+    /// and provider messages are cleared, so `2274209 refill` works again for the next visitor.
+    pub async fn reset(&self, db: &crate::db::Db) -> Result<(), crate::error::AppError> {
+        use crate::db::entities::{command_log, cooldowns, dispatches, inbound_keys};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let tenant = self.tenant_id.clone();
+        db.transaction(async |tx| {
+            dispatches::Entity::delete_many().filter(dispatches::Column::TenantId.eq(&tenant)).exec(tx).await?;
+            cooldowns::Entity::delete_many().filter(cooldowns::Column::TenantId.eq(&tenant)).exec(tx).await?;
+            command_log::Entity::delete_many().filter(command_log::Column::TenantId.eq(&tenant)).exec(tx).await?;
+            inbound_keys::Entity::delete_many().filter(inbound_keys::Column::TenantId.eq(&tenant)).exec(tx).await?;
+            Ok(())
+        })
+        .await?;
+        self.typed.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        self.telegram.clear_sent(BOT_TOKEN);
+        self.green.clear_sent(INSTANCE_ID);
+        Ok(())
+    }
+
     pub fn transcript(&self) -> SandboxTranscript {
         let mut lines: Vec<(u64, SandboxLine)> = Vec::new();
         let line = |from: &str, channel: &str, chat: &str, text: &str| SandboxLine {

@@ -14,7 +14,11 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(sandbox_status).service(sandbox_session).service(sandbox_say).service(sandbox_transcript);
+    cfg.service(sandbox_status)
+        .service(sandbox_session)
+        .service(sandbox_say)
+        .service(sandbox_transcript)
+        .service(sandbox_reset);
 }
 
 fn running(state: &AppState) -> Result<Arc<Sandbox>, AppError> {
@@ -79,4 +83,14 @@ async fn sandbox_transcript(
     member: TenantMember,
 ) -> AppResult<web::Json<SandboxTranscript>> {
     Ok(web::Json(mine(&state, &member)?.transcript()))
+}
+
+/// Starts the sandbox chat over: clears the transcripts and the sandbox workspace's cooldowns,
+/// logs and provider messages (the sandbox is shared by its visitors; nothing real is touched).
+#[utoipa::path(tag = "sandbox", security(("bearer" = [])), responses(
+    (status = 204), (status = 404, body = ApiErrorBody)))]
+#[post("/sandbox/reset")]
+async fn sandbox_reset(state: web::Data<AppState>, member: TenantMember) -> AppResult<HttpResponse> {
+    mine(&state, &member)?.reset(&state.db).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -131,6 +131,13 @@ impl Core {
         self.lock().get(&id).map(|i| i.sent.clone()).unwrap_or_default()
     }
 
+    /// Forgets what the instance sent (the sandbox's Reset).
+    pub fn clear_sent(&self, id: i64) {
+        if let Some(i) = self.lock().get_mut(&id) {
+            i.sent.clear();
+        }
+    }
+
     pub fn sent_to(&self, id: i64, chat_id: &str) -> Vec<String> {
         self.sent(id).into_iter().filter(|m| m.chat_id == chat_id).map(|m| m.message).collect()
     }

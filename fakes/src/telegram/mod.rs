@@ -153,6 +153,11 @@ impl Core {
         self.with_bot(token, |b| b.sent.clone()).unwrap_or_default()
     }
 
+    /// Forgets what the bot sent (the sandbox's Reset).
+    pub fn clear_sent(&self, token: &str) {
+        self.with_bot(token, |b| b.sent.clear());
+    }
+
     /// Messages sent to one chat.
     pub fn sent_to(&self, token: &str, chat_id: i64) -> Vec<String> {
         self.sent(token).into_iter().filter(|m| m.chat_id == chat_id.to_string()).map(|m| m.text).collect()

@@ -113,8 +113,8 @@ pub async fn backups() -> Result<Vec<Backup>, ApiError> {
     call(Method::Get, "/api/admin/backups", None).await
 }
 
-pub async fn reveal_backup(id: &str) -> Result<RevealedBackup, ApiError> {
-    call(Method::Post, &format!("/api/admin/backups/{id}/reveal"), Some(serde_json::json!({}))).await
+pub async fn reveal_backup(id: &str, reason: &str) -> Result<RevealedBackup, ApiError> {
+    call(Method::Post, &format!("/api/admin/backups/{id}/reveal"), Some(serde_json::json!({"reason": reason}))).await
 }
 
 pub async fn backup_reveals() -> Result<Vec<BackupReveal>, ApiError> {
@@ -293,4 +293,8 @@ pub async fn sandbox_transcript() -> Result<SandboxTranscript, ApiError> {
 
 pub async fn dashboard() -> Result<shared::dashboard::Dashboard, ApiError> {
     call(Method::Get, "/api/dashboard", None).await
+}
+
+pub async fn sandbox_reset() -> Result<(), ApiError> {
+    call_empty(Method::Post, "/api/sandbox/reset", None).await
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{A, Redirect};
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 use shared::api::Role;
 
 use super::{Confirm, ConfirmDialog};
@@ -13,6 +13,7 @@ use crate::session::SessionCtx;
 pub fn Shell(children: ChildrenFn) -> impl IntoView {
     let ctx = SessionCtx::get();
     let navigate = use_navigate();
+    let location = use_location();
     let confirm = Confirm::provide();
     // Whether the navigation is unfolded on a phone (on a desktop it always shows).
     let menu_open = RwSignal::new(false);
@@ -26,6 +27,11 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
     let frame = move || match ctx.0.get() {
         None if ctx.restoring() => view! { <p class="muted" data-testid="restoring">"Loading…"</p> }.into_any(),
         None => view! { <Redirect path="/login" /> }.into_any(),
+        Some(session) if session.user.role == Role::MasterAdmin && !location.pathname.get().starts_with("/admin") => {
+            // The platform's admin has no workspace pages: take them to theirs.
+            drop(session);
+            view! { <Redirect path="/admin/tenants" /> }.into_any()
+        }
         Some(session) => {
             let is_admin = session.user.role == Role::MasterAdmin;
             let workspace = session

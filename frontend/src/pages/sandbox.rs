@@ -31,6 +31,24 @@ pub fn SandboxChat() -> impl IntoView {
         on_cleanup(move || handle.clear());
     }
     let say = Action::reloading(poll.feedback.own_error(), refresh);
+    let reset = Action::reloading(poll.feedback.own_error(), refresh);
+    // The newest message stays in view.
+    let chat_ref = NodeRef::<leptos::html::Div>::new();
+    let groups_ref = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        transcript.track();
+        request_animation_frame(move || {
+            for r in [chat_ref, groups_ref] {
+                if let Some(el) = r.get_untracked() {
+                    el.set_scroll_top(el.scroll_height());
+                }
+            }
+        });
+    });
+    let channel_name = move || match channel.get() {
+        ChannelKind::Telegram => "telegram",
+        ChannelKind::Whatsapp => "whatsapp",
+    };
     let send = move || {
         let message = text.get_untracked();
         if message.trim().is_empty() {
@@ -71,8 +89,16 @@ pub fn SandboxChat() -> impl IntoView {
                 <h2>"Customer chat"</h2>
                 <p class="muted">{move || transcript.get().map(|t| format!("You are the customer {}, already linked to the panel.", t.customer))}</p>
                 <div class="tabs">{tab(ChannelKind::Telegram, "Telegram")}{tab(ChannelKind::Whatsapp, "WhatsApp")}</div>
-                <div class="bubbles" data-testid="customer-chat">
-                    {move || transcript.get().map(|t| t.lines.into_iter().filter(|l| l.from != "provider").map(bubble).collect_view())}
+                <div class="bubbles" data-testid="customer-chat" node_ref=chat_ref>
+                    {move || transcript.get().map(|t| {
+                        let lines: Vec<SandboxLine> =
+                            t.lines.into_iter().filter(|l| l.from != "provider" && l.channel == channel_name()).collect();
+                        if lines.is_empty() {
+                            view! { <p class="muted">"Nothing here yet: type an order id and what you need, or pick an order below."</p> }.into_any()
+                        } else {
+                            lines.into_iter().map(bubble).collect_view().into_any()
+                        }
+                    })}
                 </div>
                 <form class="say" on:submit=move |ev| { ev.prevent_default(); send() }>
                     <input type="text" aria-label="Message" data-testid="sandbox-input" placeholder="e.g. 2274209 refill"
@@ -93,7 +119,7 @@ pub fn SandboxChat() -> impl IntoView {
             <section class="chat">
                 <h2>"Provider groups"</h2>
                 <p class="muted">"What each provider group received (providers are shown by their alias only)."</p>
-                <div class="bubbles" data-testid="provider-groups">
+                <div class="bubbles" data-testid="provider-groups" node_ref=groups_ref>
                     {move || transcript.get().map(|t| t.lines.into_iter().filter(|l| l.from == "provider").map(|l| {
                         let chat = l.chat.clone();
                         view! { <div class="bubble provider" data-from="provider"><span class="who">{chat}</span><div>{l.text}</div></div> }
@@ -101,10 +127,16 @@ pub fn SandboxChat() -> impl IntoView {
                 </div>
             </section>
         </div>
-        <h2>"Orders to try"</h2>
-        <ul class="muted" data-testid="sample-orders">
-            {move || transcript.get().map(|t| t.sample_orders.into_iter().map(|o| view! { <li>{o}</li> }).collect_view())}
-        </ul>
+        <div class="toolbar"><h2>"Orders to try"</h2><span class="spacer"></span>
+            <button data-testid="sandbox-reset" disabled=move || reset.busy.get() on:click=move |_| {
+                reset.run(async { crate::api::sandbox_reset().await }, |()| Some("The sandbox chat starts over.".into()));
+            }>"Reset the sandbox"</button></div>
+        <div class="order-chips" data-testid="sample-orders">
+            {move || transcript.get().map(|t| t.sample_orders.into_iter().map(|o| {
+                let id = o.split(" — ").next().unwrap_or_default().trim().to_string();
+                view! { <button class="chip" title="Put this order in the message box" on:click=move |_| text.set(format!("{id} refill"))>{o}</button> }
+            }).collect_view())}
+        </div>
         <p class="muted">"Try: “2274209 refill”, “2274211, 2274212 speed”, “status 2274216”, “balance”, “2274218 refill” (another customer's order). See the results in Logs."</p>
     }
 }

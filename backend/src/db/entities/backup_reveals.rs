@@ -10,6 +10,8 @@ pub struct Model {
     pub admin_user_id: String,
     pub admin_email: String,
     pub revealed_at: DateTimeUtc,
+    /// Why the master admin opened it (asked on every reveal).
+    pub reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
