@@ -23,11 +23,18 @@ test('service-ID rules, destinations and providers are switched and deleted from
   await page.getByLabel('Chat id, group id (…@g.us) or number').fill('-1009876543210');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(page.getByTestId('destinations')).toContainText('Likes desk');
+  // Destinations are edited in the same dialog, filled with what is stored.
+  await page.getByTestId('destinations').getByRole('row').filter({ hasText: 'Likes desk' })
+    .getByRole('button', { name: 'Edit' }).click();
+  await expect(page.getByLabel('Name')).toHaveValue('Likes desk');
+  await page.getByLabel('Name').fill('Likes desk A');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('destinations')).toContainText('Likes desk A');
 
   // A rule for service 1187 on the panel; a second one for the same id is refused.
   await page.locator('#rule-panel').selectOption({ label: 'Main panel' });
   await page.locator('#rule-service').fill('1187');
-  await page.locator('#rule-destination').selectOption({ label: 'Likes desk' });
+  await page.locator('#rule-destination').selectOption({ label: 'Likes desk A' });
   await page.getByRole('button', { name: 'Add rule' }).click();
   const rules = page.getByTestId('service-routes');
   await expect(rules).toContainText('1187');

@@ -118,17 +118,16 @@ pub fn Channels() -> impl IntoView {
                     <option value="polling" selected=!webhook>"polling"</option>
                     <option value="webhook" selected=webhook>"webhook"</option>
                 </select></td>
-                <td><span class=status_class>{c.health.status.clone()}</span></td>
-                <td>{ago(&c.health.last_update_at)}</td>
-                <td>{ago(&c.health.last_send_at)}</td>
-                <td>{c.health.queue_length}</td>
-                <td class="muted">{c.health.last_error.clone().unwrap_or_default()}
+                <td><span class=status_class>{c.health.status.clone()}</span>
+                    {c.health.last_error.clone().map(|e| view! { <div class="cell-note">{e}</div> })}
                     {(c.health.unreadable_24h > 0).then(|| view! {
-                        <div class="small" title=c.health.last_unreadable.clone().unwrap_or_default()>
+                        <div class="cell-note" title=c.health.last_unreadable.clone().unwrap_or_default()>
                             {format!("{} update(s) could not be read in the last 24 h (kept): {}",
                                 c.health.unreadable_24h, c.health.last_unreadable.clone().unwrap_or_default())}
                         </div>
                     })}</td>
+                <td class="small">"received "{ago(&c.health.last_update_at)}<br/>"sent "{ago(&c.health.last_send_at)}
+                    <br/>{format!("queue {}", c.health.queue_length)}</td>
                 <td><Switch label="Channel enabled" checked=c.enabled disabled=act.busy
                     on_toggle=move |on| update(id_e.clone(), UpdateChannel { enabled: Some(on), ..Default::default() }) /></td>
                 <RowActions>
@@ -178,7 +177,7 @@ pub fn Channels() -> impl IntoView {
             <button class="primary" on:click=move |_| { reset(); wa_open.set(true) }>"Add WhatsApp number"</button>
         </div>
         <DataTable testid="channels" rows=channels row
-            head=&["Name", "Account", "Panel", "Mode", "Status", "Last update", "Last send", "Queue", "Last error", "On", ""]
+            head=&["Name", "Account", "Panel", "Mode", "Health", "Activity", "On", ""]
             empty="No channels yet" hint="Add your Telegram bot or WhatsApp number." />
         <Modal open=tg_open title="Add a Telegram bot" action=add_act>
             <p class="muted">"Create a bot with @BotFather, then paste its token. It is checked with Telegram and stored encrypted."</p>

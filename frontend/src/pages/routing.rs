@@ -119,8 +119,9 @@ pub fn Routing() -> impl IntoView {
         <h1>"Routing"</h1>
         <div class="privacy">{super::providers::PRIVACY_LINE}</div>
         <FeedbackView feedback=fb />
-        <p class="muted">"Order of routing: a service-ID rule, then the provider's route, then the manual-services destination (orders without a provider), then the fallback."</p>
-        <h1>"Provider routes"</h1>
+        <p class="muted">"First add the provider groups (destinations), then send each provider to one. Order of routing: a service-ID rule, then the provider's route, then the manual-services destination (orders without a provider), then the fallback."</p>
+        <destinations::Destinations dests feedback=fb reload=reload_dests reload_all />
+        <h1 class="section">"Provider routes"</h1>
         <ErrorLine message=route_act.feedback.error />
         <DataTable testid="provider-routes" head=&["Provider", "Destination", "On", "Refill message", ""] rows=routes row=route_row
             empty="No providers yet" hint="Look an order up or sync your services: providers appear here by alias." />
@@ -137,12 +138,12 @@ pub fn Routing() -> impl IntoView {
                 {move || special(false)}
             </select>
         </div>
-        <destinations::Destinations dests feedback=fb reload=reload_dests reload_all />
         <Modal open=tpl_open title="Message templates" action=tpl_act>
-            <p class="muted">"Variables: {external_ids}, {order_ids}, {command}, {count}. Empty uses {external_ids} {command}."</p>
-            <Field label="Refill" id="tpl-refill"><TextInput id="tpl-refill" value=t_refill /></Field>
-            <Field label="Speed" id="tpl-speed"><TextInput id="tpl-speed" value=t_speed /></Field>
-            <Field label="Cancel" id="tpl-cancel"><TextInput id="tpl-cancel" value=t_cancel /></Field>
+            <p data-testid="tpl-provider">{move || tpl_for.get().map(|r| format!("What {}'s group receives.", r.provider_alias)).unwrap_or_default()}</p>
+            <p class="muted">"Variables: {external_ids}, {order_ids}, {command}, {count}. Empty uses the default shown in grey."</p>
+            <Field label="Refill" id="tpl-refill"><TextInput id="tpl-refill" value=t_refill placeholder="{external_ids} refill" /></Field>
+            <Field label="Speed" id="tpl-speed"><TextInput id="tpl-speed" value=t_speed placeholder="{external_ids} speed" /></Field>
+            <Field label="Cancel" id="tpl-cancel"><TextInput id="tpl-cancel" value=t_cancel placeholder="{external_ids} cancel" /></Field>
             <div class="actions">
                 <button on:click=move |_| tpl_open.set(false)>"Cancel"</button>
                 <button class="primary" disabled=move || tpl_act.busy.get() on:click=save_templates>"Save"</button>

@@ -66,11 +66,25 @@ pub fn Settings() -> impl IntoView {
     });
     let save = move |_| {
         let Some(mut s) = current.get_untracked() else { return };
-        let num = |v: RwSignal<String>| v.get_untracked().trim().parse::<f64>().unwrap_or(-1.0);
-        s.cooldown_hours_refill = num(refill_h);
-        s.cooldown_hours_speed = num(speed_h);
-        s.cooldown_hours_cancel = num(cancel_h);
-        s.max_ids = cap.get_untracked().trim().parse().unwrap_or(0);
+        // Numbers are checked here first, naming the field, before anything is sent.
+        let mut hours = Vec::with_capacity(3);
+        for (label, v) in [("Refill cooldown", refill_h), ("Speed cooldown", speed_h), ("Cancel cooldown", cancel_h)] {
+            match v.get_untracked().trim().replace(',', ".").parse::<f64>() {
+                Ok(h) if h.is_finite() && h >= 0.0 => hours.push(h),
+                _ => {
+                    save_act.feedback.fail(format!("{label}: type a number of hours (0 or more), e.g. 12 or 1.5."));
+                    return;
+                }
+            }
+        }
+        let Ok(max_ids) = cap.get_untracked().trim().parse::<usize>() else {
+            save_act.feedback.fail("Most order ids in one message: type a whole number, e.g. 100.");
+            return;
+        };
+        s.cooldown_hours_refill = hours[0];
+        s.cooldown_hours_speed = hours[1];
+        s.cooldown_hours_cancel = hours[2];
+        s.max_ids = max_ids;
         s.extra_words = parse_words(&words.get_untracked());
         s.refill_on_partial = partial.get_untracked();
         s.allow_unknown_refill = unknown.get_untracked();
@@ -88,7 +102,7 @@ pub fn Settings() -> impl IntoView {
     };
     let num_field = |label: &'static str, id: &'static str, v: RwSignal<String>| {
         view! {
-            <tr><td><label for=id style="margin:0">{label}</label></td><td><TextInput id=id value=v width="120px" /></td></tr>
+            <tr><td><label for=id style="margin:0">{label}</label></td><td><TextInput id=id kind="number" value=v width="120px" /></td></tr>
         }
     };
     let toggle = |label: &'static str, v: RwSignal<bool>| {

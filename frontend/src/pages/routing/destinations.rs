@@ -17,6 +17,15 @@ fn kind_label(k: DestinationKind) -> &'static str {
     }
 }
 
+fn kind_value(k: DestinationKind) -> &'static str {
+    match k {
+        DestinationKind::TelegramGroup => "telegram_group",
+        DestinationKind::TelegramUser => "telegram_user",
+        DestinationKind::WhatsappGroup => "whatsapp_group",
+        DestinationKind::WhatsappNumber => "whatsapp_number",
+    }
+}
+
 fn kind_of(v: &str) -> DestinationKind {
     match v {
         "whatsapp_group" => DestinationKind::WhatsappGroup,
@@ -41,6 +50,8 @@ pub fn Destinations(
     let (name, kind, address) =
         (RwSignal::new(String::new()), RwSignal::new("telegram_group".to_string()), RwSignal::new(String::new()));
     let name_error = RwSignal::new(None::<String>);
+    // `Some((id, enabled))` while an existing destination is edited in the same dialog.
+    let editing = RwSignal::new(None::<(String, bool)>);
 
     let add = move |_| {
         if name.get_untracked().trim().is_empty() {
@@ -48,19 +59,27 @@ pub fn Destinations(
             return;
         }
         name_error.set(None);
+        let edit = editing.get_untracked();
         let req = SaveDestination {
             name: name.get_untracked(),
             kind: kind_of(&kind.get_untracked()),
             address: address.get_untracked(),
-            enabled: true,
+            enabled: edit.as_ref().is_none_or(|(_, on)| *on),
         };
-        add_act.run(async move { crate::api::create_destination(&req).await }, move |d| {
-            open.set(false);
-            Some(format!("{} added.", d.name))
-        });
+        match edit {
+            Some((id, _)) => add_act.run(async move { crate::api::update_destination(&id, &req).await }, move |d| {
+                open.set(false);
+                Some(format!("{} saved.", d.name))
+            }),
+            None => add_act.run(async move { crate::api::create_destination(&req).await }, move |d| {
+                open.set(false);
+                Some(format!("{} added.", d.name))
+            }),
+        }
     };
     let row = move |d: Destination| {
         let save = d.clone();
+        let edit = d.clone();
         let (test_id, del_id) = (d.id.clone(), d.id.clone());
         let label = d.name.clone();
         view! {
@@ -72,6 +91,14 @@ pub fn Destinations(
                     row_act.run(async move { crate::api::update_destination(&s.id, &req).await }, |_| None);
                 } /></td>
                 <RowActions>
+                    <button on:click=move |_| {
+                        name.set(edit.name.clone());
+                        kind.set(kind_value(edit.kind).into());
+                        address.set(edit.address.clone());
+                        name_error.set(None);
+                        editing.set(Some((edit.id.clone(), edit.enabled)));
+                        open.set(true);
+                    }>"Edit"</button>" "
                     <button disabled=move || row_act.busy.get() on:click=move |_| {
                         let id = test_id.clone();
                         let call = async move {
@@ -93,12 +120,18 @@ pub fn Destinations(
     view! {
         <h1 class="section">"Destinations"</h1>
         <div class="toolbar"><span class="spacer"></span>
-            <button class="primary" on:click=move |_| { name.set(String::new()); address.set(String::new()); name_error.set(None); open.set(true) }>"Add destination"</button>
+            <button class="primary" on:click=move |_| {
+                name.set(String::new());
+                address.set(String::new());
+                name_error.set(None);
+                editing.set(None);
+                open.set(true)
+            }>"Add destination"</button>
         </div>
         <ErrorLine message=row_act.feedback.error />
         <DataTable testid="destinations" head=&["Name", "Kind", "Address", "On", ""] rows=dests row
             empty="No destinations yet" hint="Add the provider's WhatsApp or Telegram group." />
-        <Modal open title="Add a destination" action=add_act>
+        <Modal open title="Destination" action=add_act>
             <Field label="Name" id="dest-name" error=name_error><TextInput id="dest-name" value=name placeholder="e.g. FastLikes group" /></Field>
             <Field label="Kind" id="dest-kind">
                 <select id="dest-kind" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
@@ -111,7 +144,8 @@ pub fn Destinations(
             </Field>
             <div class="actions">
                 <button on:click=move |_| open.set(false)>"Cancel"</button>
-                <button class="primary" disabled=move || add_act.busy.get() on:click=add>"Add"</button>
+                <button class="primary" disabled=move || add_act.busy.get() on:click=add>
+                    {move || if editing.get().is_some() { "Save" } else { "Add" }}</button>
             </div>
         </Modal>
     }
