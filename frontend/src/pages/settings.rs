@@ -70,9 +70,10 @@ pub fn Settings() -> impl IntoView {
         let mut hours = Vec::with_capacity(3);
         for (label, v) in [("Refill cooldown", refill_h), ("Speed cooldown", speed_h), ("Cancel cooldown", cancel_h)] {
             match v.get_untracked().trim().replace(',', ".").parse::<f64>() {
-                Ok(h) if h.is_finite() && h >= 0.0 => hours.push(h),
+                // The allowed range is the server's to say (its message names it).
+                Ok(h) if h.is_finite() => hours.push(h),
                 _ => {
-                    save_act.feedback.fail(format!("{label}: type a number of hours (0 or more), e.g. 12 or 1.5."));
+                    save_act.feedback.fail(format!("{label}: type a number of hours, e.g. 12 or 1.5."));
                     return;
                 }
             }
