@@ -8,7 +8,7 @@ use common::channels::*;
 use common::spawn_live_app;
 use fakes::greenapi::FakeGreenApi;
 use fakes::telegram::{Failure, FakeTelegram};
-use serde_json::{Value, json};
+use serde_json::json;
 
 #[tokio::test]
 async fn telegram_webhook_links_a_customer_and_forwards_one_grouped_message() {
@@ -204,109 +204,6 @@ async fn a_bad_token_is_refused_in_plain_words_and_nothing_is_stored() {
         .await;
     assert_eq!(r.status, 400, "{}", r.text);
     assert_eq!(s.app.get("/api/channels", Some(&s.owner.access)).await.body, json!([]));
-}
-
-#[tokio::test]
-async fn the_sandbox_shows_the_whole_flow_and_stays_apart_from_real_tenants() {
-    let app = spawn_live_app(&[]).await;
-    let real = app.signup("real-owner@b.co", "Real Workspace").await;
-    let off = app.post("/api/sandbox/session", None, json!({})).await;
-    assert_eq!(off.status, 404, "no sandbox unless the server runs one");
-    let sandbox = panelrelay::sandbox::start(&app.state, &app.base).await.expect("sandbox starts");
-    let _ = app.state.sandbox.set(sandbox);
-    assert_eq!(app.get("/api/sandbox", None).await.body["available"], true);
-    let session = app.post("/api/sandbox/session", None, json!({})).await;
-    assert_eq!(session.status, 200, "{}", session.text);
-    let token = session.body["access_token"].as_str().expect("token").to_string();
-    for (channel, text) in [("telegram", "2274209 refill"), ("whatsapp", "2274211 speed")] {
-        let r = app.post("/api/sandbox/messages", Some(&token), json!({"channel": channel, "text": text})).await;
-        assert_eq!(r.status, 202, "{}", r.text);
-    }
-    let lines = wait_for_lines(&app, &token, 6).await;
-    let mut provider: Vec<&str> =
-        lines.iter().filter(|l| l["from"] == "provider").filter_map(|l| l["text"].as_str()).collect();
-    provider.sort();
-    assert_eq!(provider, vec!["596723 refill", "88301 speed"], "{lines:?}");
-    assert!(lines.iter().any(|l| l["from"] == "bot" && l["text"].as_str().is_some_and(|t| t.contains("2274209"))));
-    let text = serde_json::to_string(&lines).expect("json");
-    assert!(!text.contains("sandbox-provider-one.example"), "aliases only");
-    // A real tenant cannot use the sandbox's chat, and does not see its data.
-    let r = app.post("/api/sandbox/messages", Some(&real.access), json!({"channel": "telegram", "text": "x"})).await;
-    assert_eq!(r.status, 404);
-    assert_eq!(app.get("/api/sandbox/transcript", Some(&real.access)).await.status, 404);
-    assert_eq!(app.get("/api/channels", Some(&real.access)).await.body, json!([]));
-    // Starting again replaces the sandbox instead of piling up workspaces.
-    let again = panelrelay::sandbox::start(&app.state, &app.base).await.expect("restart");
-    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-    let flagged = panelrelay::db::entities::tenants::Entity::find()
-        .filter(panelrelay::db::entities::tenants::Column::Sandbox.eq(true))
-        .count(&app.state.db)
-        .await
-        .expect("count");
-    assert_eq!(flagged, 1);
-    drop(again);
-}
-
-/// The sandbox can show the shapes customers really send: a picture's caption and a message in a
-/// forum topic, answered in that topic.
-#[tokio::test]
-async fn the_sandbox_reads_a_caption_and_answers_in_the_forum_topic() {
-    let app = spawn_live_app(&[]).await;
-    let sandbox = panelrelay::sandbox::start(&app.state, &app.base).await.expect("sandbox starts");
-    let _ = app.state.sandbox.set(sandbox);
-    let session = app.post("/api/sandbox/session", None, json!({})).await;
-    let token = session.body["access_token"].as_str().expect("token").to_string();
-    for (channel, text, shape) in [
-        ("telegram", "2274209 refill", "picture_with_caption"),
-        ("telegram", "2274211 speed", "forum_topic"),
-        ("whatsapp", "2274210 refill", "picture_with_caption"),
-    ] {
-        let r = app
-            .post("/api/sandbox/messages", Some(&token), json!({"channel": channel, "text": text, "shape": shape}))
-            .await;
-        assert_eq!(r.status, 202, "{}", r.text);
-    }
-    let r = app
-        .post(
-            "/api/sandbox/messages",
-            Some(&token),
-            json!({"channel": "whatsapp", "text": "x", "shape": "forum_topic"}),
-        )
-        .await;
-    assert_eq!(r.status, 400, "WhatsApp has no forum topics: {}", r.text);
-    let lines = wait_for_lines(&app, &token, 9).await;
-    let mut provider: Vec<&str> =
-        lines.iter().filter(|l| l["from"] == "provider").filter_map(|l| l["text"].as_str()).collect();
-    provider.sort();
-    assert_eq!(provider, vec!["596723 refill", "596724 refill", "88301 speed"], "{lines:?}");
-    let topic_reply =
-        lines.iter().find(|l| l["from"] == "bot" && l["text"].as_str().is_some_and(|t| t.contains("2274211")));
-    assert_eq!(topic_reply.map(|l| l["chat"].clone()), Some(json!("Mira's shop forum › Orders topic")), "{lines:?}");
-    assert!(lines.iter().any(|l| l["from"] == "customer" && l["text"].as_str().is_some_and(|t| t.starts_with("📷"))));
-
-    // Reset starts the chat over: no transcript, no cooldown, so the suggested order works again.
-    let r = app.post("/api/sandbox/reset", Some(&token), json!({})).await;
-    assert_eq!(r.status, 204, "{}", r.text);
-    let t = app.get("/api/sandbox/transcript", Some(&token)).await;
-    assert_eq!(t.body["lines"], json!([]), "{}", t.text);
-    let r =
-        app.post("/api/sandbox/messages", Some(&token), json!({"channel": "telegram", "text": "2274209 refill"})).await;
-    assert_eq!(r.status, 202);
-    let lines = wait_for_lines(&app, &token, 3).await;
-    let reply = lines.iter().find(|l| l["from"] == "bot").and_then(|l| l["text"].as_str()).unwrap_or_default();
-    assert!(reply.contains("Refill requested"), "no cooldown left over: {reply}");
-}
-
-async fn wait_for_lines(app: &common::TestApp, token: &str, n: usize) -> Vec<Value> {
-    for _ in 0..100 {
-        let t = app.get("/api/sandbox/transcript", Some(token)).await;
-        let lines = t.body["lines"].as_array().cloned().unwrap_or_default();
-        if lines.len() >= n {
-            return lines;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the sandbox transcript never reached {n} lines");
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@ mod handle;
 pub mod inbox;
 mod limits;
 pub mod pollers;
+mod reading;
 pub mod repo;
 pub mod routes;
 pub mod runtime;

@@ -9,9 +9,10 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use shared::commands::DestinationKind;
 
 pub use super::limits::Limits;
+use super::reading::{Handled, channel_message, delivery_failure, read_item};
 use super::{ChannelError, Read, greenapi, repo, split_message, telegram};
 use crate::cache::TtlCache;
-use crate::chats::inbound::{ChannelMessage, receive};
+use crate::chats::inbound::receive;
 use crate::db::entities::channel_inbox::InboxStatus;
 use crate::db::entities::channels::Kind;
 use crate::db::entities::{channel_inbox, channels};
@@ -356,56 +357,4 @@ impl Sender for ChannelRuntime {
         let c = self.channel_for(route, channel).await?;
         self.send_text(&c, chat, reply, text).await.map(|_| ()).map_err(to_send_error)
     }
-}
-
-/// A WhatsApp delivery report for one of our messages that will not arrive.
-fn delivery_failure(c: &channels::Model, item: &channel_inbox::Model) -> Option<(String, &'static str)> {
-    if c.kind != Kind::Whatsapp {
-        return None;
-    }
-    let n: greenapi::Notification = serde_json::from_str(&item.body).ok()?;
-    if n.instance_id().is_some_and(|id| id.to_string() != c.account_id) {
-        return None;
-    }
-    n.delivery_failure()
-}
-
-/// A stored body as the command engine's input, something ignored on purpose, or unreadable.
-fn read_item(c: &channels::Model, item: &channel_inbox::Model) -> Read {
-    match c.kind {
-        Kind::Telegram => telegram::updates::read(&item.body),
-        Kind::Whatsapp => match serde_json::from_str::<greenapi::Notification>(&item.body) {
-            Ok(n) if n.instance_id().is_some_and(|id| id.to_string() != c.account_id) => Read::NotAMessage,
-            Ok(n) => n.read(),
-            Err(e) => Read::Unreadable(format!(
-                "not a Green API notification: {}",
-                telegram::updates::shape_error(&e).replace("it has", "the body has")
-            )),
-        },
-    }
-}
-
-fn channel_message(c: &channels::Model, item: &channel_inbox::Model, m: super::Incoming) -> ChannelMessage {
-    ChannelMessage {
-        tenant_id: c.tenant_id.clone(),
-        panel_id: c.panel_id.clone(),
-        channel: c.kind.as_str().to_string(),
-        source: c.id.clone(),
-        message_key: item.message_key.clone(),
-        chat_id: m.chat_id,
-        chat_type: m.chat_type,
-        sender_id: m.sender_id,
-        from_bot: m.from_bot,
-        text: m.text,
-        message_id: m.message_id,
-        thread_id: m.thread_id,
-        edited: m.edited,
-    }
-}
-
-/// What became of one stored update.
-enum Handled {
-    Done,
-    Ignored,
-    Unreadable(String),
 }
