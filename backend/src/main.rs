@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: panelrelay [serve | openapi | check-command <text> | check-service --name <name> ... | help]\n\
   serve [--sandbox]     start the server (default); configure with PANELRELAY_* variables, see README;\n\
-                        --sandbox adds a try-it workspace wired to built-in fake panel, Telegram and WhatsApp\n\
+                        --sandbox lets visitors try a workspace of their own, wired to built-in fake panel, Telegram and WhatsApp\n\
   openapi               print the OpenAPI document\n\
   check-command <text>  print how a customer message is understood, as JSON\n\
   check-service --name <name> [--description <text>] [--category <text>]\n\

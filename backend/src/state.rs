@@ -26,8 +26,8 @@ pub struct AppState {
     pub engine: Engine,
     /// The channels: inbox, webhook receivers' cache, send limits, HTTP clients.
     pub channels: Channels,
-    /// The sandbox, when this server runs one (`serve --sandbox`).
-    pub sandbox: Arc<std::sync::OnceLock<Arc<crate::sandbox::Sandbox>>>,
+    /// The sandbox (its fakes and the visitors' workspaces), when this server runs one (`serve --sandbox`).
+    pub sandbox: Arc<std::sync::OnceLock<Arc<crate::sandbox::Sandboxes>>>,
 }
 
 impl AppState {

@@ -41,6 +41,39 @@ async fn spa_files_are_compressed_and_cached_by_their_hash() {
     assert!(icon.text().await.expect("svg").starts_with("<svg"), "a real icon, not the SPA page");
 }
 
+/// The build writes brotli and gzip copies of the hashed files (frontend/precompress.mjs): they
+/// are sent as they are, with the original's type, to browsers that take them.
+#[tokio::test]
+async fn precompressed_copies_are_sent_when_the_browser_takes_them() {
+    let dist = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dist.path().join("index.html"), "<!doctype html><title>PanelRelay</title>").expect("index");
+    let name = "frontend-3f9c0b1a2d3e4f50_bg.wasm";
+    std::fs::write(dist.path().join(name), b"\0asm original bytes").expect("wasm");
+    std::fs::write(dist.path().join(format!("{name}.br")), b"brotli copy").expect("br");
+    std::fs::write(dist.path().join(format!("{name}.gz")), b"gzip copy").expect("gz");
+    let app = spawn_app_with(&[("PANELRELAY_DIST_DIR", &dist.path().display().to_string())]).await;
+    let path = format!("/{name}");
+    for (accept, encoding, body) in [
+        ("gzip, deflate, br, zstd", Some("br"), "brotli copy"),
+        ("gzip, deflate", Some("gzip"), "gzip copy"),
+        ("br;q=0, gzip;q=0.8", Some("gzip"), "gzip copy"),
+    ] {
+        let r = get(&app, &path, accept).await;
+        assert_eq!(r.status(), 200, "{accept}");
+        assert_eq!(r.headers()["content-type"], "application/wasm", "{accept}");
+        assert_eq!(r.headers().get("content-encoding").and_then(|v| v.to_str().ok()), encoding, "{accept}");
+        assert_eq!(r.headers()["vary"], "accept-encoding");
+        assert_eq!(r.headers()["cache-control"], "public, max-age=31536000, immutable");
+        assert_eq!(r.text().await.expect("body"), body, "{accept}");
+    }
+    let r = get(&app, &path, "identity").await;
+    assert!(r.headers().get("content-encoding").is_none_or(|e| e == "identity"));
+    assert_eq!(r.bytes().await.expect("body").as_ref(), b"\0asm original bytes");
+    // A hashed name that does not exist is a 404, not the SPA page.
+    let r = get(&app, "/frontend-0000000000000000_bg.wasm", "br").await;
+    assert_eq!(r.status(), 404);
+}
+
 #[tokio::test]
 async fn json_is_compressed_except_next_to_secrets() {
     let app = common::spawn_app().await;

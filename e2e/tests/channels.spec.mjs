@@ -1,7 +1,7 @@
 // The channels in Chromium, against the fake Telegram Bot API and the fake Green API started by
 // run.sh: the owner connects a panel and a bot (or number), routes the providers to a group,
 // approves a customer's link request; the customer's commands reach the provider group as one
-// grouped message each, and the owner sees both in Logs. Then the sandbox, without an account.
+// grouped message each, and the owner sees both in Logs.
 import { test, expect } from '@playwright/test';
 import { connectFakePanel, shot, signUp } from './helpers.mjs';
 
@@ -121,30 +121,4 @@ test('WhatsApp: the same flow over Green API', async ({ page }) => {
       await expect(page.getByTestId('channels')).toContainText(process.env.FAKE_INSTANCE_ID);
     },
   });
-});
-
-test('a new user tries the sandbox chat without an account', async ({ page }) => {
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto('/login');
-  await page.getByRole('button', { name: 'Try the sandbox' }).click();
-  await expect(page.getByRole('heading', { name: 'Sandbox chat' })).toBeVisible();
-  await expect(page.getByRole('note')).toContainText('Sandbox');
-  await page.getByTestId('sandbox-input').fill('2274209 refill');
-  await page.getByRole('button', { name: 'Send' }).click();
-  await expect(page.getByTestId('customer-chat')).toContainText('Refill requested for order 2274209', { timeout: 15000 });
-  await expect(page.getByTestId('provider-groups')).toContainText('596723 refill');
-  await page.getByRole('button', { name: 'WhatsApp' }).click();
-  await page.getByTestId('sandbox-input').fill('2274211 speed');
-  await page.getByRole('button', { name: 'Send' }).click();
-  await expect(page.getByTestId('provider-groups')).toContainText('88301 speed', { timeout: 15000 });
-  // Each tab shows its own chat: the Telegram request is not in the WhatsApp transcript.
-  await expect(page.getByTestId('customer-chat')).not.toContainText('Refill requested for order 2274209');
-  await shot(page, '52-sandbox');
-  // Reset starts over; a sample order fills the message box.
-  await page.getByTestId('sandbox-reset').click();
-  await expect(page.getByTestId('provider-groups')).not.toContainText('88301 speed', { timeout: 15000 });
-  await page.getByTestId('sample-orders').getByRole('button').first().click();
-  await expect(page.getByTestId('sandbox-input')).toHaveValue(/^\d+ refill$/);
-  expect(errors).toEqual([]);
 });

@@ -1,5 +1,6 @@
-//! Serves the built SPA from the same origin, with `index.html` for client-side routes.
-use std::path::Path;
+//! Serves the built SPA from the same origin, with `index.html` for client-side routes, and the
+//! hashed files in the precompressed form the browser accepts (`.br`, `.gz`, written by the build).
+use std::path::{Path, PathBuf};
 
 use actix_files::{Files, NamedFile};
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
@@ -24,6 +25,49 @@ fn not_allowed(req: &actix_web::HttpRequest) -> HttpResponse {
     res
 }
 
+/// Whether `accept` (an `Accept-Encoding` value) allows `coding` (not refused with `q=0`).
+fn accepts(accept: &str, coding: &str) -> bool {
+    accept.split(',').any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let name = parts.next().unwrap_or_default();
+        let refused =
+            parts.any(|p| p.strip_prefix("q=").is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0)));
+        name.eq_ignore_ascii_case(coding) && !refused
+    })
+}
+
+/// A hashed SPA file: its brotli or gzip copy when the build wrote one and the browser takes it,
+/// else the file itself (compressed on the fly by the middleware). 404 when it does not exist.
+async fn hashed_file(req: actix_web::HttpRequest, dist: web::Data<PathBuf>) -> actix_web::Result<HttpResponse> {
+    use actix_web::http::header::{ACCEPT_ENCODING, ContentEncoding, HeaderValue, VARY};
+    let name = req.match_info().query("file").to_string();
+    let file = dist.join(&name);
+    if name.contains("..") || !file.is_file() {
+        return Ok(crate::error::error_body(
+            actix_web::http::StatusCode::NOT_FOUND,
+            shared::ErrorCode::NotFound,
+            "no such file".to_string(),
+        ));
+    }
+    let accept = req.headers().get(ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let ext = name.rsplit('.').next().unwrap_or_default();
+    let copies = [("br", ContentEncoding::Brotli), ("gzip", ContentEncoding::Gzip)];
+    for (coding, encoding) in copies {
+        let suffix = if coding == "gzip" { "gz" } else { coding };
+        let copy = dist.join(format!("{name}.{suffix}"));
+        if accepts(accept, coding) && copy.is_file() {
+            let mut res = NamedFile::open(copy)?
+                .set_content_type(actix_files::file_extension_to_mime(ext))
+                .disable_content_disposition()
+                .set_content_encoding(encoding)
+                .into_response(&req);
+            res.headers_mut().insert(VARY, HeaderValue::from_static("accept-encoding"));
+            return Ok(res);
+        }
+    }
+    Ok(NamedFile::open(file)?.into_response(&req))
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig, dist: &Path) {
     let index = dist.join("index.html");
     if !index.is_file() {
@@ -35,6 +79,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, dist: &Path) {
         }));
         return;
     }
+    cfg.app_data(web::Data::new(dist.to_path_buf()));
+    cfg.route("/{file:[A-Za-z0-9_.-]+-[0-9a-f]{16,}(?:_bg)?\\.(?:wasm|js|css)}", web::get().to(hashed_file));
     cfg.service(Files::new("/", dist).index_file("index.html").default_handler(fn_service(
         move |req: ServiceRequest| {
             let index = index.clone();
@@ -49,4 +95,19 @@ pub fn configure(cfg: &mut web::ServiceConfig, dist: &Path) {
             }
         },
     )));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::accepts;
+
+    #[test]
+    fn accept_encoding_is_read_with_its_weights() {
+        assert!(accepts("gzip, deflate, br, zstd", "br"));
+        assert!(accepts("gzip;q=1.0, br;q=0.5", "br"));
+        assert!(!accepts("gzip, deflate", "br"));
+        assert!(!accepts("br;q=0, gzip", "br"));
+        assert!(accepts("br;q=0, gzip", "gzip"));
+        assert!(!accepts("", "gzip"));
+    }
 }

@@ -1,29 +1,33 @@
-//! The sandbox: a workspace wired to the built-in fake panel, a fake Telegram bot and a fake
-//! WhatsApp number, with routes to two provider groups, so a new user can try the whole flow in
-//! the browser without any account. It is recreated at every sandbox start, flagged in the
-//! database, and reachable only through its own session (no password exists for it). `start`
-//! sets it up through the server's own REST API, as an owner would (it is part of the
-//! application's start-up, beside `lib.rs`); `routes` are the visitor's endpoints.
-use std::sync::Mutex;
+//! The sandbox: try the whole flow in the browser without an account. Each visitor who picks
+//! "Try the sandbox" gets a workspace of their own, wired to the built-in fake panel, a fake
+//! Telegram bot and a fake WhatsApp number of its own, with routes to two provider groups. The
+//! workspaces are flagged in the database, reachable only through their visitor's session (no
+//! password exists for them), capped in number and removed after a day without activity (and at
+//! every sandbox start). `start` builds the fakes and each workspace through the server's own
+//! REST API, as an owner would; `chat` is what a visitor does; `routes` are the endpoints.
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use fakes::greenapi::FakeGreenApi;
-use fakes::panel::{FakePanel, sample_data};
+use fakes::panel::FakePanel;
 use fakes::telegram::FakeTelegram;
-use shared::channels::{ChannelKind, SandboxLine, SandboxShape, SandboxTranscript};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
+use crate::db::entities::tenants;
+use crate::error::AppError;
+use crate::state::AppState;
+
+mod chat;
 pub mod routes;
 mod start;
 
 pub use start::start;
 
-pub const BOT_TOKEN: &str = "7012345678:AAF-sandbox-fake-token_0123456789";
-pub const INSTANCE_ID: i64 = 3_301_448_207;
-pub const INSTANCE_TOKEN: &str = "9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a49";
 pub(crate) const CUSTOMER_TG: i64 = 6_600_112_233;
 pub(crate) const CUSTOMER_WA: &str = "15550001111@c.us";
 pub(crate) const CUSTOMER: &str = "mira_boost";
-pub(crate) const OWNER_EMAIL: &str = "sandbox@panelrelay.local";
-pub(crate) const VISITOR_EMAIL: &str = "visitor@sandbox.panelrelay.local";
 pub(crate) const CUSTOMER_CHAT: &str = "Mira (customer)";
 /// A forum supergroup where Mira asks in the "Orders" topic (the bot answers in that topic).
 pub(crate) const FORUM_GROUP: i64 = -1_001_555_000_045;
@@ -35,126 +39,158 @@ pub(crate) const GROUPS: [(&str, &str, &str); 3] = [
     ("Manual services (Telegram)", "telegram_group", "-1001000000003"),
 ];
 
-pub struct Sandbox {
-    pub tenant_id: String,
-    /// The account every sandbox session signs in as: role `sandbox_visitor`, no password.
-    pub(crate) visitor_id: String,
-    pub(crate) _panel: FakePanel,
+/// How many sandbox workspaces may live at once, and how long one lives without activity.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub max: usize,
+    pub idle: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max: 50, idle: Duration::from_secs(24 * 3600) }
+    }
+}
+
+/// A full sandbox recycles the least recently used workspace only when it has been left alone
+/// this long; a visitor who is trying things is never thrown out.
+const RECYCLE_AFTER: Duration = Duration::from_secs(15 * 60);
+
+/// The built-in fake servers every sandbox workspace talks to (each with a bot and a WhatsApp
+/// instance of its own).
+pub(crate) struct Fakes {
+    pub(crate) panel: FakePanel,
     pub(crate) telegram: FakeTelegram,
     pub(crate) green: FakeGreenApi,
+    pub(crate) admin_key: String,
+    pub(crate) user_key: String,
+}
+
+/// The sandbox of this server: the fakes and the live visitor workspaces.
+pub struct Sandboxes {
+    pub(crate) fakes: Arc<Fakes>,
+    /// Our own address: workspaces are set up through the public API.
+    base: String,
+    live: Mutex<HashMap<String, Arc<Sandbox>>>,
+    /// One workspace is set up at a time, so the cap holds.
+    opening: tokio::sync::Mutex<()>,
+    next: AtomicU64,
+    limits: Mutex<Limits>,
+}
+
+/// One visitor's sandbox workspace.
+pub struct Sandbox {
+    pub tenant_id: String,
+    /// The account the visitor's session signs in as: role `sandbox_visitor`, no password.
+    pub(crate) visitor_id: String,
+    pub(crate) bot_token: String,
+    pub(crate) instance_id: i64,
+    pub(crate) fakes: Arc<Fakes>,
     /// What the visitor typed: (time in µs, channel, chat, text).
     pub(crate) typed: Mutex<Vec<(u64, &'static str, &'static str, String)>>,
+    /// Unix seconds of the visitor's last call.
+    last_active: AtomicU64,
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
 impl Sandbox {
-    pub async fn say(&self, channel: ChannelKind, shape: SandboxShape, text: &str) -> Result<(), String> {
-        let text: String = text.chars().take(4000).collect();
-        let name = match channel {
-            ChannelKind::Telegram => "telegram",
-            ChannelKind::Whatsapp => "whatsapp",
-        };
-        let (typed, chat) = match shape {
-            SandboxShape::Text => (text.clone(), CUSTOMER_CHAT),
-            SandboxShape::PictureWithCaption => (format!("📷 picture, caption: {text}"), CUSTOMER_CHAT),
-            SandboxShape::ForumTopic if channel == ChannelKind::Telegram => (text.clone(), FORUM_TOPIC),
-            SandboxShape::ForumTopic => return Err("forum topics exist on Telegram only".into()),
-        };
-        self.typed.lock().unwrap_or_else(|p| p.into_inner()).push((fakes::now_us(), name, chat, typed));
-        match (channel, shape) {
-            (ChannelKind::Telegram, SandboxShape::Text) => {
-                self.telegram.inject(BOT_TOKEN, CUSTOMER_TG, CUSTOMER_TG, "Mira", &text).await;
-            }
-            (ChannelKind::Telegram, SandboxShape::PictureWithCaption) => {
-                let update = self.telegram.caption_update(BOT_TOKEN, CUSTOMER_TG, CUSTOMER_TG, "Mira", &text);
-                self.telegram.deliver(BOT_TOKEN, update).await;
-            }
-            (ChannelKind::Telegram, SandboxShape::ForumTopic) => {
-                let update =
-                    self.telegram.topic_update(BOT_TOKEN, FORUM_GROUP, FORUM_THREAD, CUSTOMER_TG, "Mira", &text);
-                self.telegram.deliver(BOT_TOKEN, update).await;
-            }
-            (ChannelKind::Whatsapp, SandboxShape::PictureWithCaption) => {
-                let note = self.green.caption_notification(
-                    INSTANCE_ID,
-                    CUSTOMER_WA,
-                    CUSTOMER_WA,
-                    "Mira",
-                    "imageMessage",
-                    &text,
-                );
-                self.green.deliver(INSTANCE_ID, note).await;
-            }
-            (ChannelKind::Whatsapp, _) => {
-                self.green.inject(INSTANCE_ID, CUSTOMER_WA, None, "Mira", &text).await;
-            }
-        }
-        Ok(())
+    fn touch(&self) {
+        self.last_active.store(unix_now(), Ordering::Relaxed);
     }
 
-    /// Starts the sandbox chat over: the transcripts, the sandbox workspace's cooldowns, logs
-    /// and provider messages are cleared, so `2274209 refill` works again for the next visitor.
-    pub async fn reset(&self, db: &crate::db::Db) -> Result<(), crate::error::AppError> {
-        use crate::db::entities::{command_log, cooldowns, dispatches, inbound_keys};
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-        let tenant = self.tenant_id.clone();
-        db.transaction(async |tx| {
-            dispatches::Entity::delete_many().filter(dispatches::Column::TenantId.eq(&tenant)).exec(tx).await?;
-            cooldowns::Entity::delete_many().filter(cooldowns::Column::TenantId.eq(&tenant)).exec(tx).await?;
-            command_log::Entity::delete_many().filter(command_log::Column::TenantId.eq(&tenant)).exec(tx).await?;
-            inbound_keys::Entity::delete_many().filter(inbound_keys::Column::TenantId.eq(&tenant)).exec(tx).await?;
-            Ok(())
-        })
-        .await?;
-        self.typed.lock().unwrap_or_else(|p| p.into_inner()).clear();
-        self.telegram.clear_sent(BOT_TOKEN);
-        self.green.clear_sent(INSTANCE_ID);
-        Ok(())
+    fn idle_for(&self) -> Duration {
+        Duration::from_secs(unix_now().saturating_sub(self.last_active.load(Ordering::Relaxed)))
+    }
+}
+
+impl Sandboxes {
+    pub fn set_limits(&self, limits: Limits) {
+        *self.limits.lock().unwrap_or_else(|p| p.into_inner()) = limits;
     }
 
-    pub fn transcript(&self) -> SandboxTranscript {
-        let mut lines: Vec<(u64, SandboxLine)> = Vec::new();
-        let line = |from: &str, channel: &str, chat: &str, text: &str| SandboxLine {
-            from: from.into(),
-            channel: channel.into(),
-            chat: chat.into(),
-            text: text.into(),
-        };
-        for (at, channel, chat, text) in self.typed.lock().unwrap_or_else(|p| p.into_inner()).iter() {
-            lines.push((*at, line("customer", channel, chat, text)));
+    fn limits(&self) -> Limits {
+        *self.limits.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn live(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Sandbox>>> {
+        self.live.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// How many visitor workspaces are alive.
+    pub fn count(&self) -> usize {
+        self.live().len()
+    }
+
+    /// The visitor workspace `tenant_id`, marked as used now.
+    pub fn find(&self, tenant_id: &str) -> Option<Arc<Sandbox>> {
+        let found = self.live().get(tenant_id).cloned();
+        if let Some(s) = &found {
+            s.touch();
         }
-        let group_name = |address: &str| GROUPS.iter().find(|g| g.2 == address).map(|g| g.0);
-        for m in self.telegram.sent(BOT_TOKEN) {
-            let (from, chat) = match group_name(&m.chat_id) {
-                Some(g) => ("provider", g),
-                None if m.chat_id == FORUM_GROUP.to_string() && m.message_thread_id == Some(FORUM_THREAD) => {
-                    ("bot", FORUM_TOPIC)
+        found
+    }
+
+    /// A fresh workspace for a new visitor. Workspaces idle past the limit are removed first;
+    /// when the cap is still reached, the least recently used one is recycled if it has been left
+    /// alone for a while, otherwise the visitor is asked to come back later.
+    pub async fn open(&self, state: &AppState) -> Result<Arc<Sandbox>, AppError> {
+        let _one_at_a_time = self.opening.lock().await;
+        self.sweep(state).await?;
+        let limits = self.limits();
+        if self.count() >= limits.max {
+            let oldest = self.live().values().max_by_key(|s| s.idle_for()).cloned();
+            match oldest {
+                Some(s) if s.idle_for() >= RECYCLE_AFTER.min(limits.idle) => self.remove(state, &[s]).await?,
+                _ => {
+                    return Err(AppError::Busy {
+                        message: format!(
+                            "all {} sandbox workspaces are in use right now; try again in a few minutes",
+                            limits.max
+                        ),
+                        retry_after_secs: 300,
+                    });
                 }
-                None if m.chat_id == FORUM_GROUP.to_string() => ("bot", "Mira's shop forum › General (wrong topic!)"),
-                None => ("bot", CUSTOMER_CHAT),
-            };
-            lines.push((m.at_us, line(from, "telegram", chat, &m.text)));
+            }
         }
-        for m in self.green.sent(INSTANCE_ID) {
-            let (from, chat) = match group_name(&m.chat_id) {
-                Some(g) => ("provider", g),
-                None => ("bot", CUSTOMER_CHAT),
-            };
-            lines.push((m.at_us, line(from, "whatsapp", chat, &m.message)));
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        let sandbox = Arc::new(start::workspace(state, &self.base, &self.fakes, n).await?);
+        sandbox.touch();
+        self.live().insert(sandbox.tenant_id.clone(), sandbox.clone());
+        Ok(sandbox)
+    }
+
+    /// Removes the workspaces nobody used within the idle limit. Returns how many went.
+    pub async fn sweep(&self, state: &AppState) -> Result<usize, AppError> {
+        let idle = self.limits().idle;
+        let gone: Vec<Arc<Sandbox>> = self.live().values().filter(|s| s.idle_for() >= idle).cloned().collect();
+        self.remove(state, &gone).await?;
+        Ok(gone.len())
+    }
+
+    async fn remove(&self, state: &AppState, gone: &[Arc<Sandbox>]) -> Result<(), AppError> {
+        if gone.is_empty() {
+            return Ok(());
         }
-        lines.sort_by_key(|(at, _)| *at);
-        let sample_orders = sample_data("a", "b")
-            .orders
-            .into_iter()
-            .map(|o| {
-                let whose =
-                    if o.user == CUSTOMER { String::new() } else { format!(", another customer's ({})", o.user) };
-                format!("{} — {} — {}{whose}", o.id, o.status, o.service_name)
-            })
-            .collect();
-        SandboxTranscript {
-            customer: CUSTOMER.into(),
-            sample_orders,
-            lines: lines.into_iter().map(|(_, l)| l).collect(),
+        let ids: Vec<String> = gone.iter().map(|s| s.tenant_id.clone()).collect();
+        // Everything of the workspace goes with it (foreign keys cascade), its sessions included.
+        tenants::Entity::delete_many()
+            .filter(tenants::Column::Sandbox.eq(true))
+            .filter(tenants::Column::Id.is_in(ids.clone()))
+            .exec(&state.db)
+            .await?;
+        let mut live = self.live();
+        for s in gone {
+            live.remove(&s.tenant_id);
+            self.fakes.telegram.clear_sent(&s.bot_token);
+            self.fakes.green.clear_sent(s.instance_id);
         }
+        drop(live);
+        // Their pollers stop.
+        state.channels.changed.notify_one();
+        tracing::info!(removed = ids.len(), "sandbox workspaces removed");
+        Ok(())
     }
 }

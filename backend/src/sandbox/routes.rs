@@ -1,5 +1,5 @@
-//! The sandbox visitor's endpoints: whether a sandbox runs, a session of its own, what the
-//! visitor types, and the transcript.
+//! The sandbox visitor's endpoints: whether a sandbox runs, a session in a workspace of one's
+//! own, what the visitor types, the transcript and starting over.
 use std::sync::Arc;
 
 use actix_web::{HttpResponse, get, post, web};
@@ -8,7 +8,7 @@ use serde_json::json;
 use shared::ApiErrorBody;
 use shared::channels::{SandboxMessage, SandboxTranscript};
 
-use super::Sandbox;
+use super::{Sandbox, Sandboxes};
 use crate::auth::TenantMember;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -21,12 +21,13 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(sandbox_reset);
 }
 
-fn running(state: &AppState) -> Result<Arc<Sandbox>, AppError> {
+fn running(state: &AppState) -> Result<Arc<Sandboxes>, AppError> {
     state.sandbox.get().cloned().ok_or(AppError::NotFound("sandbox"))
 }
 
+/// The caller's own sandbox workspace (404 for everyone else, real workspaces included).
 fn mine(state: &AppState, member: &TenantMember) -> Result<Arc<Sandbox>, AppError> {
-    running(state).ok().filter(|s| s.tenant_id == member.tenant_id).ok_or(AppError::NotFound("sandbox"))
+    running(state)?.find(&member.tenant_id).ok_or(AppError::NotFound("sandbox"))
 }
 
 /// Whether this server runs the sandbox (`panelrelay serve --sandbox`, which `make run` uses).
@@ -36,19 +37,21 @@ async fn sandbox_status(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok().json(json!({"available": state.sandbox.get().is_some()}))
 }
 
-/// Signs in to the sandbox workspace as a visitor (no account needed): the sandbox chat, the read
-/// pages and dry runs, nothing that changes the workspace. 404 when the sandbox is off.
+/// Opens a fresh sandbox workspace of the caller's own and signs in to it as a visitor (no
+/// account needed): the sandbox chat, the read pages and dry runs, nothing that changes the
+/// workspace. 404 when the sandbox is off; 503 when every sandbox workspace is in use.
 #[utoipa::path(tag = "sandbox", responses((status = 200, body = shared::api::Session), (status = 404, body = ApiErrorBody),
-    (status = 429, body = ApiErrorBody)))]
+    (status = 429, body = ApiErrorBody), (status = 503, body = ApiErrorBody)))]
 #[post("/sandbox/session")]
 async fn sandbox_session(req: actix_web::HttpRequest, state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let sandbox = running(&state)?;
+    let sandboxes = running(&state)?;
     let address = crate::http::client_address::client_address(&req, state.config.trust_proxy_headers);
     crate::auth::guards::take_attempt(
         &state.guards.sandbox_visits,
         &[format!("address:{address}")],
         "sandbox visits from your address",
     )?;
+    let sandbox = sandboxes.open(&state).await?;
     let user = crate::db::entities::users::Entity::find_by_id(sandbox.visitor_id.clone())
         .one(&state.db)
         .await?
@@ -85,8 +88,8 @@ async fn sandbox_transcript(
     Ok(web::Json(mine(&state, &member)?.transcript()))
 }
 
-/// Starts the sandbox chat over: clears the transcripts and the sandbox workspace's cooldowns,
-/// logs and provider messages (the sandbox is shared by its visitors; nothing real is touched).
+/// Starts the sandbox chat over: clears the transcripts and the visitor's sandbox workspace's
+/// cooldowns, logs and provider messages (nothing real is touched).
 #[utoipa::path(tag = "sandbox", security(("bearer" = [])), responses(
     (status = 204), (status = 404, body = ApiErrorBody)))]
 #[post("/sandbox/reset")]

@@ -1,17 +1,12 @@
-//! Sets the sandbox workspace up through the server's own REST API, as an owner would.
-use std::sync::{Arc, Mutex};
+//! Starts the sandbox's fakes, and sets each visitor's workspace up through the server's own
+//! REST API, as an owner would.
+use std::sync::{Arc, Mutex, Weak};
 
-use fakes::greenapi::FakeGreenApi;
-use fakes::panel::{FakePanel, sample_data};
-use fakes::telegram::FakeTelegram;
+use fakes::panel::sample_data;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use super::*;
-use crate::db::entities::tenants;
-use crate::error::AppError;
-use crate::state::AppState;
 
 async fn call(
     http: &reqwest::Client,
@@ -41,32 +36,98 @@ fn id_of(v: &Value) -> String {
     v["id"].as_str().unwrap_or_default().to_string()
 }
 
-/// Recreates the sandbox workspace against fresh fakes. `base` is our own address: the setup
-/// goes through the public API, with the same checks an owner's clicks get.
-pub async fn start(state: &AppState, base: &str) -> Result<Arc<Sandbox>, AppError> {
+/// Starts the sandbox: removes the workspaces of an earlier run, starts the fakes on 127.0.0.1
+/// and a sweeper that removes idle workspaces. `base` is our own address. No workspace exists
+/// until a visitor asks for one.
+pub async fn start(state: &AppState, base: &str) -> Result<Arc<Sandboxes>, AppError> {
     tenants::Entity::delete_many().filter(tenants::Column::Sandbox.eq(true)).exec(&state.db).await?;
-    let (tenant, owner) =
-        crate::auth::repo::create_tenant_with_owner(&state.db, "Sandbox", OWNER_EMAIL, "no password: sandbox".into())
-            .await?;
+    let io = |e: std::io::Error| AppError::internal("sandbox fakes", e);
+    let data = sample_data("sandbox-provider-one.example", "sandbox-provider-two.example");
+    let (admin_key, user_key) = (data.admin_key.clone(), data.user_api_key.clone());
+    let fakes = Fakes {
+        panel: FakePanel::start(data).map_err(io)?,
+        telegram: FakeTelegram::start().map_err(io)?,
+        green: FakeGreenApi::start().map_err(io)?,
+        admin_key,
+        user_key,
+    };
+    // The fakes are ours, on 127.0.0.1: the outbound policy lets calls reach them and nothing else inside.
+    for url in [fakes.panel.admin_v2_url(), fakes.panel.user_api_url(), fakes.telegram.api_url(), fakes.green.api_url()]
+    {
+        state.channels.outbound.exempt_origin(&url);
+    }
+    let sandboxes = Arc::new(Sandboxes {
+        fakes: Arc::new(fakes),
+        base: base.to_string(),
+        live: Mutex::default(),
+        opening: tokio::sync::Mutex::new(()),
+        next: AtomicU64::new(1),
+        limits: Mutex::new(Limits::default()),
+    });
+    let (weak, state) = (Arc::downgrade(&sandboxes), state.clone());
+    tokio::spawn(sweeper(weak, state));
+    Ok(sandboxes)
+}
+
+async fn sweeper(sandboxes: Weak<Sandboxes>, state: AppState) {
+    loop {
+        tokio::time::sleep(Duration::from_secs(600)).await;
+        let Some(s) = sandboxes.upgrade() else { return };
+        if let Err(e) = s.sweep(&state).await {
+            tracing::warn!(error = %e, "cannot remove idle sandbox workspaces");
+        }
+    }
+}
+
+/// Sets up visitor workspace number `n`: its own bot and WhatsApp instance on the fakes, the
+/// sample panel, three provider groups, routes, both channels, the linked customer, and the
+/// visitor account. A workspace that cannot be finished is removed again.
+pub(super) async fn workspace(state: &AppState, base: &str, fakes: &Arc<Fakes>, n: u64) -> Result<Sandbox, AppError> {
+    let tag = crate::secrets::random_token(6).to_lowercase().replace(['-', '_'], "x");
+    let (tenant, owner) = crate::auth::repo::create_tenant_with_owner(
+        &state.db,
+        &format!("Sandbox {n}"),
+        &format!("sandbox-{n}-{tag}@sandbox.panelrelay.local"),
+        "no password: sandbox".into(),
+    )
+    .await?;
     tenants::Entity::update_many()
         .col_expr(tenants::Column::Sandbox, Expr::value(true))
         .filter(tenants::Column::Id.eq(tenant.id.clone()))
         .exec(&state.db)
         .await?;
-    let io = |e: std::io::Error| AppError::internal("sandbox fakes", e);
-    let data = sample_data("sandbox-provider-one.example", "sandbox-provider-two.example");
-    let (admin_key, user_key) = (data.admin_key.clone(), data.user_api_key.clone());
-    let panel = FakePanel::start(data).map_err(io)?;
-    let telegram = FakeTelegram::start().map_err(io)?;
-    telegram.add_bot(BOT_TOKEN, "sandbox_support_bot", "Sandbox Support");
-    let green = FakeGreenApi::start().map_err(io)?;
-    green.add_instance(INSTANCE_ID, INSTANCE_TOKEN);
-    // The fakes are ours, on 127.0.0.1: the outbound policy lets calls reach them and nothing else inside.
-    for url in [panel.admin_v2_url(), panel.user_api_url(), telegram.api_url(), green.api_url()] {
-        state.channels.outbound.exempt_origin(&url);
+    let bot_token = format!("{}:AAF-sandbox-{tag}-{}", 7_012_000_000 + n, crate::secrets::random_token(12));
+    let instance_id = 3_301_000_000 + i64::try_from(n % 1_000_000).unwrap_or(0);
+    let sandbox = Sandbox {
+        tenant_id: tenant.id.clone(),
+        visitor_id: String::new(),
+        bot_token,
+        instance_id,
+        fakes: fakes.clone(),
+        typed: Mutex::default(),
+        last_active: AtomicU64::new(0),
+    };
+    match wire(state, base, &sandbox, &owner).await {
+        Ok(visitor_id) => Ok(Sandbox { visitor_id, ..sandbox }),
+        Err(e) => {
+            let _ = tenants::Entity::delete_by_id(tenant.id).exec(&state.db).await;
+            state.channels.changed.notify_one();
+            Err(e)
+        }
     }
+}
 
-    let token = crate::auth::routes::start_session(state, &owner).await?.access_token;
+async fn wire(
+    state: &AppState,
+    base: &str,
+    s: &Sandbox,
+    owner: &crate::db::entities::users::Model,
+) -> Result<String, AppError> {
+    let fakes = &s.fakes;
+    fakes.telegram.add_bot(&s.bot_token, "sandbox_support_bot", "Sandbox Support");
+    let instance_token = crate::secrets::random_token(16);
+    fakes.green.add_instance(s.instance_id, &instance_token);
+    let token = crate::auth::routes::start_session(state, owner).await?.access_token;
     let http = reqwest::Client::new();
     let api = |method: &'static str, path: String, body: Value| {
         let (http, token) = (http.clone(), token.clone());
@@ -76,8 +137,8 @@ pub async fn start(state: &AppState, base: &str) -> Result<Arc<Sandbox>, AppErro
         "POST",
         "/api/panels".into(),
         json!({"name": "Sandbox panel", "kind": "perfectpanel_v2",
-        "admin_base_url": panel.admin_v2_url(), "admin_key": admin_key,
-        "user_api_url": panel.user_api_url(), "user_api_key": user_key}),
+        "admin_base_url": fakes.panel.admin_v2_url(), "admin_key": fakes.admin_key,
+        "user_api_url": fakes.panel.user_api_url(), "user_api_key": fakes.user_key}),
     )
     .await?;
     let panel_id = id_of(&p);
@@ -104,11 +165,11 @@ pub async fn start(state: &AppState, base: &str) -> Result<Arc<Sandbox>, AppErro
         "POST",
         "/api/channels/telegram".into(),
         json!({"name": "Sandbox bot", "panel_id": panel_id,
-        "token": BOT_TOKEN, "mode": "polling", "api_url": telegram.api_url()}),
+        "token": s.bot_token, "mode": "polling", "api_url": fakes.telegram.api_url()}),
     )
     .await?;
     api("POST", "/api/channels/whatsapp".into(), json!({"name": "Sandbox WhatsApp", "panel_id": panel_id,
-        "id_instance": INSTANCE_ID.to_string(), "api_url": green.api_url(), "token": INSTANCE_TOKEN, "mode": "polling"}))
+        "id_instance": s.instance_id.to_string(), "api_url": fakes.green.api_url(), "token": instance_token, "mode": "polling"}))
     .await?;
     for (channel, sender) in [("telegram", CUSTOMER_TG.to_string()), ("whatsapp", CUSTOMER_WA.to_string())] {
         api(
@@ -120,18 +181,11 @@ pub async fn start(state: &AppState, base: &str) -> Result<Arc<Sandbox>, AppErro
     }
     let visitor = crate::auth::repo::insert_user(
         &state.db,
-        VISITOR_EMAIL,
+        &format!("visitor-{}@sandbox.panelrelay.local", s.tenant_id),
         "no password: sandbox visitor".into(),
         crate::auth::domain::role_to_db(shared::api::Role::SandboxVisitor),
-        Some(tenant.id.clone()),
+        Some(s.tenant_id.clone()),
     )
     .await?;
-    Ok(Arc::new(Sandbox {
-        tenant_id: tenant.id,
-        visitor_id: visitor.id,
-        _panel: panel,
-        telegram,
-        green,
-        typed: Mutex::default(),
-    }))
+    Ok(visitor.id)
 }

@@ -64,8 +64,9 @@ pub fn Login() -> impl IntoView {
             <p class="muted">"New here? " <A href="/signup">"Create a workspace"</A></p>
             {move || (sandbox.get() == Some(true)).then(|| view! {
                 <div class="sandbox-offer">
-                    <p>"Just looking? The sandbox has a fake panel, a fake Telegram bot and a fake WhatsApp number, already wired together. No account needed."</p>
-                    <button type="button" on:click=try_sandbox>"Try the sandbox"</button>
+                    <p>"Just looking? The sandbox is a workspace of your own with a fake panel, a fake Telegram bot and a fake WhatsApp number, already wired together. No account needed; it is removed after a day without use."</p>
+                    <button type="button" on:click=try_sandbox disabled=move || act.busy.get()>
+                        {move || if act.busy.get() { "Preparing your sandbox…" } else { "Try the sandbox" }}</button>
                 </div>
             })}
         </form>

@@ -81,7 +81,7 @@ pub fn SandboxChat() -> impl IntoView {
     };
     view! {
         <h1>"Sandbox chat"</h1>
-        <div class="sandbox-banner" role="note">"Sandbox — a fake panel, a fake Telegram bot and a fake WhatsApp number. Nothing here reaches a real customer or provider."</div>
+        <div class="sandbox-banner" role="note">"Sandbox — a workspace of your own with a fake panel, a fake Telegram bot and a fake WhatsApp number. Nothing here reaches a real customer or provider; it is removed after a day without use."</div>
         <ErrorLine message=poll.feedback.error />
         <ErrorLine message=say.feedback.error />
         <div class="sandbox">
