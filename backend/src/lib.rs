@@ -3,10 +3,12 @@
 pub mod admin;
 pub mod auth;
 pub mod backups;
+pub mod billing;
 pub mod cache;
 pub mod channels;
 pub mod chats;
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod dashboard;

@@ -44,6 +44,7 @@ impl AppState {
             config_cache: Default::default(),
             seen: Default::default(),
             outbox: Outbox::new(db.clone()),
+            billing: Default::default(),
         };
         let inbox_wakeup = Arc::new(tokio::sync::Notify::new());
         let channels = Channels {

@@ -98,6 +98,39 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
     let admin = app.admin().await;
     let backups = app.get("/api/admin/backups", Some(&admin.access)).await;
     let backup_id = backups.body[0]["id"].as_str().expect("backup").to_string();
+    // Billing: a plan everyone starts on, a payment method, and A's invoice with its reference.
+    let r = app
+        .post(
+            "/api/admin/plans",
+            Some(&admin.access),
+            json!({"name": "Everything", "currency": "USD", "price_month": 1900, "trial_days": 30, "signup": true,
+                "mediums": ["telegram", "whatsapp", "tickets"],
+                "modules": ["broadcasts", "advanced_rules", "integrator_api", "admin_chats"]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let plan_id = r.body["id"].as_str().expect("plan").to_string();
+    let r = app
+        .post("/api/admin/payment-methods", Some(&admin.access), json!({"name": "Bank", "instructions": "IBAN XX00"}))
+        .await;
+    let method_id = r.body["id"].as_str().expect("method").to_string();
+    let r = app
+        .post(
+            "/api/billing/invoices",
+            Some(&owner.access),
+            json!({"plan_id": plan_id, "months": 1, "method_id": method_id}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let invoice_id = r.body["id"].as_str().expect("invoice").to_string();
+    let r = app
+        .post(
+            &format!("/api/billing/invoices/{invoice_id}/payment"),
+            Some(&owner.access),
+            json!({"reference": "Alpha Payment Ref 77"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
     let ids = HashMap::from([
         ("member_id", staff.user_id.clone()),
         ("invite_id", invite_id.clone()),
@@ -113,6 +146,9 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
         ("link_id", link_id.clone()),
         ("admin_chat_id", admin_chat_id.clone()),
         ("channel_id", channel_id.clone()),
+        ("plan_id", plan_id),
+        ("method_id", method_id),
+        ("invoice_id", invoice_id.clone()),
     ]);
     let markers = vec![
         "Alpha Secret Workspace".into(),
@@ -132,6 +168,8 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
         destination_id,
         route_id,
         "Alpha Alias X".into(),
+        "Alpha Payment Ref 77".into(),
+        invoice_id,
         "596723".into(),
         panel_id,
         provider_id,

@@ -137,6 +137,9 @@ async fn no_tenant_facing_route_page_log_or_database_byte_reveals_a_provider_dom
         ("link_id", "no-such-link".to_string()),
         ("admin_chat_id", "no-such-chat".to_string()),
         ("channel_id", "no-such-channel".to_string()),
+        ("invoice_id", "no-such-invoice".to_string()),
+        ("plan_id", "no-such-plan".to_string()),
+        ("method_id", "no-such-method".to_string()),
     ]);
     let doc = app.get("/api/openapi.json", None).await.body;
     let mut calls = 0;

@@ -12,6 +12,7 @@ mod m0007_sessions;
 mod m0008_reshape;
 mod m0009_channel_messages;
 mod m0010_reveal_reason;
+mod m0011_billing;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_reshape::Migration),
             Box::new(m0009_channel_messages::Migration),
             Box::new(m0010_reveal_reason::Migration),
+            Box::new(m0011_billing::Migration),
         ]
     }
 }

@@ -50,6 +50,10 @@ pub struct Channel {
     pub panel_id: String,
     pub mode: ChannelMode,
     pub enabled: bool,
+    /// Switched off because the workspace's plan does not allow it (its medium, or over the
+    /// channel limit); it comes back when the plan allows it.
+    #[serde(default)]
+    pub plan_blocked: bool,
     /// Telegram bot id, or the Green API instance id.
     pub account_id: String,
     /// `@bot_username`, or the instance's WhatsApp number.

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod badges;
+pub mod billing;
 pub mod channels;
 pub mod chats;
 pub mod commands;

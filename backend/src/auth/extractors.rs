@@ -91,6 +91,9 @@ async fn authenticate(req: HttpRequest) -> Result<Credential, AppError> {
         let key = crate::tenants::repo::api_key_by_secret(&state.db, &token)
             .await?
             .ok_or_else(|| AppError::Unauthorized("the API key is unknown or revoked".into()))?;
+        // A plan without the integrator API switches the workspace's keys off (not deleted).
+        let module = crate::billing::Need::Module(shared::billing::Module::IntegratorApi);
+        state.engine.billing.require(&state.db, &key.tenant_id, module).await?;
         return Ok(Credential::ApiKey { key_id: key.id, tenant_id: key.tenant_id });
     }
     let claims = state.tokens.verify_access(&token).map_err(|e| AppError::Unauthorized(e.to_string()))?;

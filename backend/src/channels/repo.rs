@@ -66,9 +66,13 @@ pub async fn find_for_webhook(
     Ok(channels::Entity::find_by_id(id.to_string()).filter(channels::Column::Kind.eq(kind)).one(db).await?)
 }
 
-/// Every enabled channel (the pollers and senders start from this).
+/// Every enabled channel its workspace's plan allows (the pollers and senders start from this).
 pub async fn enabled(db: &impl ConnectionTrait) -> Result<Vec<channels::Model>, AppError> {
-    Ok(channels::Entity::find().filter(channels::Column::Enabled.eq(true)).all(db).await?)
+    Ok(channels::Entity::find()
+        .filter(channels::Column::Enabled.eq(true))
+        .filter(channels::Column::PlanBlocked.eq(false))
+        .all(db)
+        .await?)
 }
 
 /// The channel a provider message or reply goes out through: the panel's own channel of that
@@ -83,6 +87,7 @@ pub async fn for_sending(
         .filter(channels::Column::TenantId.eq(tenant_id))
         .filter(channels::Column::Kind.eq(kind))
         .filter(channels::Column::Enabled.eq(true))
+        .filter(channels::Column::PlanBlocked.eq(false))
         .order_by_asc(channels::Column::CreatedAt)
         .all(db)
         .await?;

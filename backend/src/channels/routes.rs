@@ -47,8 +47,12 @@ async fn to_dto(state: &AppState, c: channels::Model) -> Result<Channel, AppErro
         kind,
         mode: c.mode.into(),
         health: ChannelHealth {
-            status: if c.enabled { c.status.clone() } else { "off".into() },
-            last_error: c.status_reason.clone(),
+            status: if c.enabled && !c.plan_blocked { c.status.clone() } else { "off".into() },
+            last_error: if c.plan_blocked {
+                Some("switched off by your plan: it comes back when your plan allows it (see Billing)".into())
+            } else {
+                c.status_reason.clone()
+            },
             last_update_at,
             last_send_at: c.last_send_at,
             queue_length,
@@ -60,6 +64,7 @@ async fn to_dto(state: &AppState, c: channels::Model) -> Result<Channel, AppErro
         name: c.name,
         panel_id: c.panel_id,
         enabled: c.enabled,
+        plan_blocked: c.plan_blocked,
         account_id: c.account_id,
         account_name: c.account_name,
         api_url: c.api_url,
@@ -121,6 +126,16 @@ async fn create_telegram(
 ) -> AppResult<HttpResponse> {
     let b = body.into_inner();
     let tenant = owner.tenant_id.as_str();
+    state
+        .engine
+        .billing
+        .require(&state.db, tenant, crate::billing::Need::Medium(shared::billing::Medium::Telegram))
+        .await?;
+    state
+        .engine
+        .billing
+        .require(&state.db, tenant, crate::billing::Need::Room(crate::billing::Limit::Channels))
+        .await?;
     let name = clean_name(&b.name, "channel name").map_err(bad)?;
     crate::panels::repo::get(&state.db, tenant, &b.panel_id).await?;
     let token = b.token.trim().to_string();
@@ -162,6 +177,16 @@ async fn create_whatsapp(
 ) -> AppResult<HttpResponse> {
     let b = body.into_inner();
     let tenant = owner.tenant_id.as_str();
+    state
+        .engine
+        .billing
+        .require(&state.db, tenant, crate::billing::Need::Medium(shared::billing::Medium::Whatsapp))
+        .await?;
+    state
+        .engine
+        .billing
+        .require(&state.db, tenant, crate::billing::Need::Room(crate::billing::Limit::Channels))
+        .await?;
     let name = clean_name(&b.name, "channel name").map_err(bad)?;
     crate::panels::repo::get(&state.db, tenant, &b.panel_id).await?;
     let id_instance: i64 = b

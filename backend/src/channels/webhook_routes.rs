@@ -58,6 +58,7 @@ async fn authorised(
         .filter(|(c, expected)| {
             c.kind.as_str() == kind
                 && c.enabled
+                && !c.plan_blocked
                 && c.mode == Mode::Webhook
                 && bool::from(digest(presented).ct_eq(expected))
         })

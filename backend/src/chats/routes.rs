@@ -62,6 +62,11 @@ async fn add_link(
     owner: TenantOwner,
     body: web::Json<SaveChatLink>,
 ) -> AppResult<HttpResponse> {
+    state
+        .engine
+        .billing
+        .require(&state.db, &owner.tenant_id, crate::billing::Need::Room(crate::billing::Limit::LinkedChats))
+        .await?;
     let b = body.into_inner();
     let panel = crate::panels::repo::get(&state.db, &owner.tenant_id, &b.panel_id).await?;
     let (channel, sender, username) =
@@ -87,6 +92,7 @@ async fn update_link(
 ) -> AppResult<web::Json<ChatLink>> {
     let row = repo::link(&state.db, &owner.tenant_id, &path.into_inner()).await?;
     let b = body.into_inner();
+    let was_approved = row.status == LinkStatus::Approved;
     let mut active: chat_links::ActiveModel = row.into();
     if let Some(u) = b.username {
         active.username = Set(clean_username(&u)?);
@@ -98,6 +104,10 @@ async fn update_link(
             "pending" => LinkStatus::Pending,
             _ => return Err(AppError::BadRequest("the status is approved, rejected or pending".into())),
         };
+        if status == LinkStatus::Approved && !was_approved {
+            let room = crate::billing::Need::Room(crate::billing::Limit::LinkedChats);
+            state.engine.billing.require(&state.db, &owner.tenant_id, room).await?;
+        }
         active.status = Set(status);
         active.decided_at = Set(Some(now()));
     }
@@ -139,6 +149,8 @@ async fn add_admin_chat(
     owner: TenantOwner,
     body: web::Json<SaveAdminChat>,
 ) -> AppResult<HttpResponse> {
+    let module = crate::billing::Need::Module(shared::billing::Module::AdminChats);
+    state.engine.billing.require(&state.db, &owner.tenant_id, module).await?;
     let b = body.into_inner();
     let label = crate::auth::domain::clean_name(&b.label, "label").map_err(AppError::BadRequest)?;
     let row = admin_chats::ActiveModel {

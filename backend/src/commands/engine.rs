@@ -17,6 +17,8 @@ pub struct Engine {
     pub seen: SeenCounts,
     /// The provider messages' queue, woken when a command queued messages.
     pub outbox: Outbox,
+    /// What each workspace's plan allows, and the clock billing reads.
+    pub billing: crate::billing::Billing,
 }
 
 impl Engine {

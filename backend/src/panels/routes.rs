@@ -55,6 +55,11 @@ async fn create_panel(
     owner: TenantOwner,
     body: web::Json<CreatePanel>,
 ) -> AppResult<HttpResponse> {
+    state
+        .engine
+        .billing
+        .require(&state.db, &owner.tenant_id, crate::billing::Need::Room(crate::billing::Limit::Panels))
+        .await?;
     let b = body.into_inner();
     let name = clean_name(&b.name, "panel name").map_err(bad)?;
     let url = allowed_url(&state, &b.admin_base_url, "Admin API base URL")?;

@@ -34,7 +34,11 @@ async fn put_settings(
     for id in [&settings.manual_destination_id, &settings.fallback_destination_id].into_iter().flatten() {
         crate::routing::repo::destination(&state.db, &owner.tenant_id, id).await?;
     }
-    let (_, templates) = repo::settings(&state.db, &owner.tenant_id).await?;
+    let (current, templates) = repo::settings(&state.db, &owner.tenant_id).await?;
+    if settings.service_rules_mode == "advanced" && current.service_rules_mode != "advanced" {
+        let module = crate::billing::Need::Module(shared::billing::Module::AdvancedRules);
+        state.engine.billing.require(&state.db, &owner.tenant_id, module).await?;
+    }
     repo::save_settings(&state.db, &owner.tenant_id, &settings, &templates).await?;
     state.engine.config_cache.invalidate(&owner.tenant_id);
     Ok(web::Json(settings))

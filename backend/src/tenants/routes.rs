@@ -109,6 +109,8 @@ async fn create_api_key(
     owner: TenantOwner,
     body: web::Json<CreateApiKeyRequest>,
 ) -> AppResult<HttpResponse> {
+    let module = crate::billing::Need::Module(shared::billing::Module::IntegratorApi);
+    state.engine.billing.require(&state.db, &owner.tenant_id, module).await?;
     let name = clean_name(&body.name, "key name").map_err(AppError::BadRequest)?;
     let key = api_keys::new_api_key();
     let api_key = repo::create_api_key(&state.db, &owner.tenant_id, &name, &key).await?;

@@ -30,6 +30,9 @@ pub struct Model {
     pub last_update_at: Option<DateTimeUtc>,
     pub last_send_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// Switched off because the workspace's plan does not allow it (its medium, or over the
+    /// channel limit); switched on again when the plan allows it. Never deleted by a plan.
+    pub plan_blocked: bool,
 }
 
 /// Which messenger a channel is.
