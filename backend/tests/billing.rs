@@ -224,3 +224,61 @@ async fn invoices_are_numbered_without_gaps_and_approved_exactly_once() {
     assert_eq!(actions.iter().filter(|a| **a == "invoice_approved").count(), 1, "{actions:?}");
     assert!(actions.contains(&"invoice_rejected"));
 }
+
+/// Past grace the bot pauses: requests are logged as paused, nothing reaches a provider, the
+/// customer hears "temporarily unavailable" once a day per chat; after renewal new requests are
+/// handled and the paused ones are not replayed.
+#[tokio::test]
+async fn an_expired_workspace_pauses_its_bot_and_renewal_resumes_it() {
+    use common::channels::{CUSTOMER, GROUP_A, TOKEN, link_customer, wait_for};
+    let s = live_setup().await;
+    let (app, owner) = (&s.app, &s.owner.access);
+    let admin = app.admin().await;
+    let tg = fakes::telegram::FakeTelegram::start().expect("fake telegram");
+    add_bot(&s, &tg, "polling").await;
+    link_customer(&s, "telegram", &CUSTOMER.to_string()).await;
+    let modules = ["integrator_api"];
+    let all = plan("All in", &["telegram", "whatsapp"], &modules, json!({}), true);
+    let plan_id = create(app, &admin.access, "/api/admin/plans", all).await;
+    assert_eq!(app.get("/api/billing", Some(owner)).await.body["status"], "trial");
+    // Fifteen days later the 14-day trial and the 3 grace days are over... almost: grace first.
+    let clock = app.state.engine.billing.clock.clone();
+    clock.advance(Duration::days(15));
+    app.state.engine.billing.forget(None);
+    assert_eq!(app.get("/api/billing", Some(owner)).await.body["status"], "grace");
+    clock.advance(Duration::days(3));
+    app.state.engine.billing.forget(None);
+    assert_eq!(app.get("/api/billing", Some(owner)).await.body["status"], "expired");
+
+    tg.inject(TOKEN, CUSTOMER, CUSTOMER, "mira", "2274209 refill").await;
+    let told = wait_for("the paused reply", || tg.sent_to(TOKEN, CUSTOMER).first().cloned()).await;
+    assert!(told.contains("temporarily unavailable"), "{told}");
+    tg.inject(TOKEN, CUSTOMER, CUSTOMER, "mira", "2274210 refill").await;
+    let logged = || async {
+        let r = app.get("/api/logs/commands", Some(owner)).await;
+        r.body["items"].as_array().cloned().or_else(|| r.body.as_array().cloned()).unwrap_or_default()
+    };
+    for _ in 0..100 {
+        if logged().await.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let rows = logged().await;
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows.iter().all(|r| r["outcome"] == "paused"), "{rows:?}");
+    assert_eq!(tg.sent_to(TOKEN, CUSTOMER).len(), 1, "told once a day per chat");
+    assert!(tg.sent_to(TOKEN, GROUP_A).is_empty(), "nothing reached a provider");
+
+    // Renewed by hand: the next request is handled; the paused ones are not replayed.
+    let path = format!("/api/admin/tenants/{}/subscription", s.owner.workspace_id.clone().expect("workspace"));
+    let body = json!({"plan_id": plan_id, "extend_days": 40, "reason": "paid by bank transfer"});
+    let r = app.call("PUT", &path, Some(&admin.access), Some(body)).await;
+    assert_eq!((r.status, r.body["status"].clone()), (200, json!("active")), "{}", r.text);
+    tg.inject(TOKEN, CUSTOMER, CUSTOMER, "mira", "2274209 refill").await;
+    let sent = wait_for("the provider message", || tg.sent_to(TOKEN, GROUP_A).first().cloned()).await;
+    assert!(sent.contains("596723"), "{sent}");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let all = tg.sent_to(TOKEN, GROUP_A);
+    assert!(all.iter().all(|m| !m.contains("596724")), "paused requests are not replayed: {all:?}");
+}

@@ -35,6 +35,7 @@ pub fn outcome(code: &str) -> (&'static str, Tone) {
         "accepted" => ("Sent to provider", Tone::Good),
         "partly_accepted" => ("Partly sent", Tone::Warn),
         "answered" => ("Answered", Tone::Neutral),
+        "paused" => ("Paused: subscription", Tone::Warn),
         "refused" => ("Refused by the rules", Tone::Warn),
         "not_your_order" => ("Not the customer's order", Tone::Warn),
         "not_found" => ("Order not found", Tone::Warn),
@@ -99,7 +100,7 @@ mod tests {
             assert_ne!(label, "Other", "{o:?}");
             assert!(!label.contains('_'), "{label}");
         }
-        for code in ["accepted", "partly_accepted", "answered"] {
+        for code in ["accepted", "partly_accepted", "answered", "paused"] {
             assert_ne!(outcome(code).0, "Other", "{code}");
         }
         assert_eq!(outcome("accepted").1, Tone::Good);

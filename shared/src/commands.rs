@@ -141,6 +141,9 @@ pub struct Templates {
     pub undelivered_speed: String,
     /// The same for a cancel request.
     pub undelivered_cancel: String,
+    /// The workspace's subscription expired or was suspended: the bot is paused (at most once a
+    /// day per chat).
+    pub service_paused: String,
 }
 
 impl Default for Templates {
@@ -174,6 +177,9 @@ impl Default for Templates {
                 .into(),
             undelivered_cancel: "⚠️ Your cancel request for order {order_id} did not reach our team automatically, \
                 so the order is not cancelled yet. We'll pass it on by hand; no need to send it again."
+                .into(),
+            service_paused: "Automatic support is temporarily unavailable. Our team will get back to you; \
+                no need to send your request again."
                 .into(),
         }
     }

@@ -11,7 +11,7 @@ pub fn render(template: &str, vars: &[(&str, String)]) -> String {
 }
 
 /// Every reply template (its field name in `Templates`) with the name owners see.
-pub const LABELS: [(&str, &str); 23] = [
+pub const LABELS: [(&str, &str); 24] = [
     ("refill_ok", "Refill accepted"),
     ("speed_ok", "Speed accepted"),
     ("cancel_ok", "Cancel accepted"),
@@ -35,6 +35,7 @@ pub const LABELS: [(&str, &str); 23] = [
     ("undelivered_refill", "Refill did not reach the provider"),
     ("undelivered_speed", "Speed-up did not reach the provider"),
     ("undelivered_cancel", "Cancel did not reach the provider"),
+    ("service_paused", "Support paused (subscription expired)"),
 ];
 
 /// The name owners see for a template key.

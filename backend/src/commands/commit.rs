@@ -209,7 +209,8 @@ fn plan(backend: sea_orm::DbBackend, cx: &Ctx<'_>, decided: Vec<Decided>, facts:
     let lines: Vec<ReplyLine> = decided.iter().map(|d| d.line.clone()).collect();
     let reply = compose(parsed.command, &lines, &cx.config.templates);
     let verdicts: Vec<OrderVerdict> = decided.into_iter().map(|d| d.verdict).collect();
-    statements.push(log_command(backend, command_id, inbound, parsed, &verdicts, &reply, facts.problem_text()));
+    let logged = (verdicts.as_slice(), overall(&verdicts));
+    statements.push(log_command(backend, command_id, inbound, parsed, logged, &reply, facts.problem_text()));
     if !inbound.dry_run && !messages.is_empty() {
         let mut parts: HashMap<(&str, &str), i32> = HashMap::new();
         let rows = messages.iter().map(|m| {
@@ -258,7 +259,7 @@ fn log_command(
     id: &str,
     inbound: &Inbound,
     parsed: &ParsedCommand,
-    verdicts: &[OrderVerdict],
+    (verdicts, outcome): (&[OrderVerdict], &str),
     reply: &str,
     problem: Option<String>,
 ) -> sea_orm::Statement {
@@ -271,7 +272,7 @@ fn log_command(
         text: Set(inbound.text.chars().take(2000).collect()),
         command: Set(parsed.command.as_str().to_string()),
         order_ids: Set(serde_json::to_string(&parsed.ids).unwrap_or_default()),
-        outcome: Set(overall(verdicts).to_string()),
+        outcome: Set(outcome.to_string()),
         verdicts: Set(serde_json::to_string(verdicts).unwrap_or_default()),
         reply: Set(reply.to_string()),
         dry_run: Set(inbound.dry_run),
@@ -292,13 +293,37 @@ pub(super) async fn finish(
     messages: Vec<shared::commands::PlannedMessage>,
     problem: Option<String>,
 ) -> Result<CommandResult, AppError> {
+    let outcome = overall(&verdicts);
+    record(engine, inbound, parsed, (verdicts, outcome), reply, messages, problem).await
+}
+
+/// A request of a paused workspace: logged with the outcome `paused`, nothing sent to a provider.
+pub(super) async fn finish_paused(
+    engine: &Engine,
+    inbound: &Inbound,
+    parsed: &ParsedCommand,
+    reply: String,
+    problem: String,
+) -> Result<CommandResult, AppError> {
+    record(engine, inbound, parsed, (Vec::new(), "paused"), reply, Vec::new(), Some(problem)).await
+}
+
+async fn record(
+    engine: &Engine,
+    inbound: &Inbound,
+    parsed: &ParsedCommand,
+    (verdicts, outcome): (Vec<OrderVerdict>, &str),
+    reply: String,
+    messages: Vec<shared::commands::PlannedMessage>,
+    problem: Option<String>,
+) -> Result<CommandResult, AppError> {
     let id = new_id();
     let txn = WriteTxn::begin(&engine.db).await?;
     let mut statements = Vec::with_capacity(2);
     if let Some(key) = inbound.delivery.as_ref().filter(|_| !inbound.dry_run) {
         statements.push(repo::record_delivery(txn.backend(), &inbound.tenant_id, key));
     }
-    statements.push(log_command(txn.backend(), &id, inbound, parsed, &verdicts, &reply, problem));
+    statements.push(log_command(txn.backend(), &id, inbound, parsed, (&verdicts, outcome), &reply, problem));
     match txn.commit_with(statements).await {
         Err(e) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
             return Ok(redelivered(inbound, parsed));

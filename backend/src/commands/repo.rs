@@ -193,3 +193,31 @@ pub fn record_delivery(
     let rows = std::iter::once(row(&key.message_key)).chain(key.request_key.as_deref().map(row));
     inbound_keys::Entity::insert_many(rows).build(backend)
 }
+
+/// Whether a paused workspace should tell this chat "temporarily unavailable" now: at most once a
+/// day per chat (the first of two at once wins).
+pub async fn take_paused_reply(
+    db: &impl ConnectionTrait,
+    tenant_id: &str,
+    chat_key: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, AppError> {
+    use crate::db::entities::paused_replies;
+    let updated = paused_replies::Entity::update_many()
+        .col_expr(paused_replies::Column::SentAt, sea_orm::sea_query::Expr::value(now))
+        .filter(paused_replies::Column::TenantId.eq(tenant_id))
+        .filter(paused_replies::Column::ChatKey.eq(chat_key))
+        .filter(paused_replies::Column::SentAt.lte(now - chrono::Duration::days(1)))
+        .exec(db)
+        .await?;
+    if updated.rows_affected == 1 {
+        return Ok(true);
+    }
+    let row = paused_replies::ActiveModel {
+        tenant_id: sea_orm::Set(tenant_id.to_string()),
+        chat_key: sea_orm::Set(chat_key.to_string()),
+        sent_at: sea_orm::Set(now),
+    };
+    // Present already (told within the day): the insert fails and nothing is said.
+    Ok(paused_replies::Entity::insert(row).exec(db).await.is_ok())
+}

@@ -53,7 +53,7 @@ fn check_variables(key: &str, value: &str) -> Result<(), String> {
 /// means "say nothing". Every template has at most 2000 characters.
 pub fn normalize_templates(mut t: Templates) -> Result<Templates, String> {
     let d = Templates::default();
-    let fields: [(&str, &mut String, &String); 22] = [
+    let fields: [(&str, &mut String, &String); 23] = [
         ("refill_ok", &mut t.refill_ok, &d.refill_ok),
         ("speed_ok", &mut t.speed_ok, &d.speed_ok),
         ("cancel_ok", &mut t.cancel_ok, &d.cancel_ok),
@@ -76,6 +76,7 @@ pub fn normalize_templates(mut t: Templates) -> Result<Templates, String> {
         ("undelivered_refill", &mut t.undelivered_refill, &d.undelivered_refill),
         ("undelivered_speed", &mut t.undelivered_speed, &d.undelivered_speed),
         ("undelivered_cancel", &mut t.undelivered_cancel, &d.undelivered_cancel),
+        ("service_paused", &mut t.service_paused, &d.service_paused),
     ];
     for (key, value, default) in fields {
         if value.trim().is_empty() {

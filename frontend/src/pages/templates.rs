@@ -60,6 +60,7 @@ const FIELDS: [Field; 23] = [
     ("undelivered_refill", |t| &mut t.undelivered_refill),
     ("undelivered_speed", |t| &mut t.undelivered_speed),
     ("undelivered_cancel", |t| &mut t.undelivered_cancel),
+    ("service_paused", |t| &mut t.service_paused),
 ];
 
 #[component]
