@@ -36,7 +36,7 @@ fn hint(key: &str) -> Option<&'static str> {
 type Field = (&'static str, fn(&mut T) -> &mut String);
 
 /// The templates in the order of `shared::templates::LABELS` (which names them).
-const FIELDS: [Field; 23] = [
+const FIELDS: [Field; 24] = [
     ("refill_ok", |t| &mut t.refill_ok),
     ("speed_ok", |t| &mut t.speed_ok),
     ("cancel_ok", |t| &mut t.cancel_ok),
