@@ -282,3 +282,33 @@ async fn an_expired_workspace_pauses_its_bot_and_renewal_resumes_it() {
     let all = tg.sent_to(TOKEN, GROUP_A);
     assert!(all.iter().all(|m| !m.contains("596724")), "paused requests are not replayed: {all:?}");
 }
+
+/// A plan's requests per month: past the limit, requests are paused like an expiry (logged,
+/// nothing to a provider); dry runs and paused requests do not count.
+#[tokio::test]
+async fn the_monthly_request_limit_pauses_further_requests() {
+    let s = common::engine::setup().await;
+    let admin = s.app.admin().await;
+    let limited = plan("Two a month", &["telegram"], &["integrator_api"], json!({"commands_per_month": 2}), true);
+    create(&s.app, &admin.access, "/api/admin/plans", limited).await;
+    let r = s
+        .app
+        .post(
+            "/api/commands/simulate",
+            Some(&s.key),
+            json!({"panel_id": s.panel_id, "text": "2274209 refill", "username": "mira_boost"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "a dry run is not a request: {}", r.text);
+    for text in ["2274209 refill", "2274211 speed"] {
+        let r = common::engine::command(&s, text, "mira_boost").await;
+        assert_ne!(r["verdicts"], json!([]), "{r}");
+    }
+    let r = common::engine::command(&s, "2274210 refill", "mira_boost").await;
+    assert_eq!(r["verdicts"], json!([]), "{r}");
+    assert!(r["reply"].as_str().is_some_and(|t| t.contains("temporarily unavailable")), "{r}");
+    let logs = s.app.get("/api/logs/commands", Some(&s.owner.access)).await;
+    assert!(logs.text.contains("the plan's 2 requests this month are used"), "{}", logs.text);
+    let b = s.app.get("/api/billing", Some(&s.owner.access)).await;
+    assert_eq!(b.body["usage"]["commands_this_month"], 2, "{}", b.text);
+}

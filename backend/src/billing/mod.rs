@@ -172,6 +172,20 @@ pub enum Need {
 }
 
 impl Billing {
+    /// Why the workspace's bot is paused now, if it is: its subscription does not serve
+    /// (expired, suspended, no plan), or the plan's requests for this month are used up.
+    pub async fn pause_reason(&self, db: &crate::db::Db, tenant_id: &str) -> Result<Option<String>, AppError> {
+        let e = self.entitlements(db, tenant_id).await?;
+        if !e.status.serves() {
+            return Ok(Some(format!("subscription {}", e.status.label())));
+        }
+        let Some(max) = e.limits.commands_per_month.filter(|_| e.status != SubscriptionStatus::Unrestricted) else {
+            return Ok(None);
+        };
+        let used = repo::commands_this_month(db, tenant_id, self.now()).await?;
+        Ok((used >= u64::from(max)).then(|| format!("the plan's {max} requests this month are used")))
+    }
+
     /// Checks the workspace's plan before an action: a 403 naming the plan when it does not allow it.
     pub async fn require(&self, db: &crate::db::Db, tenant_id: &str, need: Need) -> Result<(), AppError> {
         let e = self.entitlements(db, tenant_id).await?;

@@ -173,13 +173,23 @@ pub async fn usage(
             .filter(chat_links::Column::Status.eq(chat_links::LinkStatus::Approved))
             .count(db)
             .await?,
-        commands_this_month: command_log::Entity::find()
-            .filter(command_log::Column::TenantId.eq(tenant_id))
-            .filter(command_log::Column::DryRun.eq(false))
-            .filter(command_log::Column::CreatedAt.gte(month_start(now)))
-            .count(db)
-            .await?,
+        commands_this_month: commands_this_month(db, tenant_id, now).await?,
     })
+}
+
+/// Customer requests handled this month (dry runs and paused requests do not count).
+pub async fn commands_this_month(
+    db: &impl ConnectionTrait,
+    tenant_id: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    Ok(command_log::Entity::find()
+        .filter(command_log::Column::TenantId.eq(tenant_id))
+        .filter(command_log::Column::DryRun.eq(false))
+        .filter(command_log::Column::Outcome.ne("paused"))
+        .filter(command_log::Column::CreatedAt.gte(month_start(now)))
+        .count(db)
+        .await?)
 }
 
 /// What `tenant_id` may use at `now`. A workspace without a subscription starts the sign-up

@@ -87,11 +87,11 @@ pub async fn handle_parsed(
         messages: Vec::new(),
         dry_run: inbound.dry_run,
     };
-    if !inbound.dry_run && parsed.command != Command::Silent {
-        let plan = engine.billing.entitlements(&engine.db, &inbound.tenant_id).await?;
-        if !plan.status.serves() {
-            return paused(engine, config, &inbound, &parsed, plan.status).await;
-        }
+    if !inbound.dry_run
+        && parsed.command != Command::Silent
+        && let Some(why) = engine.billing.pause_reason(&engine.db, &inbound.tenant_id).await?
+    {
+        return paused(engine, config, &inbound, &parsed, why).await;
     }
     match parsed.command {
         Command::Silent => Ok(silent),
@@ -104,7 +104,8 @@ pub async fn handle_parsed(
     }
 }
 
-/// The workspace's subscription expired, or it is suspended or has no plan: the request is
+/// The workspace's subscription expired, it is suspended or has no plan, or its plan's requests
+/// for the month are used up: the request is
 /// logged as paused, nothing goes to a provider (nor is it replayed later: it would be stale),
 /// and the customer hears "temporarily unavailable" at most once a day per chat.
 async fn paused(
@@ -112,13 +113,13 @@ async fn paused(
     config: &TenantConfig,
     inbound: &Inbound,
     parsed: &ParsedCommand,
-    status: shared::billing::SubscriptionStatus,
+    why: String,
 ) -> Result<CommandResult, AppError> {
     let chat_key: String = format!("{}:{}", inbound.channel, inbound.chat).chars().take(160).collect();
     let now = engine.billing.now();
     let tell = engine.db.write(async |c| repo::take_paused_reply(c, &inbound.tenant_id, &chat_key, now).await).await?;
     let reply = if tell { config.templates.service_paused.clone() } else { String::new() };
-    let problem = format!("paused: subscription {}", status.label());
+    let problem = format!("paused: {why}");
     super::commit::finish_paused(engine, inbound, parsed, reply, problem).await
 }
 
