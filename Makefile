@@ -48,6 +48,8 @@ test-tools: spa-tools nextest playwright
 ## The SPA, into dist/.
 frontend: spa-tools
 	trunk build --release
+	# The master admin console: a second bundle under /admin/, so a panel owner never loads it.
+	trunk build --release frontend/console.html --dist dist/admin --public-url /admin/
 
 backend:
 	cargo build --locked -p backend -p fakes

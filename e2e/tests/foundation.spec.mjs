@@ -29,14 +29,14 @@ async function signOut(page) {
 test('the whole foundation flow works in Chromium', async ({ page, browser }) => {
   const errors = failOnPageErrors(page);
 
-  // Master admin sees the Tenants table.
+  // Master admin lands in the console (its own bundle under /admin/) on the Customers table.
   await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
-  await expect(page).toHaveURL(/\/admin\/tenants$/);
-  await expect(page.getByRole('heading', { name: 'Tenants' })).toBeVisible();
+  await expect(page).toHaveURL(/\/admin\/customers$/);
+  await expect(page.getByRole('heading', { name: 'Customers' })).toBeVisible();
   await shot(page, '01-admin-tenants');
   // Workspace pages are not the platform admin's: they are taken to their own.
   await page.goto('/panels');
-  await expect(page).toHaveURL(/\/admin\/tenants$/);
+  await expect(page).toHaveURL(/\/admin\/customers$/);
   await signOut(page);
   await shot(page, '02-login');
 
@@ -108,10 +108,10 @@ test('the whole foundation flow works in Chromium', async ({ page, browser }) =>
   expect(outside.status()).toBe(403);
   await shot(page, '09-api-keys');
 
-  // The owner cannot open the master admin's Tenants page, nor its API.
-  await expect(page.getByRole('link', { name: 'Tenants' })).toHaveCount(0);
-  await page.goto('/admin/tenants');
-  await expect(page.getByTestId('not-available')).toBeVisible();
+  // The owner cannot open the master admin's console (it sends them home), nor its API.
+  await page.goto('/admin/customers');
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
   await expect(page.getByTestId('tenants')).toHaveCount(0);
   await shot(page, '10-owner-denied-tenants');
   // No token is kept where a script could read it: the page stores nothing.

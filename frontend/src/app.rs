@@ -3,20 +3,19 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::Shell;
-use crate::pages::admin_backups::AdminBackups;
 use crate::pages::channels::Channels;
 use crate::pages::customers::Customers;
 use crate::pages::order_lookup::OrderLookup;
 use crate::pages::panels::Panels;
 use crate::pages::providers::Providers;
 use crate::pages::sandbox::SandboxChat;
-use crate::pages::{admin_tenants::AdminTenants, api_keys::ApiKeys, auth, dashboard::Dashboard, team::Team};
+use crate::pages::{api_keys::ApiKeys, auth, dashboard::Dashboard, team::Team};
 use crate::pages::{
     logs::Logs, routing::Routing, service_rules::ServiceRules, settings::Settings, templates::Templates,
     test_command::TestCommand,
 };
 use crate::session::SessionCtx;
+use crate::shell::Shell;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -50,9 +49,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/logs") view=|| view! { <Shell><Logs /></Shell> } />
                 <Route path=path!("/settings") view=|| view! { <Shell><Settings /></Shell> } />
                 <Route path=path!("/team") view=|| view! { <Shell><Team /></Shell> } />
-                <Route path=path!("/admin/backups") view=|| view! { <Shell><AdminBackups /></Shell> } />
                 <Route path=path!("/api-keys") view=|| view! { <Shell><ApiKeys /></Shell> } />
-                <Route path=path!("/admin/tenants") view=|| view! { <Shell><AdminTenants /></Shell> } />
             </Routes>
         </Router>
     }

@@ -1,9 +1,9 @@
 //! PanelRelay workspace SPA: mounts the app.
-mod api;
+use frontend::{api, components, session};
+
 mod app;
-mod components;
 mod pages;
-mod session;
+mod shell;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -62,7 +62,7 @@ impl SessionCtx {
 /// Where a user lands after signing in.
 pub fn home_for(role: Role) -> &'static str {
     match role {
-        Role::MasterAdmin => "/admin/tenants",
+        Role::MasterAdmin => "/admin/",
         Role::Owner | Role::Staff => "/",
         Role::SandboxVisitor => "/sandbox",
     }

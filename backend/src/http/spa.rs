@@ -68,7 +68,20 @@ async fn hashed_file(req: actix_web::HttpRequest, dist: web::Data<PathBuf>) -> a
     Ok(NamedFile::open(file)?.into_response(&req))
 }
 
+const HASHED: &str = "/{file:[A-Za-z0-9_.-]+-[0-9a-f]{16,}(?:_bg)?\\.(?:wasm|js|css)}";
+
+/// The built SPAs: the master admin console (its own bundle, `dist/admin/`, under `/admin/`)
+/// and the workspace app (`dist/`) for everything else.
 pub fn configure(cfg: &mut web::ServiceConfig, dist: &Path) {
+    let console = dist.join("admin");
+    if console.join("index.html").is_file() {
+        cfg.service(web::scope("/admin").configure(|c| app(c, &console)));
+    }
+    app(cfg, dist);
+}
+
+/// One SPA: its hashed files, its static files, and `index.html` for its client-side routes.
+fn app(cfg: &mut web::ServiceConfig, dist: &Path) {
     let index = dist.join("index.html");
     if !index.is_file() {
         cfg.default_service(web::to(|req: actix_web::HttpRequest| async move {
@@ -79,8 +92,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, dist: &Path) {
         }));
         return;
     }
-    cfg.app_data(web::Data::new(dist.to_path_buf()));
-    cfg.route("/{file:[A-Za-z0-9_.-]+-[0-9a-f]{16,}(?:_bg)?\\.(?:wasm|js|css)}", web::get().to(hashed_file));
+    let files = web::Data::new(dist.to_path_buf());
+    cfg.service(web::resource(HASHED).app_data(files).route(web::get().to(hashed_file)));
     cfg.service(Files::new("/", dist).index_file("index.html").default_handler(fn_service(
         move |req: ServiceRequest| {
             let index = index.clone();

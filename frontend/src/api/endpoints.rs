@@ -51,10 +51,6 @@ pub async fn revoke_api_key(id: &str) -> Result<(), ApiError> {
     call_empty(Method::Delete, &format!("/api/api-keys/{id}"), None).await
 }
 
-pub async fn tenants() -> Result<Vec<TenantSummary>, ApiError> {
-    call(Method::Get, "/api/admin/tenants", None).await
-}
-
 use shared::panels::*;
 
 pub async fn panels() -> Result<Vec<Panel>, ApiError> {
@@ -107,18 +103,6 @@ pub async fn update_provider(id: &str, req: &UpdateProvider) -> Result<Provider,
 
 pub async fn delete_provider(id: &str) -> Result<(), ApiError> {
     call_empty(Method::Delete, &format!("/api/providers/{id}"), None).await
-}
-
-pub async fn backups() -> Result<Vec<Backup>, ApiError> {
-    call(Method::Get, "/api/admin/backups", None).await
-}
-
-pub async fn reveal_backup(id: &str, reason: &str) -> Result<RevealedBackup, ApiError> {
-    call(Method::Post, &format!("/api/admin/backups/{id}/reveal"), Some(serde_json::json!({"reason": reason}))).await
-}
-
-pub async fn backup_reveals() -> Result<Vec<BackupReveal>, ApiError> {
-    call(Method::Get, "/api/admin/backup-reveals", None).await
 }
 
 use shared::commands::*;

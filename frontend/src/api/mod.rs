@@ -25,7 +25,7 @@ impl std::fmt::Display for ApiError {
 }
 
 #[derive(Clone, Copy, PartialEq)]
-enum Method {
+pub enum Method {
     Get,
     Post,
     Put,
@@ -138,7 +138,11 @@ async fn call_raw(method: Method, path: &str, body: Option<serde_json::Value>) -
     Ok(res)
 }
 
-async fn call<T: DeserializeOwned>(method: Method, path: &str, body: Option<serde_json::Value>) -> Result<T, ApiError> {
+pub async fn call<T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> Result<T, ApiError> {
     let res = call_raw(method, path, body).await?;
     if !res.ok() {
         return Err(error_of(res).await);
@@ -148,11 +152,11 @@ async fn call<T: DeserializeOwned>(method: Method, path: &str, body: Option<serd
         .map_err(|e| ApiError { status: 0, message: format!("Unexpected answer from the server: {e}") })
 }
 
-async fn call_empty(method: Method, path: &str, body: Option<serde_json::Value>) -> Result<(), ApiError> {
+pub async fn call_empty(method: Method, path: &str, body: Option<serde_json::Value>) -> Result<(), ApiError> {
     let res = call_raw(method, path, body).await?;
     if res.ok() { Ok(()) } else { Err(error_of(res).await) }
 }
 
-fn to_json(value: &impl Serialize) -> Option<serde_json::Value> {
+pub fn to_json(value: &impl Serialize) -> Option<serde_json::Value> {
     serde_json::to_value(value).ok()
 }

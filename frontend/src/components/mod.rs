@@ -16,7 +16,7 @@ pub use field::{Field, Select, TextInput};
 pub use loader::load;
 pub use modal::Modal;
 pub use outcomes::{DispatchBadge, OutcomeBadge, VerdictTable};
-pub use shell::Shell;
+pub use shell::{Frame, FrameParts, go_to, role_label};
 pub use switch::Switch;
 pub use table::{DataTable, DeleteButton, RowActions};
 

@@ -17,9 +17,14 @@ where
     let ctx = SessionCtx::get();
     let navigate = use_navigate();
     act.run(call, move |session| {
-        let home = home_for(session.user.role);
+        let role = session.user.role;
         ctx.set(Some(session));
-        navigate(home, Default::default());
+        if role == shared::api::Role::MasterAdmin {
+            // The console is a separate app: a full page load, the session follows by cookie.
+            crate::components::go_to(home_for(role));
+        } else {
+            navigate(home_for(role), Default::default());
+        }
         None
     });
 }

@@ -1,5 +1,3 @@
-pub mod admin_backups;
-pub mod admin_tenants;
 pub mod api_keys;
 pub mod auth;
 pub mod channels;

@@ -1,0 +1,31 @@
+//! Routes of the console (all under `/admin/`).
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::pages::{backups::AdminBackups, customers::AdminTenants};
+use crate::session::SessionCtx;
+use crate::shell::Shell;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let ctx = SessionCtx(RwSignal::new(None), RwSignal::new(true));
+    provide_context(ctx);
+    crate::session::bind(ctx.0);
+    // The session comes from the refresh cookie: sign-in happens in the workspace app.
+    leptos::task::spawn_local(async move {
+        if frontend::api::refresh_session().await {
+            ctx.0.set(crate::session::load());
+        }
+        ctx.1.set(false);
+    });
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <Shell><h1>"Page not found"</h1></Shell> }>
+                <Route path=path!("/admin") view=|| view! { <Redirect path="/admin/customers" /> } />
+                <Route path=path!("/admin/customers") view=|| view! { <Shell><AdminTenants /></Shell> } />
+                <Route path=path!("/admin/backups") view=|| view! { <Shell><AdminBackups /></Shell> } />
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,2 @@
+pub mod backups;
+pub mod customers;
