@@ -26,6 +26,7 @@ pub mod secrets;
 pub mod service_rules;
 pub mod settings;
 pub mod state;
+pub mod support;
 pub mod telemetry;
 pub mod tenants;
 

@@ -131,6 +131,24 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
+    // Support: A's ticket with the platform, answered once.
+    let r = app
+        .post(
+            "/api/support/tickets",
+            Some(&owner.access),
+            json!({"subject": "Alpha Ticket Subject", "message": "Alpha ticket body text"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let ticket_id = r.body["ticket"]["id"].as_str().expect("ticket").to_string();
+    let r = app
+        .post(
+            &format!("/api/admin/support/tickets/{ticket_id}/replies"),
+            Some(&admin.access),
+            json!({"message": "Alpha platform answer"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
     let ids = HashMap::from([
         ("member_id", staff.user_id.clone()),
         ("invite_id", invite_id.clone()),
@@ -149,6 +167,7 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
         ("plan_id", plan_id),
         ("method_id", method_id),
         ("invoice_id", invoice_id.clone()),
+        ("ticket_id", ticket_id.clone()),
     ]);
     let markers = vec![
         "Alpha Secret Workspace".into(),
@@ -169,6 +188,10 @@ async fn tenant_a(app: &common::TestApp) -> TenantA {
         route_id,
         "Alpha Alias X".into(),
         "Alpha Payment Ref 77".into(),
+        "Alpha Ticket Subject".into(),
+        "Alpha ticket body text".into(),
+        "Alpha platform answer".into(),
+        ticket_id,
         invoice_id,
         "596723".into(),
         panel_id,

@@ -138,6 +138,7 @@ async fn no_tenant_facing_route_page_log_or_database_byte_reveals_a_provider_dom
         ("admin_chat_id", "no-such-chat".to_string()),
         ("channel_id", "no-such-channel".to_string()),
         ("invoice_id", "no-such-invoice".to_string()),
+        ("ticket_id", "no-such-ticket".to_string()),
         ("plan_id", "no-such-plan".to_string()),
         ("method_id", "no-such-method".to_string()),
     ]);

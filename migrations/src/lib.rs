@@ -13,6 +13,7 @@ mod m0008_reshape;
 mod m0009_channel_messages;
 mod m0010_reveal_reason;
 mod m0011_billing;
+mod m0012_support;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_channel_messages::Migration),
             Box::new(m0010_reveal_reason::Migration),
             Box::new(m0011_billing::Migration),
+            Box::new(m0012_support::Migration),
         ]
     }
 }

@@ -13,6 +13,7 @@ pub mod error;
 pub mod grammar;
 pub mod panels;
 pub mod service_rules;
+pub mod support;
 pub mod templates;
 
 pub use error::{ApiErrorBody, ErrorCode};

@@ -30,6 +30,8 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(crate::sandbox::routes::configure)
         .configure(crate::billing::routes::configure)
         .configure(crate::billing::admin_routes::configure)
+        .configure(crate::support::routes::configure)
+        .configure(crate::support::admin_routes::configure)
         .configure(crate::admin::routes::configure);
 }
 

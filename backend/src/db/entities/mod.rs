@@ -27,6 +27,8 @@ pub mod service_routes;
 pub mod service_rules;
 pub mod sessions;
 pub mod subscriptions;
+pub mod support_messages;
+pub mod support_tickets;
 pub mod tenant_secrets;
 pub mod tenant_settings;
 pub mod tenants;
