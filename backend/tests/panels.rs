@@ -291,10 +291,16 @@ async fn backups_are_hidden_from_tenants_survive_deletion_and_reveals_are_record
     app.call("DELETE", &format!("/api/panels/{panel}"), Some(&owner.access), None).await;
     let admin = app.admin().await;
     let tenant = owner.workspace_id.clone().expect("ws");
-    assert_eq!(
-        app.call("DELETE", &format!("/api/admin/tenants/{tenant}"), Some(&admin.access), None).await.status,
-        204
-    );
+    // The workspace's name must be typed again, with a reason for the audit log.
+    let path = format!("/api/admin/tenants/{tenant}");
+    let wrong = json!({"confirm_name": "not it", "reason": "owner asked to close"});
+    let r = app.call("DELETE", &path, Some(&admin.access), Some(wrong)).await;
+    assert_eq!(r.status, 400, "{}", r.text);
+    assert!(r.text.contains("type the workspace"), "{}", r.text);
+    let right = json!({"confirm_name": "Backup Tenant", "reason": "owner asked to close"});
+    assert_eq!(app.call("DELETE", &path, Some(&admin.access), Some(right)).await.status, 204);
+    let audit = app.get("/api/admin/audit", Some(&admin.access)).await;
+    assert!(audit.text.contains("workspace_deleted") && audit.text.contains("owner asked to close"), "{}", audit.text);
     let backups = app.get("/api/admin/backups", Some(&admin.access)).await;
     let list = backups.body.as_array().expect("list").clone();
     assert_eq!(list.len(), 2, "{}", backups.text);

@@ -155,4 +155,42 @@ pub struct TenantSummary {
     /// The try-it workspace on fakes, recreated at each sandbox start.
     #[serde(default)]
     pub sandbox: bool,
+    /// The plan's name (`None`: no plan, or self-hosted mode).
+    #[serde(default)]
+    pub plan: Option<String>,
+    #[serde(default = "unrestricted")]
+    pub subscription: crate::billing::SubscriptionStatus,
+    #[serde(default)]
+    pub period_end: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub suspended_reason: Option<String>,
+    #[serde(default)]
+    pub channels: u64,
+    #[serde(default)]
+    pub last_command_at: Option<DateTime<Utc>>,
+    /// Real commands (not dry runs) in the last 30 days.
+    #[serde(default)]
+    pub commands_30d: u64,
+}
+
+fn unrestricted() -> crate::billing::SubscriptionStatus {
+    crate::billing::SubscriptionStatus::Unrestricted
+}
+
+/// A read-only view of a workspace for the master admin (recorded in the audit log): a short-lived
+/// token that reads the workspace's pages as its staff would and changes nothing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ViewAs {
+    pub access_token: String,
+    pub expires_in: i64,
+    pub workspace_name: String,
+}
+
+/// Deleting a workspace: its exact name typed again, and why (kept in the audit log).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeleteWorkspace {
+    pub confirm_name: String,
+    pub reason: String,
 }

@@ -106,7 +106,37 @@ async fn authenticate(req: HttpRequest) -> Result<Credential, AppError> {
         .ok_or_else(|| AppError::Unauthorized("the account no longer exists".into()))?;
     let role = crate::auth::domain::role_from_db(&user.role)
         .ok_or_else(|| AppError::Internal(format!("unknown role {:?} for user {}", user.role, user.id)))?;
+    if let Some(tenant_id) = claims.purpose.strip_prefix(crate::auth::tokens::VIEW_PREFIX) {
+        // The master admin's recorded, read-only view of a workspace: staff's pages, no writes.
+        if role != Role::MasterAdmin {
+            return Err(AppError::Unauthorized("this view has ended; sign in again".into()));
+        }
+        if req.method() != actix_web::http::Method::GET {
+            return Err(AppError::Forbidden(
+                "this is a read-only view of the workspace: nothing can be changed".into(),
+            ));
+        }
+        let tenant_id = Some(tenant_id.to_string());
+        return Ok(Credential::User(AnyUser { user_id: user.id, email: user.email, role: Role::Staff, tenant_id }));
+    }
+    if role == Role::Staff
+        && let Some(tenant_id) = &user.tenant_id
+    {
+        refuse_suspended(&state, tenant_id).await?;
+    }
     Ok(Credential::User(AnyUser { user_id: user.id, email: user.email, role, tenant_id: user.tenant_id }))
+}
+
+/// Staff cannot use a suspended workspace (its owner can: to read why, pay and ask support).
+pub async fn refuse_suspended(state: &AppState, tenant_id: &str) -> Result<(), AppError> {
+    let e = state.engine.billing.entitlements(&state.db, tenant_id).await?;
+    if e.status == shared::billing::SubscriptionStatus::Suspended {
+        return Err(AppError::Forbidden(format!(
+            "this workspace is suspended by the platform{}; only its owner can sign in",
+            e.suspended_reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default()
+        )));
+    }
+    Ok(())
 }
 
 type Fut<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;

@@ -138,6 +138,12 @@ async fn signup(
         .await
         .inspect_err(|_| state.guards.signups.release(&keys, taken_at))?;
     let (tenant, owner) = repo::create_tenant_with_owner(&state.db, &name, &email, hash).await?;
+    // A new workspace starts with the platform's reply templates (when the master admin edited them).
+    if let Some(templates) = crate::billing::platform::stored_templates(&state.db).await? {
+        let settings = shared::commands::CommandSettings::default();
+        let tid = tenant.id.clone();
+        state.db.write(async |c| crate::settings::repo::save_settings(c, &tid, &settings, &templates).await).await?;
+    }
     tracing::info!(tenant_id = %tenant.id, user_id = %owner.id, "workspace created");
     Ok(session_response(&state, &req, StatusCode::CREATED, start_session(&state, &owner).await?))
 }
@@ -164,6 +170,11 @@ async fn login(req: HttpRequest, state: web::Data<AppState>, body: web::Json<Log
     match user {
         Some(user) if ok => {
             state.guards.logins.release(&keys, reserved_at);
+            if user.role == "staff"
+                && let Some(tenant_id) = &user.tenant_id
+            {
+                super::extractors::refuse_suspended(&state, tenant_id).await?;
+            }
             Ok(session_response(&state, &req, StatusCode::OK, start_session(&state, &user).await?))
         }
         _ => Err(AppError::Unauthorized("wrong email or password".into())),
@@ -226,8 +237,12 @@ async fn logout(
 #[utoipa::path(tag = "auth", security(("bearer" = [])), responses((status = 200, body = Me), (status = 401, body = ApiErrorBody)))]
 #[get("/me")]
 async fn me(state: web::Data<AppState>, user: AnyUser) -> AppResult<web::Json<Me>> {
-    let row = repo::user_by_id(&state.db, &user.user_id).await?.ok_or(AppError::NotFound("user"))?;
-    Ok(web::Json(me_of(&state, &row).await?))
+    // As the session sees it: a master admin's view of a workspace is that workspace's staff.
+    let workspace = match &user.tenant_id {
+        Some(tid) => crate::tenants::repo::workspace(&state.db, tid).await?,
+        None => None,
+    };
+    Ok(web::Json(Me { user_id: user.user_id, email: user.email, role: user.role, workspace }))
 }
 
 /// Accept a staff invite with its one-time token and choose a password; signs the new member in.

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 use crate::secrets::MasterKey;
 
 pub const ACCESS_PURPOSE: &str = "access";
+/// The purpose of a master admin's read-only view of a workspace: `view:<tenant id>`.
+pub const VIEW_PREFIX: &str = "view:";
 const ISSUER: &str = "panelrelay";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -91,7 +93,7 @@ impl TokenKeys {
             jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
             _ => TokenError::Invalid,
         })?;
-        if data.claims.purpose != ACCESS_PURPOSE {
+        if data.claims.purpose != ACCESS_PURPOSE && !data.claims.purpose.starts_with(VIEW_PREFIX) {
             return Err(TokenError::WrongPurpose);
         }
         let c = &data.claims;

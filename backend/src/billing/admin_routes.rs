@@ -29,7 +29,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_audit);
 }
 
-pub(super) fn reason_of(r: &str) -> Result<String, AppError> {
+pub fn reason_of(r: &str) -> Result<String, AppError> {
     let r = r.trim();
     if !(4..=300).contains(&r.chars().count()) {
         return Err(AppError::BadRequest("give a reason of 4 to 300 characters; it is kept in the audit log".into()));
@@ -38,7 +38,7 @@ pub(super) fn reason_of(r: &str) -> Result<String, AppError> {
 }
 
 /// Records a master admin action (append-only).
-pub(super) async fn audit(
+pub async fn audit(
     state: &AppState,
     admin: &MasterAdmin,
     action: &str,
@@ -242,6 +242,8 @@ async fn set_suspended(
 ) -> Result<Subscription, AppError> {
     let reason = reason_of(reason)?;
     let tenant = real_tenant(state, tenant_id).await?;
+    // A workspace that has not been seen since plans exist starts its sign-up trial now.
+    state.engine.billing.entitlements(&state.db, &tenant.id).await?;
     let sub = subscriptions::Entity::find_by_id(tenant.id.clone())
         .one(&state.db)
         .await?

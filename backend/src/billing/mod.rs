@@ -14,6 +14,7 @@ use crate::error::AppError;
 pub mod admin_plan_routes;
 pub mod admin_routes;
 pub mod invoices;
+pub mod platform;
 pub mod repo;
 pub mod routes;
 

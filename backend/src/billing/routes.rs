@@ -10,6 +10,7 @@ use super::{Entitlements, invoices, repo};
 use crate::auth::{TenantMember, TenantOwner};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use shared::billing::platform::{Notices, fill};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(get_subscription)
@@ -21,37 +22,36 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(cancel_invoice);
 }
 
-/// The top bar's notice for `e` at `now`, if any.
-pub fn banner(e: &Entitlements, now: chrono::DateTime<chrono::Utc>, grace_days: u32) -> Option<String> {
+/// The top bar's notice for `e` at `now`, if any, in the platform's words (`notices`).
+pub fn banner(
+    e: &Entitlements,
+    now: chrono::DateTime<chrono::Utc>,
+    grace_days: u32,
+    notices: &Notices,
+) -> Option<String> {
     let day = |d: chrono::DateTime<chrono::Utc>| d.format("%Y-%m-%d").to_string();
+    if e.status == SubscriptionStatus::NoPlan {
+        return Some(notices.no_plan.clone());
+    }
     let end = e.period_end?;
     let left = (end - now).num_days();
-    match e.status {
-        SubscriptionStatus::Trial | SubscriptionStatus::Active if left < 7 => Some(format!(
-            "Your {} ends in {} (on {}). Renew on the Billing page.",
-            if e.trial { "trial" } else { "plan" },
-            match left {
-                0 => "less than a day".to_string(),
-                1 => "1 day".to_string(),
-                n => format!("{n} days"),
-            },
-            day(end)
-        )),
-        SubscriptionStatus::Grace => Some(format!(
-            "Your plan ended on {}. Everything still works until {}: renew on the Billing page.",
-            day(end),
-            day(end + chrono::Duration::days(i64::from(grace_days)))
-        )),
-        SubscriptionStatus::Expired => Some(format!(
-            "Your plan expired on {}: the bot is paused (messages are logged, nothing is sent to providers). Renew on the Billing page.",
-            day(end)
-        )),
-        SubscriptionStatus::Suspended => Some(format!(
-            "This workspace is suspended by the platform{}. The bot is paused; open a support ticket or renew on the Billing page.",
-            e.suspended_reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default()
-        )),
-        _ => None,
-    }
+    let days = match left {
+        0 => "less than a day".to_string(),
+        1 => "1 day".to_string(),
+        n => format!("{n} days"),
+    };
+    let until = day(end + chrono::Duration::days(i64::from(grace_days)));
+    let reason = e.suspended_reason.clone().unwrap_or_else(|| "no reason given".into());
+    let what = if e.trial { "trial" } else { "plan" };
+    let vars = [("what", what), ("days", &days), ("date", &day(end)), ("until", &until), ("reason", &reason)];
+    let text = match e.status {
+        SubscriptionStatus::Trial | SubscriptionStatus::Active if left < 7 => &notices.expiring,
+        SubscriptionStatus::Grace => &notices.grace,
+        SubscriptionStatus::Expired => &notices.expired,
+        SubscriptionStatus::Suspended => &notices.suspended,
+        _ => return None,
+    };
+    Some(fill(text, &vars))
 }
 
 pub async fn subscription(state: &AppState, tenant_id: &str) -> Result<Subscription, AppError> {
@@ -59,10 +59,8 @@ pub async fn subscription(state: &AppState, tenant_id: &str) -> Result<Subscript
     let now = billing.now();
     let e = billing.entitlements(&state.db, tenant_id).await?;
     let grace_days = repo::settings(&state.db).await?.grace_days;
-    let mut banner = banner(&e, now, grace_days);
-    if e.status == SubscriptionStatus::NoPlan {
-        banner = Some("Choose a plan on the Billing page: the bot is paused until then.".into());
-    }
+    let notices = super::platform::notices(&state.db).await?;
+    let banner = banner(&e, now, grace_days, &notices);
     Ok(Subscription {
         self_hosted: e.self_hosted,
         status: e.status,

@@ -3,7 +3,10 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::pages::{backups::AdminBackups, customers::AdminTenants};
+use crate::pages::{
+    audit::AdminAudit, backups::AdminBackups, customers::AdminTenants, invoices::AdminInvoices,
+    payment_methods::AdminPaymentMethods, plans::AdminPlans, subscriptions::AdminSubscriptions,
+};
 use crate::session::SessionCtx;
 use crate::shell::Shell;
 
@@ -24,6 +27,11 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <Shell><h1>"Page not found"</h1></Shell> }>
                 <Route path=path!("/admin") view=|| view! { <Redirect path="/admin/customers" /> } />
                 <Route path=path!("/admin/customers") view=|| view! { <Shell><AdminTenants /></Shell> } />
+                <Route path=path!("/admin/plans") view=|| view! { <Shell><AdminPlans /></Shell> } />
+                <Route path=path!("/admin/payment-methods") view=|| view! { <Shell><AdminPaymentMethods /></Shell> } />
+                <Route path=path!("/admin/invoices") view=|| view! { <Shell><AdminInvoices /></Shell> } />
+                <Route path=path!("/admin/subscriptions") view=|| view! { <Shell><AdminSubscriptions /></Shell> } />
+                <Route path=path!("/admin/audit") view=|| view! { <Shell><AdminAudit /></Shell> } />
                 <Route path=path!("/admin/backups") view=|| view! { <Shell><AdminBackups /></Shell> } />
             </Routes>
         </Router>

@@ -3,6 +3,7 @@ use frontend::{components, session};
 
 mod api;
 mod app;
+mod billing_api;
 mod pages;
 mod shell;
 

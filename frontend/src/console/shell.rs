@@ -12,6 +12,11 @@ fn elsewhere(session: &Session) -> Option<&'static str> {
 fn nav(_: &Session) -> AnyView {
     view! {
         <A href="/admin/customers">"Customers"</A>
+        <A href="/admin/plans">"Plans"</A>
+        <A href="/admin/payment-methods">"Payment methods"</A>
+        <A href="/admin/invoices">"Invoices"</A>
+        <A href="/admin/subscriptions">"Subscriptions"</A>
+        <A href="/admin/audit">"Audit log"</A>
         <A href="/admin/backups">"Backups"</A>
     }
     .into_any()

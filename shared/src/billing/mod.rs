@@ -262,6 +262,7 @@ pub struct Subscription {
 }
 
 mod invoices;
+pub mod platform;
 #[cfg(test)]
 mod tests;
 
