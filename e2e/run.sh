@@ -29,6 +29,9 @@ export FAKE_BOT_TOKEN=$(sed -nE 's/^bot token: (.*)$/\1/p' output/fake-channels.
 export FAKE_GREENAPI=$(sed -nE 's/^fake greenapi: (.*)$/\1/p' output/fake-channels.log)
 export FAKE_INSTANCE_ID=$(sed -nE 's/^instance id: (.*)$/\1/p' output/fake-channels.log)
 export FAKE_INSTANCE_TOKEN=$(sed -nE 's/^instance token: (.*)$/\1/p' output/fake-channels.log)
+export FAKE_BOT_TOKEN_2=$(sed -nE 's/^bot token 2: (.*)$/\1/p' output/fake-channels.log)
+export FAKE_INSTANCE_ID_2=$(sed -nE 's/^instance id 2: (.*)$/\1/p' output/fake-channels.log)
+export FAKE_INSTANCE_TOKEN_2=$(sed -nE 's/^instance token 2: (.*)$/\1/p' output/fake-channels.log)
 [ -n "$FAKE_TELEGRAM" ] || { cat output/fake-channels.log; echo "e2e: 0 passed, 1 failed"; exit 1; }
 for _ in $(seq 100); do grep -q "user api key" output/fake-panel.log && break; sleep 0.1; done
 export FAKE_PANEL_V2=$(sed -nE 's/^fake panel v2: (.*)$/\1/p' output/fake-panel.log)

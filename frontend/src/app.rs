@@ -14,6 +14,8 @@ use crate::pages::{
     logs::Logs, routing::Routing, service_rules::ServiceRules, settings::Settings, templates::Templates,
     test_command::TestCommand,
 };
+use crate::pages::billing::{Billing, print::InvoicePrint};
+use crate::pages::support::{Support, SupportThread};
 use crate::session::SessionCtx;
 use crate::shell::Shell;
 
@@ -22,9 +24,20 @@ pub fn App() -> impl IntoView {
     let ctx = SessionCtx(RwSignal::new(None), RwSignal::new(true));
     provide_context(ctx);
     crate::session::bind(ctx.0);
-    // A reload keeps the visitor signed in: the refresh cookie buys a new access token.
+    let view_as = crate::session::take_view_as();
     leptos::task::spawn_local(async move {
-        if crate::api::refresh_session().await {
+        if let Some(token) = view_as {
+            // The master admin's read-only view of a workspace (opened from the console).
+            match crate::api::me_with(&token).await {
+                Ok(user) => {
+                    crate::session::set_viewing(true);
+                    let session = shared::api::Session { access_token: token, expires_in: 0, refresh_token: None, user };
+                    ctx.set(Some(session));
+                }
+                Err(_) => ctx.set(None),
+            }
+        // A reload keeps the visitor signed in: the refresh cookie buys a new access token.
+        } else if crate::api::refresh_session().await {
             ctx.0.set(crate::session::load());
         }
         ctx.1.set(false);
@@ -49,6 +62,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/logs") view=|| view! { <Shell><Logs /></Shell> } />
                 <Route path=path!("/settings") view=|| view! { <Shell><Settings /></Shell> } />
                 <Route path=path!("/team") view=|| view! { <Shell><Team /></Shell> } />
+                <Route path=path!("/billing") view=|| view! { <Shell><Billing /></Shell> } />
+                <Route path=path!("/billing/invoices/:id") view=|| view! { <Shell><InvoicePrint /></Shell> } />
+                <Route path=path!("/support") view=|| view! { <Shell><Support /></Shell> } />
+                <Route path=path!("/support/:id") view=|| view! { <Shell><SupportThread /></Shell> } />
                 <Route path=path!("/api-keys") view=|| view! { <Shell><ApiKeys /></Shell> } />
             </Routes>
         </Router>

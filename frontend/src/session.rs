@@ -12,6 +12,26 @@ thread_local! {
     static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     /// The app's session signal, so that losing the session (a failed refresh) shows at once.
     static SIGNAL: std::cell::Cell<Option<RwSignal<Option<Session>>>> = const { std::cell::Cell::new(None) };
+    /// True while this page shows a master admin's read-only view of a workspace.
+    static VIEWING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The token of a master admin's read-only view, handed over in the URL fragment
+/// (`#view-as=<token>`, never sent to a server); the fragment is removed from the address at once.
+pub fn take_view_as() -> Option<String> {
+    let location = window().location();
+    let hash = location.hash().ok()?;
+    let token = hash.strip_prefix("#view-as=")?.to_string();
+    let _ = location.set_hash("");
+    (!token.is_empty()).then_some(token)
+}
+
+pub fn set_viewing(on: bool) {
+    VIEWING.with(|v| v.set(on));
+}
+
+pub fn viewing() -> bool {
+    VIEWING.with(|v| v.get())
 }
 
 pub fn load() -> Option<Session> {

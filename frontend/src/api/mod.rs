@@ -1,7 +1,9 @@
 //! Typed API client: one async fn per endpoint, returning `Result<T, ApiError>`.
 //! A 401 triggers one refresh with the refresh cookie, then the call is retried.
+mod billing;
 mod endpoints;
 
+pub use billing::*;
 pub use endpoints::*;
 
 use std::cell::RefCell;
@@ -159,4 +161,14 @@ pub async fn call_empty(method: Method, path: &str, body: Option<serde_json::Val
 
 pub fn to_json(value: &impl Serialize) -> Option<serde_json::Value> {
     serde_json::to_value(value).ok()
+}
+
+/// Who a bearer token belongs to (`/api/me`), asked with that token rather than the session's:
+/// how a master admin's read-only view of a workspace starts in this app.
+pub async fn me_with(token: &str) -> Result<shared::api::Me, ApiError> {
+    let res = send(Method::Get, "/api/me", None, Some(token)).await?;
+    if !res.ok() {
+        return Err(error_of(res).await);
+    }
+    res.json().await.map_err(|e| ApiError { status: 0, message: format!("Unexpected answer from the server: {e}") })
 }

@@ -118,7 +118,11 @@ pub fn Channels() -> impl IntoView {
                     <option value="polling" selected=!webhook>"polling"</option>
                     <option value="webhook" selected=webhook>"webhook"</option>
                 </select></td>
-                <td><span class=status_class>{c.health.status.clone()}</span>
+                <td>{if c.plan_blocked {
+                        view! { <span class="badge off" data-testid="plan-blocked">"disabled by plan"</span> }.into_any()
+                    } else {
+                        view! { <span class=status_class>{c.health.status.clone()}</span> }.into_any()
+                    }}
                     {c.health.last_error.clone().map(|e| view! { <div class="cell-note">{e}</div> })}
                     {(c.health.unreadable_24h > 0).then(|| view! {
                         <div class="cell-note" title=c.health.last_unreadable.clone().unwrap_or_default()>

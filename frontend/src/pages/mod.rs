@@ -1,5 +1,6 @@
 pub mod api_keys;
 pub mod auth;
+pub mod billing;
 pub mod channels;
 pub mod customers;
 pub mod dashboard;
@@ -11,6 +12,7 @@ pub mod routing;
 pub mod sandbox;
 pub mod service_rules;
 pub mod settings;
+pub mod support;
 pub mod team;
 pub mod templates;
 pub mod test_command;
