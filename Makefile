@@ -48,8 +48,10 @@ test-tools: spa-tools nextest playwright
 ## The SPA, into dist/.
 frontend: spa-tools
 	trunk build --release
-	# The master admin console: a second bundle under /admin/, so a panel owner never loads it.
-	trunk build --release frontend/console.html --dist dist/admin --public-url /admin/
+	# Two more bundles, so a panel owner's first load carries neither: the workspace's Billing and
+	# Support pages (files under /account/), and the master admin console under /admin/.
+	trunk build frontend/account.html --release --dist dist/account --public-url /account/
+	trunk build frontend/console.html --release --dist dist/admin --public-url /admin/
 
 backend:
 	cargo build --locked -p backend -p fakes

@@ -14,10 +14,8 @@ use crate::pages::{
     logs::Logs, routing::Routing, service_rules::ServiceRules, settings::Settings, templates::Templates,
     test_command::TestCommand,
 };
-use crate::pages::billing::{Billing, print::InvoicePrint};
-use crate::pages::support::{Support, SupportThread};
 use crate::session::SessionCtx;
-use crate::shell::Shell;
+use crate::workspace_shell::Shell;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -31,7 +29,8 @@ pub fn App() -> impl IntoView {
             match crate::api::me_with(&token).await {
                 Ok(user) => {
                     crate::session::set_viewing(true);
-                    let session = shared::api::Session { access_token: token, expires_in: 0, refresh_token: None, user };
+                    let session =
+                        shared::api::Session { access_token: token, expires_in: 0, refresh_token: None, user };
                     ctx.set(Some(session));
                 }
                 Err(_) => ctx.set(None),
@@ -62,10 +61,6 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/logs") view=|| view! { <Shell><Logs /></Shell> } />
                 <Route path=path!("/settings") view=|| view! { <Shell><Settings /></Shell> } />
                 <Route path=path!("/team") view=|| view! { <Shell><Team /></Shell> } />
-                <Route path=path!("/billing") view=|| view! { <Shell><Billing /></Shell> } />
-                <Route path=path!("/billing/invoices/:id") view=|| view! { <Shell><InvoicePrint /></Shell> } />
-                <Route path=path!("/support") view=|| view! { <Shell><Support /></Shell> } />
-                <Route path=path!("/support/:id") view=|| view! { <Shell><SupportThread /></Shell> } />
                 <Route path=path!("/api-keys") view=|| view! { <Shell><ApiKeys /></Shell> } />
             </Routes>
         </Router>

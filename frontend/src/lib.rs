@@ -1,7 +1,10 @@
-//! What the two single-page apps share: the typed API client, the signed-in session, the UI kit
-//! and the frame. `main.rs` is the workspace app (panel owners and their staff, the sandbox);
-//! `console/main.rs` is the master admin console, a separate bundle served under `/admin/`, so
-//! that a panel owner's first load never carries the platform's pages.
+//! What the single-page apps share: the typed API client, the signed-in session, the UI kit and
+//! the frames. Three bundles keep a panel owner's first load small:
+//! - `main.rs`, the workspace app (panel owners and their staff, the sandbox), at `/`;
+//! - `account/main.rs`, the workspace's Billing and Support pages (assets under `/account/`,
+//!   pages at `/billing` and `/support`), with the same frame and navigation;
+//! - `console/main.rs`, the master admin console, under `/admin/`.
 pub mod api;
 pub mod components;
 pub mod session;
+pub mod workspace_shell;

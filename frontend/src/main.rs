@@ -1,9 +1,8 @@
 //! PanelRelay workspace SPA: mounts the app.
-use frontend::{api, components, session};
+use frontend::{api, components, session, workspace_shell};
 
 mod app;
 mod pages;
-mod shell;
 
 fn main() {
     console_error_panic_hook::set_once();

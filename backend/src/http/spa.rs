@@ -70,12 +70,30 @@ async fn hashed_file(req: actix_web::HttpRequest, dist: web::Data<PathBuf>) -> a
 
 const HASHED: &str = "/{file:[A-Za-z0-9_.-]+-[0-9a-f]{16,}(?:_bg)?\\.(?:wasm|js|css)}";
 
-/// The built SPAs: the master admin console (its own bundle, `dist/admin/`, under `/admin/`)
-/// and the workspace app (`dist/`) for everything else.
+/// The built SPAs: the master admin console (its own bundle, `dist/admin/`, under `/admin/`),
+/// the account app (`dist/account/`: files under `/account/`, pages at `/billing` and
+/// `/support`), and the workspace app (`dist/`) for everything else.
 pub fn configure(cfg: &mut web::ServiceConfig, dist: &Path) {
     let console = dist.join("admin");
     if console.join("index.html").is_file() {
         cfg.service(web::scope("/admin").configure(|c| app(c, &console)));
+    }
+    let account = dist.join("account");
+    let account_index = account.join("index.html");
+    if account_index.is_file() {
+        cfg.service(web::scope("/account").configure(|c| app(c, &account)));
+        for pages in ["/billing", "/support"] {
+            let index = account_index.clone();
+            cfg.service(web::scope(pages).default_service(web::to(move |req: actix_web::HttpRequest| {
+                let index = index.clone();
+                async move {
+                    if !reads(req.method()) {
+                        return Ok(not_allowed(&req));
+                    }
+                    Ok::<_, actix_web::Error>(NamedFile::open(index)?.into_response(&req))
+                }
+            })));
+        }
     }
     app(cfg, dist);
 }

@@ -1,15 +1,45 @@
 //! The workspace's billing and support endpoints.
 use serde::Deserialize;
-use shared::billing::{CreateInvoice, Invoice, PaymentMethod, Plan, SubmitPayment, Subscription};
+use shared::billing::{CreateInvoice, Invoice, SubmitPayment, Subscription};
 use shared::support::{OpenTicket, Reply, Ticket, TicketThread, Unread};
 
 use super::{ApiError, Method, call, to_json};
 
-/// The plans and payment methods on offer (`GET /api/billing/plans`).
+/// The plans and payment methods on offer (`GET /api/billing/plans`), read as flat records of
+/// what buying needs (the server's `Plan` flattens its input, and serde's flatten support would
+/// weigh on the first load of every owner).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Offer {
-    pub plans: Vec<Plan>,
-    pub methods: Vec<PaymentMethod>,
+    pub plans: Vec<OfferedPlan>,
+    pub methods: Vec<OfferedMethod>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct OfferedPlan {
+    pub id: String,
+    pub name: String,
+    pub currency: String,
+    pub price_month: i64,
+    pub price_3_months: Option<i64>,
+    pub price_12_months: Option<i64>,
+}
+
+impl OfferedPlan {
+    /// The price of `months` (1, 3 or 12) in minor units, as the server computes it.
+    pub fn price_for(&self, months: u32) -> Option<i64> {
+        match months {
+            1 => Some(self.price_month),
+            3 => Some(self.price_3_months.unwrap_or(self.price_month.saturating_mul(3))),
+            12 => Some(self.price_12_months.unwrap_or(self.price_month.saturating_mul(12))),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct OfferedMethod {
+    pub id: String,
+    pub name: String,
 }
 
 pub async fn billing() -> Result<Subscription, ApiError> {

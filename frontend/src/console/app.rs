@@ -4,8 +4,15 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::pages::{
-    audit::AdminAudit, backups::AdminBackups, customers::AdminTenants, invoices::AdminInvoices,
-    payment_methods::AdminPaymentMethods, plans::AdminPlans, subscriptions::AdminSubscriptions,
+    audit::AdminAudit,
+    backups::AdminBackups,
+    customers::AdminCustomers,
+    invoices::AdminInvoices,
+    payment_methods::AdminPaymentMethods,
+    plans::AdminPlans,
+    platform_texts::AdminPlatformTexts,
+    subscriptions::AdminSubscriptions,
+    support::{AdminSupport, AdminSupportThread},
 };
 use crate::session::SessionCtx;
 use crate::shell::Shell;
@@ -26,11 +33,14 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <Shell><h1>"Page not found"</h1></Shell> }>
                 <Route path=path!("/admin") view=|| view! { <Redirect path="/admin/customers" /> } />
-                <Route path=path!("/admin/customers") view=|| view! { <Shell><AdminTenants /></Shell> } />
+                <Route path=path!("/admin/customers") view=|| view! { <Shell><AdminCustomers /></Shell> } />
                 <Route path=path!("/admin/plans") view=|| view! { <Shell><AdminPlans /></Shell> } />
                 <Route path=path!("/admin/payment-methods") view=|| view! { <Shell><AdminPaymentMethods /></Shell> } />
                 <Route path=path!("/admin/invoices") view=|| view! { <Shell><AdminInvoices /></Shell> } />
+                <Route path=path!("/admin/support") view=|| view! { <Shell><AdminSupport /></Shell> } />
+                <Route path=path!("/admin/support/:id") view=|| view! { <Shell><AdminSupportThread /></Shell> } />
                 <Route path=path!("/admin/subscriptions") view=|| view! { <Shell><AdminSubscriptions /></Shell> } />
+                <Route path=path!("/admin/platform-texts") view=|| view! { <Shell><AdminPlatformTexts /></Shell> } />
                 <Route path=path!("/admin/audit") view=|| view! { <Shell><AdminAudit /></Shell> } />
                 <Route path=path!("/admin/backups") view=|| view! { <Shell><AdminBackups /></Shell> } />
             </Routes>

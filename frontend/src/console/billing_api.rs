@@ -3,7 +3,8 @@
 use frontend::api::{ApiError, Method, call, call_empty, to_json};
 use serde::Deserialize;
 use shared::billing::{
-    AuditEntry, BillingSettings, Invoice, PaymentMethod, PaymentMethodInput, Plan, PlanInput, Reason, Subscription,
+    AuditEntry, BillingSettings, ChangeSubscription, Invoice, PaymentMethod, PaymentMethodInput, Plan, PlanInput,
+    Reason, Subscription,
 };
 
 /// One row of `GET /api/admin/subscriptions` (the server's `WorkspaceSubscription`, which is not
@@ -27,7 +28,7 @@ fn encode(value: &str) -> String {
 }
 
 /// `?k=v&…` with the non-empty values only ("" when there are none).
-fn query(pairs: &[(&str, &str)]) -> String {
+pub fn query(pairs: &[(&str, &str)]) -> String {
     let parts: Vec<String> =
         pairs.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| format!("{k}={}", encode(v.trim()))).collect();
     if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
@@ -83,6 +84,18 @@ pub async fn reject_invoice(id: &str, reason: &str) -> Result<Invoice, ApiError>
 
 pub async fn subscriptions() -> Result<Vec<WorkspaceSubscription>, ApiError> {
     call(Method::Get, "/api/admin/subscriptions", None).await
+}
+
+/// Puts a workspace on a plan and/or moves its period end (audited with the reason).
+pub async fn change_subscription(tenant_id: &str, change: &ChangeSubscription) -> Result<Subscription, ApiError> {
+    call(Method::Put, &format!("/api/admin/tenants/{tenant_id}/subscription"), to_json(change)).await
+}
+
+/// Suspends (`true`) or resumes (`false`) a workspace, with the reason the audit log keeps.
+pub async fn set_suspended(tenant_id: &str, suspended: bool, reason: &str) -> Result<Subscription, ApiError> {
+    let what = if suspended { "suspend" } else { "resume" };
+    let body = Reason { reason: reason.to_string() };
+    call(Method::Post, &format!("/api/admin/tenants/{tenant_id}/{what}"), to_json(&body)).await
 }
 
 pub async fn billing_settings() -> Result<BillingSettings, ApiError> {

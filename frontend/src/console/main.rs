@@ -6,6 +6,7 @@ mod app;
 mod billing_api;
 mod pages;
 mod shell;
+mod support_api;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -1,6 +1,5 @@
 pub mod api_keys;
 pub mod auth;
-pub mod billing;
 pub mod channels;
 pub mod customers;
 pub mod dashboard;
@@ -12,7 +11,6 @@ pub mod routing;
 pub mod sandbox;
 pub mod service_rules;
 pub mod settings;
-pub mod support;
 pub mod team;
 pub mod templates;
 pub mod test_command;

@@ -40,7 +40,7 @@ pub fn AdminAudit() -> impl IntoView {
         load(
             move || async move { crate::billing_api::audit(&action.get_untracked(), &workspace.get_untracked()).await },
         );
-    let (tenants, _) = load(crate::api::tenants);
+    let (tenants, _) = load(|| crate::api::tenants("", ""));
     let tenant_options = move || {
         let list = match tenants.get() {
             Some(Ok(list)) => list,

@@ -4,4 +4,6 @@ pub mod customers;
 pub mod invoices;
 pub mod payment_methods;
 pub mod plans;
+pub mod platform_texts;
 pub mod subscriptions;
+pub mod support;

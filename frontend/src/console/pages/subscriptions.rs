@@ -9,7 +9,7 @@ use crate::billing_api::WorkspaceSubscription;
 use crate::components::{Action, DataTable, Feedback, FeedbackView, Field, TextInput, date, load};
 use crate::session::SessionCtx;
 
-fn status_class(s: SubscriptionStatus) -> &'static str {
+pub fn status_class(s: SubscriptionStatus) -> &'static str {
     match s {
         SubscriptionStatus::Active => "badge ok",
         SubscriptionStatus::Unrestricted => "badge",

@@ -122,7 +122,9 @@ pub fn SupportThread() -> impl IntoView {
     let owner = is_owner();
     move || match thread.get() {
         None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-        Some(Err(e)) => view! { <A href="/support">"← Support"</A><div class="error" role="alert">{e.message}</div> }.into_any(),
+        Some(Err(e)) => {
+            view! { <A href="/support">"← Support"</A><div class="error" role="alert">{e.message}</div> }.into_any()
+        }
         Some(Ok(t)) => {
             let status = t.ticket.status;
             view! {

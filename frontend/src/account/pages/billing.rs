@@ -25,7 +25,7 @@ fn usage_bar(label: &'static str, used: u64, limit: Option<u32>) -> impl IntoVie
     let (text, percent, over) = match limit {
         Some(l) => {
             let l = u64::from(l);
-            let pct = if l == 0 { 100 } else { (used * 100 / l).min(100) };
+            let pct = used.saturating_mul(100).checked_div(l).map_or(100, |p| p.min(100));
             (format!("{used} of {l}"), pct, used >= l)
         }
         None => (format!("{used} (no limit)"), 0, false),
@@ -50,8 +50,7 @@ fn summary(s: Subscription) -> AnyView {
         }
         .into_any();
     }
-    let included: Vec<&str> =
-        s.mediums.iter().map(|m| m.label()).chain(s.modules.iter().map(|m| m.label())).collect();
+    let included: Vec<&str> = s.mediums.iter().map(|m| m.label()).chain(s.modules.iter().map(|m| m.label())).collect();
     let days = match s.days_left {
         Some(d) if d >= 0 => format!("{d} days left"),
         Some(d) => format!("ended {} days ago", -d),

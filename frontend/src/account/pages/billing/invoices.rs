@@ -20,7 +20,8 @@ pub fn invoice_badge(s: InvoiceStatus) -> (&'static str, &'static str) {
     }
 }
 
-const FILTERS: [(&str, &str); 4] = [("", "All"), ("open", "Waiting for payment"), ("submitted", "Waiting for approval"), ("paid", "Paid")];
+const FILTERS: [(&str, &str); 4] =
+    [("", "All"), ("open", "Waiting for payment"), ("submitted", "Waiting for approval"), ("paid", "Paid")];
 
 #[component]
 pub fn Invoices(owner: bool, on_paid: impl Fn() + Clone + 'static) -> impl IntoView {
@@ -38,11 +39,11 @@ pub fn Invoices(owner: bool, on_paid: impl Fn() + Clone + 'static) -> impl IntoV
     let method = RwSignal::new(String::new());
     let filter = RwSignal::new(String::new());
     let plans = Signal::derive(move || match offer.get() {
-        Some(Ok(o)) => o.plans.into_iter().map(|p| (p.id, p.input.name)).collect(),
+        Some(Ok(o)) => o.plans.into_iter().map(|p| (p.id, p.name)).collect(),
         _ => vec![],
     });
     let methods = Signal::derive(move || match offer.get() {
-        Some(Ok(o)) => o.methods.into_iter().map(|m| (m.id, m.input.name)).collect(),
+        Some(Ok(o)) => o.methods.into_iter().map(|m| (m.id, m.name)).collect(),
         _ => vec![],
     });
     // Each term with its price for the chosen plan.
@@ -55,7 +56,7 @@ pub fn Invoices(owner: bool, on_paid: impl Fn() + Clone + 'static) -> impl IntoV
             .map(|m| {
                 let text = p
                     .as_ref()
-                    .and_then(|p| p.input.price_for(*m).map(|a| price_text(a, &p.input.currency, *m)))
+                    .and_then(|p| p.price_for(*m).map(|a| price_text(a, &p.currency, *m)))
                     .unwrap_or_else(|| format!("{m} months"));
                 (m.to_string(), text)
             })
@@ -83,7 +84,10 @@ pub fn Invoices(owner: bool, on_paid: impl Fn() + Clone + 'static) -> impl IntoV
     let pay_act = Action::reloading(fb.own_error(), reload);
     let send = move |_| {
         let Some(inv) = paying.get_untracked() else { return };
-        let req = SubmitPayment { reference: reference.get_untracked(), note: Some(note.get_untracked()).filter(|n| !n.trim().is_empty()) };
+        let req = SubmitPayment {
+            reference: reference.get_untracked(),
+            note: Some(note.get_untracked()).filter(|n| !n.trim().is_empty()),
+        };
         pay_act.run(async move { crate::api::submit_payment(&inv.id, &req).await }, move |i| {
             pay_open.set(false);
             Some(format!("Payment reference sent for {}: the platform checks it and approves.", i.number))
@@ -91,7 +95,9 @@ pub fn Invoices(owner: bool, on_paid: impl Fn() + Clone + 'static) -> impl IntoV
     };
     let shown = Signal::derive(move || {
         let f = filter.get();
-        invoices.get().map(|r| r.map(|l| l.into_iter().filter(|i| f.is_empty() || i.status.key() == f).collect::<Vec<_>>()))
+        invoices
+            .get()
+            .map(|r| r.map(|l| l.into_iter().filter(|i| f.is_empty() || i.status.key() == f).collect::<Vec<_>>()))
     });
     let row = move |i: Invoice| {
         let (class, label) = invoice_badge(i.status);
