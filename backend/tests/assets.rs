@@ -100,3 +100,43 @@ async fn json_is_compressed_except_next_to_secrets() {
     assert!(login.text().await.expect("body").contains("access_token"));
     drop(owner);
 }
+
+/// Three bundles: the workspace app at `/`, its account pages (Billing, Support) and the master
+/// admin console under `/admin/`, each page served its own `index.html`, and each inline loader
+/// allowed by its hash in the content security policy.
+#[tokio::test]
+async fn the_account_pages_and_the_console_are_bundles_of_their_own() {
+    let dist = tempfile::tempdir().expect("tempdir");
+    let page =
+        |script: &str| format!("<!doctype html><title>{script}</title><script type=\"module\">{script}</script>");
+    std::fs::write(dist.path().join("index.html"), page("workspace()")).expect("index");
+    for (dir, script) in [("account", "account()"), ("admin", "console()")] {
+        std::fs::create_dir(dist.path().join(dir)).expect("dir");
+        std::fs::write(dist.path().join(dir).join("index.html"), page(script)).expect("index");
+        std::fs::write(dist.path().join(dir).join(format!("{dir}-3f9c0b1a2d3e4f50.js")), format!("// {dir}"))
+            .expect("js");
+    }
+    let app = spawn_app_with(&[("PANELRELAY_DIST_DIR", &dist.path().display().to_string())]).await;
+    for (path, title) in [
+        ("/", "workspace()"),
+        ("/logs", "workspace()"),
+        ("/billing", "account()"),
+        ("/billing/invoices/abc", "account()"),
+        ("/support/xyz", "account()"),
+        ("/admin/customers", "console()"),
+        ("/admin/support/abc", "console()"),
+    ] {
+        let r = get(&app, path, "").await;
+        assert_eq!(r.status(), 200, "{path}");
+        let csp = r.headers()["content-security-policy"].to_str().expect("csp").to_string();
+        assert!(r.text().await.expect("html").contains(&format!("<title>{title}</title>")), "{path}");
+        assert_eq!(csp.matches("'sha256-").count(), 3, "every bundle's loader is allowed: {csp}");
+    }
+    let r = get(&app, "/account/account-3f9c0b1a2d3e4f50.js", "").await;
+    assert_eq!((r.status().as_u16(), r.text().await.expect("js")), (200, "// account".to_string()));
+    let r = get(&app, "/admin/admin-3f9c0b1a2d3e4f50.js", "").await;
+    assert_eq!(r.status(), 200);
+    // The API keeps its own answers under the same words.
+    let r = get(&app, "/api/support/tickets", "").await;
+    assert_eq!(r.status(), 401);
+}

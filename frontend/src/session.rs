@@ -82,7 +82,7 @@ impl SessionCtx {
 /// Where a user lands after signing in.
 pub fn home_for(role: Role) -> &'static str {
     match role {
-        Role::MasterAdmin => "/admin/",
+        Role::MasterAdmin => "/admin/customers",
         Role::Owner | Role::Staff => "/",
         Role::SandboxVisitor => "/sandbox",
     }

@@ -9,7 +9,7 @@ use crate::components::{Frame, FrameParts, load};
 
 fn elsewhere(session: &Session) -> Option<&'static str> {
     // The platform's admin has no workspace pages: take them to the console.
-    (session.user.role == Role::MasterAdmin).then_some("/admin/")
+    (session.user.role == Role::MasterAdmin).then_some("/admin/customers")
 }
 
 /// Which of the two apps draws the frame.

@@ -27,7 +27,11 @@ fn inline_script_hashes(index_html: &str) -> Vec<String> {
 }
 
 pub fn content_security_policy(dist: &Path) -> String {
-    let hashes = std::fs::read_to_string(dist.join("index.html")).map(|h| inline_script_hashes(&h)).unwrap_or_default();
+    // The loaders of the three bundles: the workspace app, its account pages and the console.
+    let hashes = ["index.html", "account/index.html", "admin/index.html"]
+        .iter()
+        .filter_map(|page| std::fs::read_to_string(dist.join(page)).ok())
+        .flat_map(|html| inline_script_hashes(&html));
     let scripts = std::iter::once("'self' 'wasm-unsafe-eval'".to_string()).chain(hashes).collect::<Vec<_>>().join(" ");
     format!(
         "default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
