@@ -104,11 +104,9 @@ mod tests {
         let n = Notices::default();
         let text = fill(&n.expiring, &[("what", "trial"), ("days", "3 days"), ("date", "2026-12-06")]);
         assert_eq!(text, "Your trial ends in 3 days (on 2026-12-06). Renew on the Billing page.");
-        let mut bad = Notices::default();
-        bad.grace = "  ".into();
-        assert!(bad.check().unwrap_err().contains("In grace"));
-        let mut long = Notices::default();
-        long.expired = "x".repeat(NOTICE_MAX + 1);
+        let bad = Notices { grace: "  ".into(), ..Default::default() };
+        assert!(bad.check().expect_err("refused").contains("In grace"));
+        let long = Notices { expired: "x".repeat(NOTICE_MAX + 1), ..Default::default() };
         assert!(long.check().is_err());
     }
 }
