@@ -48,6 +48,8 @@ pub struct Config {
     pub allow_custom_channel_apis: bool,
     /// The client address is the last hop of `X-Forwarded-For` (only behind a reverse proxy you run).
     pub trust_proxy_headers: bool,
+    /// How often the ticket runners look for panels whose tickets are due (milliseconds).
+    pub ticket_tick_ms: u64,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -76,6 +78,7 @@ const SETTINGS: &[&str] = &[
     "ALLOW_PRIVATE_URLS",
     "ALLOW_CUSTOM_CHANNEL_APIS",
     "TRUST_PROXY_HEADERS",
+    "TICKET_TICK_MS",
 ];
 const SECRETS: &[&str] = &["DATABASE_URL", "MASTER_KEY", "ADMIN_PASSWORD"];
 
@@ -168,6 +171,7 @@ impl Config {
             return Err(ConfigError(format!("PANELRELAY_PUBLIC_URL must start with https://, got {u:?}")));
         }
         let poll_timeout_secs = number(take("POLL_TIMEOUT_SECS"), "POLL_TIMEOUT_SECS", 10, 0)?;
+        let ticket_tick_ms = number(take("TICKET_TICK_MS"), "TICKET_TICK_MS", 5_000, 100)?;
         if poll_timeout_secs > 15 {
             return Err(ConfigError(
                 "PANELRELAY_POLL_TIMEOUT_SECS must be at most 15 (it must stay below the HTTP client's 17 s)".into(),
@@ -194,6 +198,7 @@ impl Config {
             allow_private_urls,
             allow_custom_channel_apis,
             trust_proxy_headers,
+            ticket_tick_ms,
         })
     }
 

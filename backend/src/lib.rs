@@ -29,6 +29,7 @@ pub mod state;
 pub mod support;
 pub mod telemetry;
 pub mod tenants;
+pub mod tickets;
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
@@ -102,6 +103,9 @@ impl Application {
         if workers {
             dispatch::outbox::spawn_worker(state.engine.outbox.clone(), sender);
             runtime.spawn();
+            let every = std::time::Duration::from_millis(state.config.ticket_tick_ms);
+            tickets::worker::spawn(state.engine.clone(), state.engine.instance_id.clone(), every);
+            logs::messages::spawn_cleaner(state.db.clone());
         }
         let server = serve(listener, state.clone()).map_err(|source| StartError::Listen { addr, source })?;
         Ok(Self { server, addr, state, runtime })

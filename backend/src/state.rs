@@ -45,6 +45,7 @@ impl AppState {
             seen: Default::default(),
             outbox: Outbox::new(db.clone()),
             billing: Default::default(),
+            instance_id: crate::commands::engine::new_instance_id(),
         };
         let inbox_wakeup = Arc::new(tokio::sync::Notify::new());
         let channels = Channels {

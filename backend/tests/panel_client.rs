@@ -231,11 +231,16 @@ async fn v1_orders_as_a_map_and_misspelt_success_are_accepted() {
 #[tokio::test]
 async fn tickets_are_listed_on_v2_and_a_capability_gap_on_v1() {
     let fake = panel();
-    assert_eq!(v2(&fake).tickets(10).await.expect("tickets")[0].id, "9001");
+    assert_eq!(v2(&fake).tickets_page(10, 0).await.expect("tickets")[0].id, "9001");
     fake.set_quirks(|q| q.no_tickets = true);
-    assert_eq!(v2(&fake).tickets(10).await.err(), Some(PanelError::EndpointMissing));
+    assert_eq!(v2(&fake).tickets_page(10, 0).await.err(), Some(PanelError::EndpointMissing));
     let c = client(&fake, PanelKind::AdminapiV1, KEY, |_| {});
-    assert!(matches!(c.tickets(10).await, Err(PanelError::CapabilityUnavailable(_))));
+    assert!(matches!(c.tickets_page(10, 0).await, Err(PanelError::CapabilityUnavailable(_))));
+    assert!(matches!(c.ticket("9001", &Default::default()).await, Err(PanelError::CapabilityUnavailable(_))));
+    assert!(matches!(
+        c.reply_ticket("9001", "hi", &Default::default()).await,
+        Err(PanelError::CapabilityUnavailable(_))
+    ));
 }
 
 #[tokio::test]

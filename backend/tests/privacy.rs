@@ -116,6 +116,17 @@ async fn no_tenant_facing_route_page_log_or_database_byte_reveals_a_provider_dom
         assert_eq!(r.status, 200, "{}", r.text);
         assert_clean(&format!("command {text:?}"), &r.text);
     }
+    // A panel ticket through the ticket medium, answered on the ticket.
+    let intake = json!({"enabled": true, "interval_secs": 60, "since": "2026-01-01T00:00:00Z", "reply_enabled": true,
+        "get_path": "/tickets/{id}", "reply_path": "/tickets/{id}/reply", "reply_field": "message"});
+    let r = app.call("PUT", &format!("/api/tickets/panels/{panel_id}"), Some(&owner.access), Some(intake)).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = app.post(&format!("/api/tickets/panels/{panel_id}/run"), Some(&owner.access), json!({})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(r.body["last_error"].is_null(), "{}", r.text);
+    for (_, reply) in fake.ticket_replies() {
+        assert_clean("a reply posted on a panel ticket", &reply);
+    }
     assert!(app.deliver().await >= 2);
     for (_, text) in app.sender.sent() {
         assert_clean("a provider message", &text);

@@ -1,6 +1,7 @@
-//! The workspace's frame, shared by the workspace app and the account app (Billing, Support): its
-//! navigation, the subscription notice and unread support replies in the top bar, and the master
-//! admin sent to the console. A link into the other app is a full page load (`rel="external"`).
+//! The workspace's frame, shared by the workspace app and the account app (Billing, Support,
+//! Tickets): its navigation, the subscription notice and unread support replies in the top bar,
+//! and the master admin sent to the console. A link into the other app is a full page load
+//! (`rel="external"`).
 use leptos::prelude::*;
 use leptos_router::components::A;
 use shared::api::{Role, Session};
@@ -47,6 +48,7 @@ fn nav(session: &Session) -> AnyView {
         {w("/providers", "Providers")}
         {w("/orders", "Order lookup")}
         {w("/channels", "Channels")}
+        {link("/tickets", "Tickets", App::Account)}
         {w("/customers", "Customers")}
         {w("/routing", "Routing")}
         {w("/service-rules", "Service rules")}

@@ -14,6 +14,7 @@ mod m0009_channel_messages;
 mod m0010_reveal_reason;
 mod m0011_billing;
 mod m0012_support;
+mod m0013_tickets;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_reveal_reason::Migration),
             Box::new(m0011_billing::Migration),
             Box::new(m0012_support::Migration),
+            Box::new(m0013_tickets::Migration),
         ]
     }
 }

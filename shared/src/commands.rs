@@ -81,6 +81,8 @@ pub struct CommandSettings {
     /// WhatsApp: answer a picture or voice note in a private chat with the "please send text"
     /// template (at most once an hour per chat). Off: strict silence on what is not text.
     pub ask_for_text: bool,
+    /// Days the message log keeps chat messages (1–365).
+    pub message_log_days: u32,
 }
 
 impl Default for CommandSettings {
@@ -98,6 +100,7 @@ impl Default for CommandSettings {
             manual_destination_id: None,
             fallback_destination_id: None,
             ask_for_text: false,
+            message_log_days: 30,
         }
     }
 }

@@ -15,5 +15,6 @@ pub mod panels;
 pub mod service_rules;
 pub mod support;
 pub mod templates;
+pub mod tickets;
 
 pub use error::{ApiErrorBody, ErrorCode};

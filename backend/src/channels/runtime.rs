@@ -147,11 +147,28 @@ impl ChannelRuntime {
             Read::Unreadable(why) => return Ok(Handled::Unreadable(why)),
         };
         let chat = msg.chat_id.clone();
-        if let Some(reply) = receive(&self.ch.engine, msg).await?
-            && let Err(e) = self.send_text(&c, &chat, &reply.to, &reply.text).await
-        {
-            tracing::warn!(channel = %c.id, error = %e, "reply to the customer failed");
-            return Err(AppError::Internal(format!("the reply could not be sent: {e}")));
+        if let Some(reply) = receive(&self.ch.engine, msg).await? {
+            let sent = self.send_text(&c, &chat, &reply.to, &reply.text).await;
+            let (outcome, reason) = match &sent {
+                Ok(_) => ("sent", "the answer to the customer".to_string()),
+                Err(e) => ("failed", format!("not delivered: {e}")),
+            };
+            let entry = crate::logs::messages::Entry {
+                tenant_id: c.tenant_id.clone(),
+                channel: c.kind.as_str().to_string(),
+                direction: "out",
+                chat: chat.clone(),
+                sender: c.name.clone(),
+                text: reply.text.clone(),
+                outcome,
+                reason,
+                command_id: None,
+            };
+            crate::logs::messages::record(&self.ch.db, entry, crate::db::now()).await;
+            if let Err(e) = sent {
+                tracing::warn!(channel = %c.id, error = %e, "reply to the customer failed");
+                return Err(AppError::Internal(format!("the reply could not be sent: {e}")));
+            }
         }
         Ok(Handled::Done)
     }

@@ -70,20 +70,60 @@ pub struct Reply {
 /// that already became a request (or of one an earlier edit turned into a request) is ignored,
 /// and edits never get the template replies (link required, pending…) a second time.
 pub async fn receive(engine: &Engine, msg: ChannelMessage) -> Result<Option<Reply>, AppError> {
-    if msg.from_bot
-        || repo::delivered_before(&engine.db, &msg.tenant_id, &msg.channel, &msg.source, &msg.message_key).await?
-        || (msg.edited
-            && repo::delivered_before(&engine.db, &msg.tenant_id, &msg.channel, &msg.source, &msg.request_key())
-                .await?)
+    let at = crate::db::now();
+    let skipped = if msg.from_bot {
+        Some("a bot's message (our own echo)")
+    } else if repo::delivered_before(&engine.db, &msg.tenant_id, &msg.channel, &msg.source, &msg.message_key).await? {
+        Some("duplicate: this delivery was handled before")
+    } else if msg.edited
+        && repo::delivered_before(&engine.db, &msg.tenant_id, &msg.channel, &msg.source, &msg.request_key()).await?
     {
-        return Ok(None); // our own echo, a redelivery, or an edit of a request: acknowledged, ignored
+        Some("an edit of a message that already became a request")
+    } else {
+        None
+    };
+    if let Some(why) = skipped {
+        // Our own echo, a redelivery, or an edit of a request: acknowledged, ignored, logged.
+        let outcome = if why.starts_with("duplicate") { "duplicate" } else { "ignored" };
+        log_in(engine, &msg, Note::new(outcome, why), at).await;
+        return Ok(None);
     }
     let to = msg.reply_to();
-    let reply = decide_and_act(engine, msg).await?;
+    let logged = msg.clone();
+    let (reply, note) = decide_and_act(engine, msg).await?;
+    log_in(engine, &logged, note, at).await;
     Ok(reply.filter(|r| !r.is_empty()).map(|text| Reply { text, to }))
 }
 
-async fn decide_and_act(engine: &Engine, msg: ChannelMessage) -> Result<Option<String>, AppError> {
+/// What became of a message, for the message log.
+struct Note {
+    outcome: &'static str,
+    reason: String,
+    command_id: Option<String>,
+}
+
+impl Note {
+    fn new(outcome: &'static str, reason: impl Into<String>) -> Self {
+        Self { outcome, reason: reason.into(), command_id: None }
+    }
+}
+
+async fn log_in(engine: &Engine, msg: &ChannelMessage, note: Note, at: chrono::DateTime<chrono::Utc>) {
+    let entry = crate::logs::messages::Entry {
+        tenant_id: msg.tenant_id.clone(),
+        channel: msg.channel.clone(),
+        direction: "in",
+        chat: msg.chat_id.clone(),
+        sender: msg.sender_id.clone(),
+        text: msg.text.clone(),
+        outcome: note.outcome,
+        reason: if msg.edited { format!("edited · {}", note.reason) } else { note.reason },
+        command_id: note.command_id,
+    };
+    crate::logs::messages::record(&engine.db, entry, at).await;
+}
+
+async fn decide_and_act(engine: &Engine, msg: ChannelMessage) -> Result<(Option<String>, Note), AppError> {
     let text: String = msg.text.chars().take(MAX_TEXT_CHARS).collect();
     let is_admin = repo::is_admin_chat(&engine.db, &msg.tenant_id, &msg.channel, &msg.chat_id).await?;
     let link = repo::link_of(&engine.db, &msg.tenant_id, &msg.panel_id, &msg.channel, &msg.sender_id).await?;
@@ -96,18 +136,29 @@ async fn decide_and_act(engine: &Engine, msg: ChannelMessage) -> Result<Option<S
         d => d,
     };
     if matches!(decision, Decision::Ignore | Decision::Reply(_)) && !first_delivery(engine, &msg).await? {
-        return Ok(None);
+        return Ok((None, Note::new("duplicate", "duplicate: this delivery was handled before")));
     }
     match decision {
-        Decision::Ignore => Ok(None),
-        Decision::Reply(kind) => Ok(Some(match kind {
-            ReplyKind::LinkRequired => t.link_required.clone(),
-            ReplyKind::LinkPending => t.link_pending.clone(),
-            ReplyKind::LinkConflict => t.link_conflict.clone(),
-            ReplyKind::LinkReceived => {
-                render(&t.link_received, &[("username", link.map(|l| l.username).unwrap_or_default())])
-            }
-        })),
+        Decision::Ignore => {
+            let why = match (is_command, msg.chat_type) {
+                (_, ChatType::Group) if link.is_none() => "an unlinked user in a group",
+                (false, _) => "not a command",
+                _ => "ignored (a link request in a group, or an edit)",
+            };
+            Ok((None, Note::new("ignored", why)))
+        }
+        Decision::Reply(kind) => {
+            let (text, why) = match kind {
+                ReplyKind::LinkRequired => (t.link_required.clone(), "a command from an unlinked chat: link required"),
+                ReplyKind::LinkPending => (t.link_pending.clone(), "the chat's link is waiting for approval"),
+                ReplyKind::LinkConflict => (t.link_conflict.clone(), "the chat is linked to another username"),
+                ReplyKind::LinkReceived => (
+                    render(&t.link_received, &[("username", link.map(|l| l.username).unwrap_or_default())]),
+                    "a link request that was received before",
+                ),
+            };
+            Ok((Some(text), Note::new("reply", why)))
+        }
         Decision::RequestLink(username) => {
             let (tenant, panel, sender) = (&msg.tenant_id, &msg.panel_id, &msg.sender_id);
             let first = engine
@@ -121,7 +172,11 @@ async fn decide_and_act(engine: &Engine, msg: ChannelMessage) -> Result<Option<S
                     Ok(true)
                 })
                 .await?;
-            Ok(first.then(|| render(&t.link_received, &[("username", username)])))
+            let note = match first {
+                true => Note::new("link", format!("link request for {username}")),
+                false => Note::new("duplicate", "duplicate: this delivery was handled before"),
+            };
+            Ok((first.then(|| render(&t.link_received, &[("username", username)])), note))
         }
         Decision::Handle { username } => {
             let channel_kind = msg.channel.clone();
@@ -142,8 +197,18 @@ async fn decide_and_act(engine: &Engine, msg: ChannelMessage) -> Result<Option<S
                 }),
                 reply,
             };
+            let asked = parsed.command;
             let result = handle_parsed(engine, &config, inbound, parsed).await?;
-            Ok(Some(result.reply))
+            let note = if asked == shared::grammar::Command::Silent {
+                Note::new("ignored", "not a command")
+            } else if result.command_id.is_none() {
+                Note::new("duplicate", "duplicate: this message became a request before")
+            } else if asked.takes_ids() && result.verdicts.is_empty() {
+                Note { outcome: "paused", reason: "paused: nothing was sent".into(), command_id: result.command_id }
+            } else {
+                Note { outcome: "command", reason: result.command.as_str().to_string(), command_id: result.command_id }
+            };
+            Ok((Some(result.reply), note))
         }
     }
 }

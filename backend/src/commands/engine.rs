@@ -19,6 +19,18 @@ pub struct Engine {
     pub outbox: Outbox,
     /// What each workspace's plan allows, and the clock billing reads.
     pub billing: crate::billing::Billing,
+    /// This process among the instances sharing the database: names it in leases.
+    pub instance_id: String,
+}
+
+/// A name for this process: the host, the process id and a random part (two servers in one
+/// process, as in tests, are two instances).
+pub fn new_instance_id() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into());
+    let mut r = [0u8; 4];
+    crate::secrets::fill_random(&mut r);
+    let tail: String = r.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{}-{tail}", host.chars().take(32).collect::<String>(), std::process::id())
 }
 
 impl Engine {

@@ -24,6 +24,7 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(crate::service_rules::routes::configure)
         .configure(crate::settings::routes::configure)
         .configure(crate::logs::routes::configure)
+        .configure(crate::tickets::routes::configure)
         .configure(crate::dashboard::routes::configure)
         .configure(crate::chats::routes::configure)
         .configure(crate::channels::routes::configure)

@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(command_logs).service(dispatch_logs).service(cooldown_logs);
+    cfg.service(command_logs).service(dispatch_logs).service(cooldown_logs).service(message_logs);
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -176,5 +176,67 @@ async fn cooldown_logs(
         .into_iter()
         .map(|c| CooldownEntry { order_id: c.order_id, action: c.action, until: c.until, created_at: c.created_at })
         .collect();
+    Ok(web::Json(Page { items, total, page, per_page }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct MessageQuery {
+    /// `telegram` or `whatsapp`
+    channel: Option<String>,
+    /// `in` or `out`
+    direction: Option<String>,
+    /// `command`, `reply`, `ignored`, `link`, `duplicate`, `paused`, `sent`, `failed`
+    outcome: Option<String>,
+    /// One chat (its id as the channel gives it).
+    chat: Option<String>,
+    from: Option<chrono::DateTime<chrono::Utc>>,
+    to: Option<chrono::DateTime<chrono::Utc>>,
+    page: Option<u64>,
+    per_page: Option<u64>,
+}
+
+/// The message log, newest first: every chat message in (also the ignored ones, with why) and
+/// every answer out, for the workspace's retention (Settings).
+#[utoipa::path(tag = "logs", security(("bearer" = [])), params(MessageQuery),
+    responses((status = 200, body = Page<shared::tickets::MessageLogRow>), (status = 400, body = shared::ApiErrorBody)))]
+#[get("/logs/messages")]
+async fn message_logs(
+    state: web::Data<AppState>,
+    member: TenantCaller,
+    q: web::Query<MessageQuery>,
+) -> AppResult<web::Json<Page<shared::tickets::MessageLogRow>>> {
+    use crate::db::entities::message_log::{Column as C, Entity};
+    for value in [&q.channel, &q.direction, &q.outcome, &q.chat].into_iter().flatten() {
+        if value.chars().count() > 160 || value.chars().any(char::is_control) {
+            return Err(AppError::BadRequest("filters have at most 160 characters and no control characters".into()));
+        }
+    }
+    let paging = LogQuery {
+        from: None,
+        to: None,
+        order_id: None,
+        command: None,
+        outcome: None,
+        page: q.page,
+        per_page: q.per_page,
+    };
+    let (page, per_page) = paging.paging()?;
+    let mut find = Entity::find().filter(C::TenantId.eq(member.tenant_id));
+    for (col, value) in
+        [(C::Channel, &q.channel), (C::Direction, &q.direction), (C::Outcome, &q.outcome), (C::Chat, &q.chat)]
+    {
+        if let Some(v) = value {
+            find = find.filter(col.eq(v.clone()));
+        }
+    }
+    if let Some(from) = q.from {
+        find = find.filter(C::At.gte(from));
+    }
+    if let Some(to) = q.to {
+        find = find.filter(C::At.lt(to));
+    }
+    let pages = find.order_by_desc(C::At).paginate(state.db.conn(), per_page);
+    let total = pages.num_items().await?;
+    let items = pages.fetch_page(page - 1).await?.into_iter().map(crate::logs::messages::to_api).collect();
     Ok(web::Json(Page { items, total, page, per_page }))
 }

@@ -46,15 +46,20 @@ impl Sandbox {
     }
 
     /// Starts the sandbox chat over: the transcripts, the workspace's cooldowns, logs and provider
-    /// messages are cleared, so `2274209 refill` works again.
+    /// messages and the ticket activity are cleared, so `2274209 refill` works again and the sample
+    /// tickets are handled again.
     pub async fn reset(&self, db: &crate::db::Db) -> Result<(), AppError> {
-        use crate::db::entities::{command_log, cooldowns, dispatches, inbound_keys};
+        use crate::db::entities::{command_log, cooldowns, dispatches, inbound_keys, ticket_activity, ticket_seen};
         let tenant = self.tenant_id.clone();
         db.transaction(async |tx| {
             dispatches::Entity::delete_many().filter(dispatches::Column::TenantId.eq(&tenant)).exec(tx).await?;
             cooldowns::Entity::delete_many().filter(cooldowns::Column::TenantId.eq(&tenant)).exec(tx).await?;
             command_log::Entity::delete_many().filter(command_log::Column::TenantId.eq(&tenant)).exec(tx).await?;
             inbound_keys::Entity::delete_many().filter(inbound_keys::Column::TenantId.eq(&tenant)).exec(tx).await?;
+            // The sample tickets are handled again, as on the first visit.
+            let activity = ticket_activity::Column::TenantId.eq(&tenant);
+            ticket_activity::Entity::delete_many().filter(activity).exec(tx).await?;
+            ticket_seen::Entity::delete_many().filter(ticket_seen::Column::TenantId.eq(&tenant)).exec(tx).await?;
             Ok(())
         })
         .await?;

@@ -42,7 +42,8 @@ fn id_of(v: &Value) -> String {
 pub async fn start(state: &AppState, base: &str) -> Result<Arc<Sandboxes>, AppError> {
     tenants::Entity::delete_many().filter(tenants::Column::Sandbox.eq(true)).exec(&state.db).await?;
     let io = |e: std::io::Error| AppError::internal("sandbox fakes", e);
-    let data = sample_data("sandbox-provider-one.example", "sandbox-provider-two.example");
+    let mut data = sample_data("sandbox-provider-one.example", "sandbox-provider-two.example");
+    data.tickets = sample_tickets();
     let (admin_key, user_key) = (data.admin_key.clone(), data.user_api_key.clone());
     let fakes = Fakes {
         panel: FakePanel::start(data).map_err(io)?,
@@ -67,6 +68,34 @@ pub async fn start(state: &AppState, base: &str) -> Result<Arc<Sandboxes>, AppEr
     let (weak, state) = (Arc::downgrade(&sandboxes), state.clone());
     tokio::spawn(sweeper(weak, state));
     Ok(sandboxes)
+}
+
+/// The panel's tickets a visitor sees handled: a refill asked on Perfect Panel's form (order
+/// 2274210, so the chat's own `2274209 refill` is not in a cooldown), a payment question that is
+/// left alone, and a speed-up for an order of another customer (refused).
+fn sample_tickets() -> Vec<fakes::panel::FakeTicket> {
+    use fakes::panel::{FakeTicket, FakeTicketMessage};
+    let ticket = |id: u64, user: &str, subject: &str, order_id: Option<u64>, text: &str, at: &str| FakeTicket {
+        id,
+        user: user.into(),
+        subject: subject.into(),
+        status: "pending".into(),
+        created: at.into(),
+        order_id,
+        messages: vec![FakeTicketMessage { id: id * 10, text: text.into(), staff: false, created: at.into() }],
+    };
+    vec![
+        ticket(
+            9001,
+            CUSTOMER,
+            "Orders - Refill",
+            Some(2274210),
+            "Followers dropped, please refill",
+            "2026-11-24 09:15:00",
+        ),
+        ticket(9002, CUSTOMER, "Payment", None, "I paid 10 USD by Payeer, please add the funds", "2026-11-24 09:40:00"),
+        ticket(9003, "karan_smm", "Speed Up", Some(2274211), "It is too slow", "2026-11-24 10:05:00"),
+    ]
 }
 
 async fn sweeper(sandboxes: Weak<Sandboxes>, state: AppState) {
@@ -171,6 +200,11 @@ async fn wire(
     api("POST", "/api/channels/whatsapp".into(), json!({"name": "Sandbox WhatsApp", "panel_id": panel_id,
         "id_instance": s.instance_id.to_string(), "api_url": fakes.green.api_url(), "token": instance_token, "mode": "polling"}))
     .await?;
+    // The sample panel's tickets are read too (and answered on the ticket), so a visitor sees the
+    // third intake: a refill request, a payment question left alone, another customer's order.
+    let tickets = json!({"enabled": true, "interval_secs": 30, "since": "2026-01-01T00:00:00Z", "reply_enabled": true,
+        "get_path": "/tickets/{id}", "reply_path": "/tickets/{id}/reply", "reply_field": "message"});
+    api("PUT", format!("/api/tickets/panels/{panel_id}"), tickets).await?;
     for (channel, sender) in [("telegram", CUSTOMER_TG.to_string()), ("whatsapp", CUSTOMER_WA.to_string())] {
         api(
             "POST",

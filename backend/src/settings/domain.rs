@@ -29,6 +29,9 @@ pub fn validate_settings(s: &CommandSettings) -> Result<(), String> {
     if s.cancel_statuses.iter().any(|c| !known.contains(&c.as_str()) || !seen.insert(c.as_str())) {
         return bad("cancel statuses are pending, in_progress and processing, each at most once");
     }
+    if !(1..=365).contains(&s.message_log_days) {
+        return bad("the message log keeps messages between 1 and 365 days");
+    }
     if !["easy", "advanced"].contains(&s.service_rules_mode.as_str()) {
         return bad("service rules mode is easy or advanced");
     }

@@ -1,5 +1,5 @@
 //! Sample data: customers with orders in every status, two providers and manual services.
-use super::{FakeOrder, FakeService, FakeTicket, FakeUser, PanelData};
+use super::{FakeOrder, FakeService, FakeTicket, FakeTicketMessage, FakeUser, PanelData};
 
 pub const SAMPLE_ADMIN_KEY: &str = "fake-admin-key-4f1c";
 pub const SAMPLE_USER_API_KEY: &str = "fake-user-api-key-9d2e";
@@ -132,7 +132,13 @@ pub fn sample_data(provider_a: &str, provider_b: &str) -> PanelData {
         subject: "2274209 refill".into(),
         status: "pending".into(),
         created: "2026-11-21 10:00:00".into(),
-        messages: vec!["please refill 2274209".into()],
+        order_id: Some(2274209),
+        messages: vec![FakeTicketMessage {
+            id: 1,
+            text: "please refill 2274209".into(),
+            staff: false,
+            created: "2026-11-21 10:00:00".into(),
+        }],
     }];
     PanelData {
         admin_key: SAMPLE_ADMIN_KEY.into(),

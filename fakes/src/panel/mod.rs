@@ -5,6 +5,7 @@
 mod fixtures;
 mod render;
 pub(crate) mod routes;
+mod tickets;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -48,8 +49,23 @@ pub struct FakeTicket {
     pub user: String,
     pub subject: String,
     pub status: String,
+    /// "YYYY-MM-DD HH:MM:SS" (UTC).
     pub created: String,
-    pub messages: Vec<String>,
+    /// Reported as `order_id` in the list and the detail when set.
+    pub order_id: Option<u64>,
+    /// The thread, oldest first.
+    pub messages: Vec<FakeTicketMessage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FakeTicketMessage {
+    /// Unique across the whole panel.
+    pub id: u64,
+    pub text: String,
+    /// Written by the panel's staff (reported as `is_admin` 1).
+    pub staff: bool,
+    /// "YYYY-MM-DD HH:MM:SS" (UTC).
+    pub created: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +120,19 @@ pub struct Quirks {
     pub delay_ms: u64,
     /// 404 HTML on ticket paths.
     pub no_tickets: bool,
+    /// Ticket list items carry only `id`, `status` and `created` (no subject, user or message):
+    /// the client must read the detail.
+    pub tickets_list_bare: bool,
+    /// 404 HTML for `GET /tickets/{id}` only (the list still works).
+    pub ticket_detail_missing: bool,
+    /// 404 HTML for `POST /tickets/{id}/reply` only.
+    pub ticket_reply_missing: bool,
+    /// The reply POST answers success (and is recorded in `ticket_replies`) but the message is
+    /// not added to the thread.
+    pub ticket_reply_not_stored: bool,
+    /// Every ticket list request with `offset > 0` first adds a new newest ticket (user
+    /// "newcomer", subject "Other", one message "hello"), as if a customer wrote while we paged.
+    pub tickets_appear_while_paging: bool,
     /// v1 `getOrders*` answer an object keyed by id instead of an array.
     pub v1_orders_as_map: bool,
     /// v1 answers `"status": "sucess"`.
@@ -190,8 +219,23 @@ impl FakePanel {
         self.recorder.clear();
     }
 
+    /// Every reply POSTed, as (ticket id, text), in order.
     pub fn ticket_replies(&self) -> Vec<(u64, String)> {
         self.state.lock().unwrap_or_else(|p| p.into_inner()).ticket_replies.clone()
+    }
+
+    /// Adds (or replaces, by id) a ticket.
+    pub fn add_ticket(&self, ticket: FakeTicket) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        state.data.tickets.retain(|t| t.id != ticket.id);
+        state.data.tickets.push(ticket);
+    }
+
+    /// Appends a message to a ticket's thread with the next message id and the current UTC time;
+    /// returns the message id, or `None` when the panel has no such ticket.
+    pub fn add_ticket_message(&self, ticket_id: u64, text: &str, staff: bool) -> Option<u64> {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        tickets::append_message(&mut state.data, ticket_id, text, staff)
     }
 
     pub async fn stop(self) {

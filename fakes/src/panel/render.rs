@@ -14,7 +14,7 @@ pub fn status_text(status: &str, case: StatusCase) -> String {
     }
 }
 
-fn num(n: i64, as_string: bool) -> Value {
+pub fn num(n: i64, as_string: bool) -> Value {
     if as_string { json!(n.to_string()) } else { json!(n) }
 }
 

@@ -12,17 +12,18 @@ use crate::recorder::Recorder;
 
 const CLOUDFLARE_PAGE: &str = "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>\
 <div id=\"cf-wrapper\">Checking your browser before accessing. Cloudflare Ray ID: 8a1b2c3d4e5f cf-ray</div></body></html>";
-const NOT_FOUND_PAGE: &str = "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>";
+pub(super) const NOT_FOUND_PAGE: &str =
+    "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>";
 
-fn json_response(status: StatusCode, body: Value) -> HttpResponse {
+pub(super) fn json_response(status: StatusCode, body: Value) -> HttpResponse {
     HttpResponse::build(status).content_type("application/json").body(body.to_string())
 }
 
-fn html(status: StatusCode, page: &'static str) -> HttpResponse {
+pub(super) fn html(status: StatusCode, page: &'static str) -> HttpResponse {
     HttpResponse::build(status).content_type("text/html; charset=UTF-8").body(page)
 }
 
-fn envelope(data: Value) -> Value {
+pub(super) fn envelope(data: Value) -> Value {
     json!({"data": data, "error_message": "", "error_code": 0})
 }
 
@@ -127,7 +128,7 @@ fn not_found_order(q: &Quirks) -> HttpResponse {
     }
 }
 
-fn list(items: Vec<Value>, p: &HashMap<String, String>) -> Value {
+pub(super) fn list(items: Vec<Value>, p: &HashMap<String, String>) -> Value {
     let offset: usize = p.get("offset").and_then(|v| v.parse().ok()).unwrap_or(0);
     let limit: usize = p.get("limit").and_then(|v| v.parse().ok()).unwrap_or(100);
     let page: Vec<Value> = items.into_iter().skip(offset).take(limit).collect();
@@ -179,41 +180,8 @@ fn v2(
                 .collect();
             json_response(StatusCode::OK, envelope(list(items, p)))
         }
-        (_, ["tickets", ..]) if q.no_tickets => html(StatusCode::NOT_FOUND, NOT_FOUND_PAGE),
-        ("GET", ["tickets"]) => {
-            let items = s.data.tickets.iter().map(|t| json!({"id": t.id, "user": t.user, "subject": t.subject, "status": t.status, "created": t.created})).collect();
-            json_response(StatusCode::OK, envelope(list(items, p)))
-        }
-        ("GET", ["tickets", id]) => match s.data.tickets.iter().find(|t| t.id.to_string() == *id) {
-            Some(t) => json_response(
-                StatusCode::OK,
-                envelope(
-                    json!({"id": t.id, "user": t.user, "subject": t.subject, "status": t.status, "created": t.created,
-                    "messages": t.messages.iter().map(|m| json!({"message": m})).collect::<Vec<_>>()}),
-                ),
-            ),
-            None => json_response(
-                StatusCode::OK,
-                json!({"data": [], "error_message": "Ticket not found", "error_code": 100}),
-            ),
-        },
-        ("POST", ["tickets", id, "reply"]) => {
-            let message =
-                serde_json::from_slice::<Value>(body).ok().and_then(|v| v["message"].as_str().map(str::to_string));
-            match (id.parse::<u64>(), message) {
-                (Ok(id), Some(m)) if s.data.tickets.iter().any(|t| t.id == id) => {
-                    s.ticket_replies.push((id, m.clone()));
-                    if let Some(t) = s.data.tickets.iter_mut().find(|t| t.id == id) {
-                        t.messages.push(m);
-                    }
-                    json_response(StatusCode::OK, envelope(json!({"id": id})))
-                }
-                _ => json_response(
-                    StatusCode::OK,
-                    json!({"data": [], "error_message": "Bad request", "error_code": 100}),
-                ),
-            }
-        }
+        (_, ["tickets", ..]) => super::tickets::route(s, q, method, &segments, p, body)
+            .unwrap_or_else(|| html(StatusCode::NOT_FOUND, NOT_FOUND_PAGE)),
         _ => html(StatusCode::NOT_FOUND, NOT_FOUND_PAGE),
     }
 }

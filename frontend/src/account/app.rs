@@ -1,10 +1,11 @@
-//! Routes of the account app: Billing (with the printable invoice) and Support.
+//! Routes of the account app: Billing (with the printable invoice), Support and Tickets.
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::pages::billing::{Billing, print::InvoicePrint};
 use crate::pages::support::{Support, SupportThread};
+use crate::pages::tickets::Tickets;
 use crate::session::SessionCtx;
 use crate::workspace_shell::Shell;
 
@@ -27,6 +28,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/billing/invoices/:id") view=|| view! { <Shell><InvoicePrint /></Shell> } />
                 <Route path=path!("/support") view=|| view! { <Shell><Support /></Shell> } />
                 <Route path=path!("/support/:id") view=|| view! { <Shell><SupportThread /></Shell> } />
+                <Route path=path!("/tickets") view=|| view! { <Shell><Tickets /></Shell> } />
             </Routes>
         </Router>
     }

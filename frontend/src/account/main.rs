@@ -1,5 +1,5 @@
-//! PanelRelay account pages (Billing and Support): a separate bundle with the workspace's frame,
-//! loaded when an owner opens them, so the workspace's first load stays small.
+//! PanelRelay account pages (Billing, Support and Tickets): a separate bundle with the
+//! workspace's frame, loaded when an owner opens them, so the workspace's first load stays small.
 use frontend::{api, components, session, workspace_shell};
 
 mod app;

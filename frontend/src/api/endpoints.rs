@@ -187,7 +187,7 @@ pub async fn check_service(c: &ServiceTextCheck) -> Result<ServiceTextResult, Ap
     call(Method::Post, "/api/service-rules/check", to_json(c)).await
 }
 
-/// `kind` is `commands`, `dispatches` or `cooldowns`; `query` is already URL-encoded.
+/// `kind` is `commands`, `messages`, `dispatches`, `tickets` or `cooldowns`; `query` is already URL-encoded.
 pub async fn logs<T: serde::de::DeserializeOwned>(kind: &str, query: &str) -> Result<Page<T>, ApiError> {
     call(Method::Get, &format!("/api/logs/{kind}?{query}"), None).await
 }

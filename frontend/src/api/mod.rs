@@ -2,9 +2,11 @@
 //! A 401 triggers one refresh with the refresh cookie, then the call is retried.
 mod billing;
 mod endpoints;
+mod tickets;
 
 pub use billing::*;
 pub use endpoints::*;
+pub use tickets::*;
 
 use std::cell::RefCell;
 

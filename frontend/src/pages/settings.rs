@@ -45,8 +45,8 @@ pub fn Settings() -> impl IntoView {
     let fb = Feedback::new();
     let (load_act, save_act) = (Action::new(fb), Action::new(fb));
     let current = RwSignal::new(None::<CommandSettings>);
-    let fields: [RwSignal<String>; 5] = std::array::from_fn(|_| RwSignal::new(String::new()));
-    let [refill_h, speed_h, cancel_h, cap, words] = fields;
+    let fields: [RwSignal<String>; 6] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let [refill_h, speed_h, cancel_h, cap, words, keep_days] = fields;
     let (partial, unknown, advanced) = (RwSignal::new(false), RwSignal::new(false), RwSignal::new(false));
     let cancel_running = RwSignal::new(true);
     let ask_for_text = RwSignal::new(false);
@@ -55,6 +55,7 @@ pub fn Settings() -> impl IntoView {
         speed_h.set(s.cooldown_hours_speed.to_string());
         cancel_h.set(s.cooldown_hours_cancel.to_string());
         cap.set(s.max_ids.to_string());
+        keep_days.set(s.message_log_days.to_string());
         words.set(words_text(&s.extra_words));
         partial.set(s.refill_on_partial);
         unknown.set(s.allow_unknown_refill);
@@ -82,6 +83,11 @@ pub fn Settings() -> impl IntoView {
             save_act.feedback.fail("Most order ids in one message: type a whole number, e.g. 100.");
             return;
         };
+        let Ok(days) = keep_days.get_untracked().trim().parse::<u32>() else {
+            save_act.feedback.fail("Keep the message log: type a whole number of days, e.g. 30.");
+            return;
+        };
+        s.message_log_days = days;
         s.cooldown_hours_refill = hours[0];
         s.cooldown_hours_speed = hours[1];
         s.cooldown_hours_cancel = hours[2];
@@ -124,6 +130,7 @@ pub fn Settings() -> impl IntoView {
                 {num_field("Speed cooldown (hours)", "cd-speed", speed_h)}
                 {num_field("Cancel cooldown (hours)", "cd-cancel", cancel_h)}
                 {num_field("Most order ids in one message", "bulk-cap", cap)}
+                {num_field("Keep the message log (days)", "log-days", keep_days)}
                 {toggle("Allow refill on Partial orders", partial)}
                 {toggle("Forward refills when the service's refill terms are unknown", unknown)}
                 {toggle("Allow cancel while In progress / Processing (off: Pending only)", cancel_running)}

@@ -161,6 +161,24 @@ fn single(hits: &[&Hit], strength: Strength) -> Option<Option<Command>> {
     }
 }
 
+/// The order ids a text names (G1, G2 and G6 only: no command word needed), for requests whose
+/// action is known from elsewhere (a panel ticket's subject).
+pub fn order_ids(text: &str, settings: &GrammarSettings) -> Vec<String> {
+    let cleaned = strip(&normalize(text)).replace('_', " ");
+    let chars: Vec<char> = cleaned.chars().collect();
+    let mut found: Vec<String> = Vec::new();
+    for token in &tokenize(&chars) {
+        if let TokenKind::Digits(digits) = &token.kind
+            && ids::is_order_id(&chars, token)
+            && !found.contains(digits)
+            && found.len() < settings.max_ids
+        {
+            found.push(digits.clone());
+        }
+    }
+    found
+}
+
 /// Applies G1–G7 to a message.
 pub fn parse_command(text: &str, settings: &GrammarSettings) -> ParsedCommand {
     let cleaned = strip(&normalize(text)).replace('_', " ");

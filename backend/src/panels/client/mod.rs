@@ -1,5 +1,8 @@
 //! Admin API clients: one trait, two backends (Perfect Panel Admin API v2 and the action-based
 //! `/adminapi/v1`), plus the panel's public user API for the service list.
+mod tickets;
+#[cfg(test)]
+mod tickets_tests;
 mod transport;
 pub mod types;
 mod user_api;
@@ -9,7 +12,7 @@ mod v2;
 use std::time::Duration;
 
 pub use transport::Transport;
-pub use types::{Order, OrderStatus, PanelUser, Service, Ticket};
+pub use types::{Order, OrderStatus, PanelUser, Service, Ticket, TicketMessage};
 
 use crate::secrets::Secret;
 
@@ -137,6 +140,27 @@ pub struct PanelConfig {
     pub max_in_flight: usize,
 }
 
+/// The ticket paths and reply field (contract §1); `{id}` stands for the ticket id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketEndpoints {
+    /// `/tickets/{id}` by default (contract §1 `ticket_get_path`).
+    pub get_path: String,
+    /// `/tickets/{id}/reply` (`ticket_reply_path`).
+    pub reply_path: String,
+    /// `message` (`ticket_reply_field`).
+    pub reply_field: String,
+}
+
+impl Default for TicketEndpoints {
+    fn default() -> Self {
+        Self {
+            get_path: "/tickets/{id}".into(),
+            reply_path: "/tickets/{id}/reply".into(),
+            reply_field: "message".into(),
+        }
+    }
+}
+
 impl PanelConfig {
     pub fn new(kind: PanelKind, admin_base_url: &str, admin_key: Secret<String>) -> Self {
         Self {
@@ -166,7 +190,14 @@ pub trait PanelAdminClient: Send + Sync {
     async fn orders_of_user(&self, username: &str, limit: usize) -> Result<Vec<Order>, PanelError>;
     /// The user with exactly this username (case-insensitive), if any.
     async fn user(&self, username: &str) -> Result<Option<PanelUser>, PanelError>;
-    async fn tickets(&self, limit: usize) -> Result<Vec<Ticket>, PanelError>;
+    /// One page of the ticket list, newest first (`GET /tickets?limit=&offset=&sort=date-desc`).
+    async fn tickets_page(&self, limit: usize, offset: usize) -> Result<Vec<Ticket>, PanelError>;
+    /// One ticket with its thread, from the configured detail path. A 404 HTML page
+    /// (`EndpointMissing`) means the panel has no detail path.
+    async fn ticket(&self, id: &str, endpoints: &TicketEndpoints) -> Result<Ticket, PanelError>;
+    /// Posts a reply on the ticket (the configured path and body field, JSON body). Never retried
+    /// (a POST, contract §8).
+    async fn reply_ticket(&self, id: &str, text: &str, endpoints: &TicketEndpoints) -> Result<(), PanelError>;
     /// The service list from the panel's public user API (needs its URL and key).
     async fn services(&self) -> Result<Vec<Service>, PanelError>;
 }

@@ -99,12 +99,39 @@ pub struct PanelUser {
     pub balance: Option<Decimal>,
 }
 
+/// One message of a ticket's thread.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketMessage {
+    /// The message's own id where the panel gives one, else a stable hash of (created, text,
+    /// position among identical texts) — the same message read twice gets the same key.
+    pub key: String,
+    pub text: String,
+    /// Written by the panel's staff (admin/support), not by the customer.
+    pub from_staff: bool,
+    pub created_at: Option<DateTime<Utc>>,
+}
+
+/// A panel ticket, parsed by `tickets::ticket_from` from a list item or the detail object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ticket {
     pub id: String,
     pub status_raw: String,
     pub created_at: Option<DateTime<Utc>>,
     pub subject: Option<String>,
+    /// The customer's panel username (`user`, `username`, `user_name`, `login`; or
+    /// `user: {username}` object).
+    pub username: Option<String>,
+    /// Order ids from the ticket's own order field (`order_id`, `order`, `orders`, `order_ids`: a
+    /// number, a string, a comma/space list or an array), empty when absent.
+    pub order_ids: Vec<String>,
+    /// The thread, when this read carried one (`messages`, `replies`, `thread`, `conversation`
+    /// arrays; or a single `message`/`text`/`content` field on a list item, which becomes one
+    /// customer message). `None` when the item has no message fields at all (then the detail path
+    /// must be read).
+    pub messages: Option<Vec<TicketMessage>>,
+    /// A fingerprint (hex hash) of the raw item JSON: changes when anything about the ticket
+    /// changes (a new message, a status change, a new `updated`/`last_update`).
+    pub fingerprint: String,
 }
 
 #[derive(Clone, PartialEq)]

@@ -3,7 +3,7 @@ use serde_json::Value;
 
 use super::transport::Transport;
 use super::types::{PanelUser, id_of, money_of, order_from_v1, text_of};
-use super::{Order, PanelAdminClient, PanelConfig, PanelError, Service, Ticket, user_api};
+use super::{Order, PanelAdminClient, PanelConfig, PanelError, Service, Ticket, TicketEndpoints, user_api};
 
 pub struct V1Client {
     config: PanelConfig,
@@ -127,8 +127,16 @@ impl PanelAdminClient for V1Client {
         }
     }
 
-    async fn tickets(&self, _limit: usize) -> Result<Vec<Ticket>, PanelError> {
+    async fn tickets_page(&self, _limit: usize, _offset: usize) -> Result<Vec<Ticket>, PanelError> {
         Err(PanelError::CapabilityUnavailable("v1 panels cannot list tickets"))
+    }
+
+    async fn ticket(&self, _id: &str, _endpoints: &TicketEndpoints) -> Result<Ticket, PanelError> {
+        Err(PanelError::CapabilityUnavailable("v1 panels cannot read tickets"))
+    }
+
+    async fn reply_ticket(&self, _id: &str, _text: &str, _e: &TicketEndpoints) -> Result<(), PanelError> {
+        Err(PanelError::CapabilityUnavailable("v1 panels cannot reply to tickets"))
     }
 
     async fn services(&self) -> Result<Vec<Service>, PanelError> {

@@ -1,9 +1,10 @@
 //! Perfect Panel Admin API v2: REST paths, `X-Api-Key` header, `{data, error_code, error_message}`.
 use serde_json::Value;
 
+use super::tickets::{ticket_from, ticket_path};
 use super::transport::{Answer, Transport};
-use super::types::{PanelUser, Ticket, date_of, id_of, money_of, order_from_v2, text_of};
-use super::{Order, PanelAdminClient, PanelConfig, PanelError, Service, lookup_each, user_api};
+use super::types::{PanelUser, Ticket, id_of, money_of, order_from_v2, text_of};
+use super::{Order, PanelAdminClient, PanelConfig, PanelError, Service, TicketEndpoints, lookup_each, user_api};
 
 pub struct V2Client {
     config: PanelConfig,
@@ -25,7 +26,26 @@ impl V2Client {
             http.get(&url).header("X-Api-Key", self.config.admin_key.expose()).query(query).timeout(self.config.timeout)
         };
         let answer = if probe { self.transport.probe(build).await? } else { self.transport.get(build).await? };
-        envelope_data(answer)
+        envelope(answer, true)
+    }
+
+    /// A write: JSON body, key in the header, sent once (contract §8: POSTs are never retried).
+    async fn post(&self, path: &str, body: &Value) -> Result<Value, PanelError> {
+        let url = format!("{}{}", self.config.admin_base_url, path);
+        let request = self
+            .transport
+            .http()
+            .post(&url)
+            .header("X-Api-Key", self.config.admin_key.expose())
+            .json(body)
+            .timeout(self.config.timeout);
+        // A write's answer may be a bare `{"error_code": 0}`: success without data.
+        envelope(self.transport.send_once(request).await?, false)
+    }
+
+    /// The configured ticket path for `id`; an id that cannot be a path segment is not found.
+    fn path_for(template: &str, id: &str) -> Result<String, PanelError> {
+        ticket_path(template, id).ok_or(PanelError::NotFound)
     }
 
     /// `data.list[]` of a list answer (an empty `data: []` is an empty list).
@@ -34,8 +54,9 @@ impl V2Client {
     }
 }
 
-/// Contract §2.2: `error_code` 0 (or "0", or missing with `data`) is success.
-fn envelope_data(answer: Answer) -> Result<Value, PanelError> {
+/// Contract §2.2: `error_code` 0 (or "0", or missing with `data`) is success. Reads need `data`;
+/// a write accepts an explicit `error_code` 0 without it (then `data` is null).
+fn envelope(answer: Answer, need_data: bool) -> Result<Value, PanelError> {
     let body = answer.body;
     let code = body.get("error_code").map(|c| id_of(c).unwrap_or_default()).unwrap_or_else(|| "0".into());
     let message = text_of(&body["error_message"]).unwrap_or_default();
@@ -47,6 +68,7 @@ fn envelope_data(answer: Answer) -> Result<Value, PanelError> {
     }
     match body.get("data") {
         Some(data) => Ok(data.clone()),
+        None if !need_data && body.get("error_code").is_some() => Ok(Value::Null),
         None => Err(PanelError::Malformed),
     }
 }
@@ -121,19 +143,39 @@ impl PanelAdminClient for V2Client {
             }))
     }
 
-    async fn tickets(&self, limit: usize) -> Result<Vec<Ticket>, PanelError> {
-        let data = self.get("/tickets", &[("limit", limit.min(100).to_string()), ("offset", "0".into())]).await?;
-        Ok(Self::list_of(&data)
-            .iter()
-            .filter_map(|t| {
-                Some(Ticket {
-                    id: id_of(&t["id"])?,
-                    status_raw: text_of(&t["status"]).unwrap_or_default(),
-                    created_at: date_of(&t["created"]),
-                    subject: text_of(&t["subject"]),
-                })
-            })
-            .collect())
+    async fn tickets_page(&self, limit: usize, offset: usize) -> Result<Vec<Ticket>, PanelError> {
+        // No upper clamp: the caller stops on a short page, so a silently smaller page would
+        // end its paging early.
+        let query = [("limit", limit.max(1).to_string()), ("offset", offset.to_string()), ("sort", "date-desc".into())];
+        let data = self.get("/tickets", &query).await?;
+        // Items without an id cannot be followed up, so they are left out.
+        Ok(Self::list_of(&data).iter().filter_map(ticket_from).collect())
+    }
+
+    async fn ticket(&self, id: &str, endpoints: &TicketEndpoints) -> Result<Ticket, PanelError> {
+        let path = Self::path_for(&endpoints.get_path, id)?;
+        let mut data = self.get(&path, &[]).await?;
+        // `data: []` (or anything but an object) carries no ticket.
+        if !data.is_object() {
+            return Err(PanelError::NotFound);
+        }
+        // Some detail objects leave out the id the path already names.
+        if data.get("id").is_none() && data.get("ticket").is_none() {
+            data["id"] = Value::String(id.to_string());
+        }
+        let ticket = ticket_from(&data).ok_or(PanelError::NotFound)?;
+        // A panel that ignores the id in the path must not hand us another customer's thread.
+        if ticket.id != id.trim() {
+            return Err(PanelError::NotFound);
+        }
+        Ok(ticket)
+    }
+
+    async fn reply_ticket(&self, id: &str, text: &str, endpoints: &TicketEndpoints) -> Result<(), PanelError> {
+        let path = Self::path_for(&endpoints.reply_path, id)?;
+        let mut body = serde_json::Map::new();
+        body.insert(endpoints.reply_field.clone(), Value::String(text.to_string()));
+        self.post(&path, &Value::Object(body)).await.map(|_| ())
     }
 
     async fn services(&self) -> Result<Vec<Service>, PanelError> {

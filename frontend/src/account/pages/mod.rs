@@ -1,2 +1,3 @@
 pub mod billing;
 pub mod support;
+pub mod tickets;

@@ -15,7 +15,7 @@ pub const COOLDOWN_HEAD: &[&str] = &["Order", "Action", "Started", "Until"];
 
 /// The row's "Details" / "Hide" button. It has no handler of its own: the click reaches the
 /// row, which opens or closes the details (so a click on the button toggles once).
-fn details_button(open: RwSignal<bool>) -> impl IntoView {
+pub(super) fn details_button(open: RwSignal<bool>) -> impl IntoView {
     view! {
         <td class="actions">
             <button type="button" aria-expanded=move || if open.get() { "true" } else { "false" }>
@@ -26,7 +26,7 @@ fn details_button(open: RwSignal<bool>) -> impl IntoView {
 }
 
 /// A text cut to two lines, whole on hover; `empty` (muted) when there is none.
-fn clamped(text: String, empty: &'static str) -> impl IntoView {
+pub(super) fn clamped(text: String, empty: &'static str) -> impl IntoView {
     if text.trim().is_empty() {
         return view! { <span class="muted">{empty}</span> }.into_any();
     }
@@ -35,11 +35,11 @@ fn clamped(text: String, empty: &'static str) -> impl IntoView {
 }
 
 /// A titled block of the details row.
-fn block(title: &'static str, body: impl IntoView) -> impl IntoView {
+pub(super) fn block(title: &'static str, body: impl IntoView) -> impl IntoView {
     view! { <div><h3>{title}</h3>{body}</div> }
 }
 
-fn full(text: String, empty: &'static str) -> impl IntoView {
+pub(super) fn full(text: String, empty: &'static str) -> impl IntoView {
     if text.trim().is_empty() {
         view! { <p class="full muted">{empty}</p> }.into_any()
     } else {
@@ -47,14 +47,19 @@ fn full(text: String, empty: &'static str) -> impl IntoView {
     }
 }
 
-fn row_class(open: RwSignal<bool>) -> impl Fn() -> &'static str {
+pub(super) fn row_class(open: RwSignal<bool>) -> impl Fn() -> &'static str {
     move || if open.get() { "log-row open" } else { "log-row" }
+}
+
+/// A channel as the logs show it: a panel ticket reads "Ticket", chat channels keep their name.
+pub(super) fn channel_name(code: &str) -> &str {
+    if code == "ticket" { "Ticket" } else { code }
 }
 
 /// One command: when, where, what the customer wrote, what it became, and the reply.
 pub fn command_row(c: CommandLogEntry) -> impl IntoView {
     let open = RwSignal::new(false);
-    let channel = format!("{}{}", c.channel, if c.dry_run { " (test)" } else { "" });
+    let channel = format!("{}{}", channel_name(&c.channel), if c.dry_run { " (test)" } else { "" });
     let command = format!("{} {}", c.command, c.order_ids.join(", "));
     let problem = c.problem.clone().map(|p| {
         let title = format!("{p} (customers never see this)");
