@@ -32,7 +32,7 @@ enum Who {
 /// What each role may reach besides the read pages (`GET`), as "METHOD path".
 fn allowed(who: Who, method: &str, path: &str) -> bool {
     let call = format!("{method} {path}");
-    let dry_runs = ["POST /api/commands/simulate", "POST /api/service-rules/check"];
+    let dry_runs = ["POST /api/commands/simulate", "POST /api/service-rules/check", "POST /api/tickets/rules/test"];
     let sandbox_chat = ["POST /api/sandbox/messages", "POST /api/sandbox/reset"];
     // The owner's own pages: the team's pending invites and the integrator keys.
     let owner_pages = ["GET /api/team/invites", "GET /api/api-keys"];
@@ -48,6 +48,8 @@ fn allowed(who: Who, method: &str, path: &str) -> bool {
             "GET /api/logs/commands",
             "GET /api/logs/dispatches",
             "GET /api/logs/cooldowns",
+            "GET /api/logs/messages",
+            "GET /api/logs/tickets",
         ]
         .contains(&call.as_str()),
     }

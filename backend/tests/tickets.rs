@@ -86,17 +86,6 @@ async fn a_refill_ticket_from_the_orders_owner_is_dispatched_once_through_concur
     s.app.deliver().await;
     assert_eq!(refills(&s), vec!["596723 refill"]);
 
-    // A restart that forgot every fingerprint, then even the activity: the delivery key holds.
-    use sea_orm::ConnectionTrait;
-    let db = s.app.state.db.conn();
-    db.execute_unprepared("DELETE FROM ticket_seen").await.expect("forget");
-    assert!(run(&s.app, "instance-a", &s.panel_id).await);
-    db.execute_unprepared("DELETE FROM ticket_seen").await.expect("forget");
-    db.execute_unprepared("DELETE FROM ticket_activity").await.expect("forget");
-    assert!(run(&s.app, "instance-b", &s.panel_id).await);
-    s.app.deliver().await;
-    assert_eq!(refills(&s), vec!["596723 refill"], "never a second dispatch");
-
     let logged = activity(&s).await;
     assert_eq!(logged.len(), 1, "{logged:?}");
     assert_eq!(logged[0]["ticket_id"], "9101");
@@ -109,11 +98,27 @@ async fn a_refill_ticket_from_the_orders_owner_is_dispatched_once_through_concur
     assert!(cmd["chat"].as_str().is_some_and(|c| c.contains("9101")), "{cmd}");
     assert!(s.fake.ticket_replies().is_empty(), "nothing posted while replying is off");
 
+    // A restart that forgot every fingerprint, then even the activity: the delivery key holds.
+    use sea_orm::ConnectionTrait;
+    let db = s.app.state.db.conn();
+    db.execute_unprepared("DELETE FROM ticket_seen").await.expect("forget");
+    assert!(run(&s.app, "instance-a", &s.panel_id).await);
+    db.execute_unprepared("DELETE FROM ticket_seen").await.expect("forget");
+    db.execute_unprepared("DELETE FROM ticket_activity").await.expect("forget");
+    assert!(run(&s.app, "instance-b", &s.panel_id).await);
+    s.app.deliver().await;
+    assert_eq!(refills(&s), vec!["596723 refill"], "never a second dispatch");
+
+    let again = activity(&s).await;
+    assert_eq!(again.len(), 1, "{again:?}");
+    assert!(again[0]["detail"].as_str().is_some_and(|d| d.contains("interruption")), "{}", again[0]);
+    assert_eq!(again[0]["reply_state"], "none", "an answer is never sent twice");
+
     // A new customer message on the handled ticket is a new request (refused here: cooldown).
     s.fake.add_ticket_message(9101, "please refill 2274210 too", false);
     assert!(run(&s.app, "instance-a", &s.panel_id).await);
     s.app.deliver().await;
-    assert_eq!(refills(&s), vec!["596723 refill", "596724 refill"]);
+    assert_eq!(refills(&s), vec!["596723 refill", "596724 refill"], "{:?}", activity(&s).await);
 }
 
 #[tokio::test]
@@ -179,10 +184,11 @@ async fn a_panel_429_mid_page_is_backed_off_and_the_next_run_resumes_where_it_st
     for (id, order) in [(9401, 2274209), (9402, 2274210), (9403, 2274211)] {
         s.fake.add_ticket(ticket(id, "mira_boost", "Refill", None, &[&order.to_string()]));
     }
-    // The list has no threads: each ticket needs its detail read; the panel stops after 3 requests.
+    // The list has no threads: each ticket needs its detail read (then its order is looked up);
+    // the panel stops after 5 requests: the list and two tickets.
     s.fake.set_quirks(|q| {
         q.tickets_list_bare = true;
-        q.rate_limit_after_n = Some(3);
+        q.rate_limit_after_n = Some(5);
     });
     switch_on(&s, json!({})).await;
     assert!(run(&s.app, "a", &s.panel_id).await);

@@ -203,17 +203,30 @@ pub fn decide(
             TicketDecision { rule: rule_no, command, ids, why }
         }
         None => {
-            let mut parsed = parse_command(message, grammar);
-            if parsed.command == Command::Silent && !order_field.is_empty() {
-                parsed = parse_command(&format!("{} {message}", order_field.join(" ")), grammar);
-            }
-            if parsed.command == Command::Silent {
-                return left(rule_no, "the message is not an order request: left for you");
-            }
-            let why = format!("subject rule {} → the message reads as {}", index + 1, parsed.command.as_str());
-            TicketDecision { rule: rule_no, command: parsed.command, ids: parsed.ids, why }
+            let mut d = read_message(message, order_field, grammar);
+            d.rule = rule_no;
+            d.why = match d.command {
+                Command::Silent => d.why,
+                c => format!("subject rule {} → the message reads as {}", index + 1, c.as_str()),
+            };
+            d
         }
     }
+}
+
+/// The message alone, read with the chat grammar (the ticket's order field supplies the ids a
+/// message like "please refill" leaves out): how follow-up messages on a ticket are read.
+pub fn read_message(message: &str, order_field: &[String], grammar: &GrammarSettings) -> TicketDecision {
+    let mut parsed = parse_command(message, grammar);
+    if parsed.command == Command::Silent && !order_field.is_empty() {
+        parsed = parse_command(&format!("{} {message}", order_field.join(" ")), grammar);
+    }
+    if parsed.command == Command::Silent {
+        let why = "the message is not an order request: left for you".to_string();
+        return TicketDecision { rule: None, command: Command::Silent, ids: Vec::new(), why };
+    }
+    let why = format!("the message reads as {}", parsed.command.as_str());
+    TicketDecision { rule: None, command: parsed.command, ids: parsed.ids, why }
 }
 
 /// The ticket medium of one panel, as the owner sets it.

@@ -13,7 +13,7 @@
 use chrono::{DateTime, Utc};
 use shared::commands::Outcome;
 use shared::grammar::{Command, ParsedCommand};
-use shared::tickets::{TicketAction, TicketRule, decide};
+use shared::tickets::{TicketRule, decide};
 
 use super::repo;
 use crate::commands::engine::Engine;
@@ -235,18 +235,12 @@ impl Run<'_> {
         let engine = self.engine;
         let config = engine.config(&self.panel.tenant_id).await?;
         let grammar = crate::settings::domain::grammar(&config.settings);
-        let read_only = [TicketRule {
-            enabled: true,
-            matching: shared::tickets::SubjectMatch::Contains,
-            subject: String::new(),
-            action: TicketAction::Read,
-        }];
         let subject = t.subject.clone().unwrap_or_default();
         let decision = if first {
             decide(&self.rules, &subject, &m.text, &t.order_ids, &grammar)
         } else {
             // A follow-up counts only when it reads as a request by itself.
-            let mut d = decide(&read_only, "", &m.text, &t.order_ids, &grammar);
+            let mut d = shared::tickets::read_message(&m.text, &t.order_ids, &grammar);
             if d.command == Command::Silent {
                 d.why = "a follow-up message that is not an order request: left for you".into();
             }

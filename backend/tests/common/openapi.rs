@@ -13,6 +13,9 @@ fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
 /// A plausible body for a request schema, with the first tenant's ids in every `*_id` field.
 pub fn body_for(doc: &Value, schema: &Value, ids: &HashMap<&str, String>) -> Value {
     let schema = resolve(doc, schema);
+    if schema["type"] == "array" {
+        return json!([]);
+    }
     let mut out = Map::new();
     if let Some(props) = schema["properties"].as_object() {
         for (name, prop) in props {
@@ -32,6 +35,7 @@ pub fn body_for(doc: &Value, schema: &Value, ids: &HashMap<&str, String>) -> Val
                 Some("boolean") => json!(true),
                 Some("array") => json!([]),
                 Some("object") => json!({}),
+                _ if prop["format"] == "date-time" => json!("2026-01-01T00:00:00Z"),
                 _ => match ids.get(name.as_str()) {
                     Some(id) => json!(id),
                     None => json!("probe.value@probe.test"),
