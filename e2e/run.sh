@@ -48,7 +48,7 @@ for _ in $(seq 100); do
 done
 [ -n "$BASE" ] || { cat output/server.log; echo "e2e: 0 passed, 1 failed"; exit 1; }
 RC=0
-BASE_URL="$BASE" PLAYWRIGHT_JSON_OUTPUT_NAME=output/results.json npx playwright test --reporter=list,json || RC=$?
+BASE_URL="$BASE" PLAYWRIGHT_JSON_OUTPUT_NAME=output/results.json npx playwright test --reporter=list,json "$@" || RC=$?
 read -r PASSED FAILED < <(node -e 'try { const s = require("./output/results.json").stats; console.log(s.expected, s.unexpected + s.flaky) } catch (e) { console.log(0, 1) }')
 echo "e2e: $PASSED passed, $FAILED failed"
 exit $RC

@@ -9,7 +9,7 @@ use crate::pages::order_lookup::OrderLookup;
 use crate::pages::panels::Panels;
 use crate::pages::providers::Providers;
 use crate::pages::sandbox::SandboxChat;
-use crate::pages::{api_keys::ApiKeys, auth, dashboard::Dashboard, team::Team};
+use crate::pages::{auth, dashboard::Dashboard};
 use crate::pages::{
     logs::Logs, routing::Routing, service_rules::ServiceRules, settings::Settings, templates::Templates,
     test_command::TestCommand,
@@ -60,8 +60,6 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/test-command") view=|| view! { <Shell><TestCommand /></Shell> } />
                 <Route path=path!("/logs") view=|| view! { <Shell><Logs /></Shell> } />
                 <Route path=path!("/settings") view=|| view! { <Shell><Settings /></Shell> } />
-                <Route path=path!("/team") view=|| view! { <Shell><Team /></Shell> } />
-                <Route path=path!("/api-keys") view=|| view! { <Shell><ApiKeys /></Shell> } />
             </Routes>
         </Router>
     }

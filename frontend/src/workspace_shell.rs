@@ -56,8 +56,8 @@ fn nav(session: &Session) -> AnyView {
         {w("/test-command", "Test a command")}
         {w("/logs", "Logs")}
         {w("/settings", "Settings")}
-        {w("/team", "Team")}
-        {w("/api-keys", "API keys")}
+        {link("/team", "Team", App::Account)}
+        {link("/api-keys", "API keys", App::Account)}
         {link("/billing", "Billing", App::Account)}
         {link("/support", "Support", App::Account)}
     }

@@ -292,6 +292,7 @@ pub struct TicketIntakeView {
     pub last_run_at: Option<DateTime<Utc>>,
     pub last_ok_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
+    /// Tickets the last run looked at (created after the start time).
     pub tickets_seen: i64,
     pub next_run_at: Option<DateTime<Utc>>,
 }

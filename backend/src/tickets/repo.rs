@@ -174,7 +174,7 @@ pub async fn finish_run(db: &impl ConnectionTrait, panel_id: &str, holder: &str,
         .col_expr(C::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(C::LastRunAt, Expr::value(end.at))
         .col_expr(C::NextRunAt, Expr::value(end.next_run_at))
-        .col_expr(C::TicketsSeen, Expr::col(C::TicketsSeen).add(end.seen));
+        .col_expr(C::TicketsSeen, Expr::value(end.seen));
     update = match &end.error {
         None => update
             .col_expr(C::LastOkAt, Expr::value(end.at))

@@ -6,6 +6,7 @@ use leptos_router::path;
 use crate::pages::billing::{Billing, print::InvoicePrint};
 use crate::pages::support::{Support, SupportThread};
 use crate::pages::tickets::Tickets;
+use crate::pages::{api_keys::ApiKeys, team::Team};
 use crate::session::SessionCtx;
 use crate::workspace_shell::Shell;
 
@@ -26,6 +27,8 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <Shell><h1>"Page not found"</h1></Shell> }>
                 <Route path=path!("/billing") view=|| view! { <Shell><Billing /></Shell> } />
                 <Route path=path!("/billing/invoices/:id") view=|| view! { <Shell><InvoicePrint /></Shell> } />
+                <Route path=path!("/team") view=|| view! { <Shell><Team /></Shell> } />
+                <Route path=path!("/api-keys") view=|| view! { <Shell><ApiKeys /></Shell> } />
                 <Route path=path!("/support") view=|| view! { <Shell><Support /></Shell> } />
                 <Route path=path!("/support/:id") view=|| view! { <Shell><SupportThread /></Shell> } />
                 <Route path=path!("/tickets") view=|| view! { <Shell><Tickets /></Shell> } />

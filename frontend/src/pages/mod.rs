@@ -1,4 +1,3 @@
-pub mod api_keys;
 pub mod auth;
 pub mod channels;
 pub mod customers;
@@ -11,6 +10,5 @@ pub mod routing;
 pub mod sandbox;
 pub mod service_rules;
 pub mod settings;
-pub mod team;
 pub mod templates;
 pub mod test_command;

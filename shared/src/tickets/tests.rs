@@ -75,7 +75,7 @@ fn rules_and_settings_are_checked() {
     assert!(check_rules(&default_rules()).is_ok());
     let mut bad = default_rules();
     bad[1].subject = "  ".into();
-    assert!(check_rules(&bad).unwrap_err().contains("rule 2"));
+    assert!(check_rules(&bad).expect_err("a blank subject").contains("rule 2"));
     assert!(TicketIntake::default().check().is_ok());
     let fast = TicketIntake { interval_secs: 5, ..Default::default() };
     assert!(fast.check().is_err());

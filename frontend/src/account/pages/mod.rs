@@ -1,3 +1,5 @@
+pub mod api_keys;
 pub mod billing;
 pub mod support;
+pub mod team;
 pub mod tickets;

@@ -117,12 +117,11 @@ fn status_line(v: &TicketIntakeView) -> impl IntoView + use<> {
         (true, Some(at)) => format!("next run {}", date(&at)),
         (true, None) => "next run soon".to_string(),
     };
-    let line = format!(
-        "Last run {} · last success {} · {} tickets seen · {next}",
-        when(v.last_run_at),
-        when(v.last_ok_at),
-        v.tickets_seen
-    );
+    let seen = match v.tickets_seen {
+        1 => "1 ticket in the last run".to_string(),
+        n => format!("{n} tickets in the last run"),
+    };
+    let line = format!("Last run {} · last success {} · {seen} · {next}", when(v.last_run_at), when(v.last_ok_at));
     view! {
         <p class="muted small" data-testid="ticket-status">{line}</p>
         {v.last_error.clone().map(|e| view! { <p class="field-error" data-testid="ticket-error">"Last error: " {e}</p> })}
