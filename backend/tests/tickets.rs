@@ -309,3 +309,50 @@ async fn tickets_need_a_panel_that_lists_them() {
     let v1_view = list.as_array().and_then(|l| l.iter().find(|p| p["panel_id"] == v1.as_str())).cloned().expect("v1");
     assert_eq!(v1_view["supported"], false);
 }
+
+#[tokio::test]
+async fn a_plan_without_panel_tickets_refuses_them_and_stops_the_runner() {
+    let s = setup().await;
+    fresh(&s).await;
+    s.fake.add_ticket(ticket(9601, "mira_boost", "Refill", None, &["2274209"]));
+    switch_on(&s, json!({})).await; // self-hosted: no plan, nothing restricted
+    let admin = s.app.admin().await;
+    let plan = json!({"name": "Telegram Starter", "description": "", "currency": "USD", "price_month": 2500,
+        "mediums": ["telegram"], "modules": [], "limits": {}, "trial_days": 14, "signup": true});
+    let r = s.app.post("/api/admin/plans", Some(&admin.access), plan).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let body = json!({"enabled": true, "interval_secs": 60, "reply_enabled": false, "since": null,
+        "get_path": "/tickets/{id}", "reply_path": "/tickets/{id}/reply", "reply_field": "message"});
+    let r = s.app.call("PUT", &format!("/api/tickets/panels/{}", s.panel_id), Some(&s.owner.access), Some(body)).await;
+    assert_eq!(r.status, 403, "{}", r.text);
+    assert!(r.text.contains("panel tickets") && r.text.contains("Telegram Starter"), "{}", r.text);
+    s.fake.clear_requests();
+    assert!(run(&s.app, "a", &s.panel_id).await);
+    assert!(s.fake.requests().is_empty(), "the panel is not read");
+    let view = s.app.get("/api/tickets/panels", Some(&s.owner.access)).await.body[0].clone();
+    assert!(view["last_error"].as_str().is_some_and(|e| e.contains("panel tickets")), "{view}");
+    assert!(activity(&s).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_message_claimed_by_a_runner_that_died_is_finished_once_by_the_next_run() {
+    let s = setup().await;
+    fresh(&s).await;
+    s.fake.add_ticket(ticket(9701, "mira_boost", "Refill", None, &["2274209"]));
+    switch_on(&s, json!({})).await;
+    // A runner claimed the message and was killed before deciding it.
+    let tenant = tenant_of(&s.app, &s.panel_id).await;
+    let row = panelrelay::tickets::repo::new_activity(&tenant, &s.panel_id, "9701", "970100");
+    let (db, claimed) = (&s.app.state.db, row.clone());
+    assert!(db.write(async |c| panelrelay::tickets::repo::claim_message(c, claimed).await).await.expect("claim"));
+    assert!(run(&s.app, "next", &s.panel_id).await);
+    s.app.deliver().await;
+    assert_eq!(refills(&s), vec!["596723 refill"]);
+    let logged = activity(&s).await;
+    assert_eq!(logged.len(), 1, "{logged:?}");
+    assert_eq!(logged[0]["outcome"], "handled");
+    assert!(logged[0]["command_id"].is_string());
+    assert!(run(&s.app, "again", &s.panel_id).await);
+    s.app.deliver().await;
+    assert_eq!(refills(&s), vec!["596723 refill"], "once");
+}
