@@ -34,9 +34,22 @@ const MAX_PAGE: u64 = 1_000_000;
 const MAX_PER_PAGE: u64 = 200;
 const MAX_FILTER_LEN: usize = 64;
 
+/// A log query's text filters and page, checked: each filter bounded and without control
+/// characters, the page and its size bounded (a page far past the end must not overflow the
+/// database's offset arithmetic). Every log route reads its page through this.
+pub(crate) fn checked_page(
+    filters: &[&Option<String>],
+    page: Option<u64>,
+    per_page: Option<u64>,
+) -> Result<(u64, u64), AppError> {
+    if filters.iter().any(|v| v.as_ref().is_some_and(|v| v.chars().count() > 160 || v.chars().any(char::is_control))) {
+        return Err(AppError::BadRequest("filters have at most 160 characters and no control characters".into()));
+    }
+    LogQuery { from: None, to: None, order_id: None, command: None, outcome: None, page, per_page }.paging()
+}
+
 impl LogQuery {
-    /// The page and its size, both bounded: a page far past the end must not overflow the
-    /// database's offset arithmetic.
+    /// The page and its size, both bounded.
     fn paging(&self) -> Result<(u64, u64), AppError> {
         for (name, value) in [("order_id", &self.order_id), ("command", &self.command), ("outcome", &self.outcome)] {
             if value.as_ref().is_some_and(|v| v.chars().count() > MAX_FILTER_LEN || v.chars().any(char::is_control)) {
@@ -206,21 +219,7 @@ async fn message_logs(
     q: web::Query<MessageQuery>,
 ) -> AppResult<web::Json<Page<shared::tickets::MessageLogRow>>> {
     use crate::db::entities::message_log::{Column as C, Entity};
-    for value in [&q.channel, &q.direction, &q.outcome, &q.chat].into_iter().flatten() {
-        if value.chars().count() > 160 || value.chars().any(char::is_control) {
-            return Err(AppError::BadRequest("filters have at most 160 characters and no control characters".into()));
-        }
-    }
-    let paging = LogQuery {
-        from: None,
-        to: None,
-        order_id: None,
-        command: None,
-        outcome: None,
-        page: q.page,
-        per_page: q.per_page,
-    };
-    let (page, per_page) = paging.paging()?;
+    let (page, per_page) = checked_page(&[&q.channel, &q.direction, &q.outcome, &q.chat], q.page, q.per_page)?;
     let mut find = Entity::find().filter(C::TenantId.eq(member.tenant_id));
     for (col, value) in
         [(C::Channel, &q.channel), (C::Direction, &q.direction), (C::Outcome, &q.outcome), (C::Chat, &q.chat)]

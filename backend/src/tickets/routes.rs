@@ -176,16 +176,8 @@ async fn activity(
     q: web::Query<ActivityQuery>,
 ) -> AppResult<web::Json<Page<TicketActivity>>> {
     use ticket_activity::Column as C;
-    let page = q.page.unwrap_or(1);
-    let per_page = q.per_page.unwrap_or(50);
-    if !(1..=1_000_000).contains(&page) || !(1..=200).contains(&per_page) {
-        return Err(AppError::BadRequest("page is at least 1 and per_page between 1 and 200".into()));
-    }
-    for v in [&q.panel_id, &q.outcome, &q.ticket_id].into_iter().flatten() {
-        if v.chars().count() > 120 || v.chars().any(char::is_control) {
-            return Err(AppError::BadRequest("filters have at most 120 characters".into()));
-        }
-    }
+    let (page, per_page) =
+        crate::logs::routes::checked_page(&[&q.panel_id, &q.outcome, &q.ticket_id], q.page, q.per_page)?;
     let mut find = ticket_activity::Entity::find().filter(C::TenantId.eq(caller.tenant_id.clone()));
     if let Some(p) = &q.panel_id {
         find = find.filter(C::PanelId.eq(p.clone()));
