@@ -356,3 +356,38 @@ async fn a_message_claimed_by_a_runner_that_died_is_finished_once_by_the_next_ru
     s.app.deliver().await;
     assert_eq!(refills(&s), vec!["596723 refill"], "once");
 }
+
+#[tokio::test]
+async fn tickets_that_appear_while_paging_are_neither_missed_nor_handled_twice() {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let s = setup().await;
+    fresh(&s).await;
+    // More than one page (100) of order requests; a fast panel so the test stays short.
+    panelrelay::db::entities::panels::Entity::update_many()
+        .col_expr(panelrelay::db::entities::panels::Column::Rps, Expr::value(50))
+        .filter(panelrelay::db::entities::panels::Column::Id.eq(s.panel_id.clone()))
+        .exec(s.app.state.db.conn())
+        .await
+        .expect("rps");
+    s.app.state.engine.config_cache.invalidate(&tenant_of(&s.app, &s.panel_id).await);
+    s.fake.update_data(|d| {
+        for i in 0..120u64 {
+            let mut t = ticket(20_000 + i, "mira_boost", "Order", None, &["2274211 status"]);
+            t.created = format!("2026-11-{:02} {:02}:{:02}:00", 1 + i / 60, 10 + (i % 60) / 10, i % 60);
+            d.tickets.push(t);
+        }
+    });
+    s.fake.set_quirks(|q| q.tickets_appear_while_paging = true);
+    switch_on(&s, json!({})).await;
+    assert!(run(&s.app, "a", &s.panel_id).await);
+    assert!(run(&s.app, "a", &s.panel_id).await);
+    let r = s.app.get("/api/logs/tickets?per_page=200", Some(&s.owner.access)).await;
+    let items = r.body["items"].as_array().cloned().unwrap_or_default();
+    let mut ids: Vec<&str> = items.iter().filter_map(|a| a["ticket_id"].as_str()).collect();
+    let total = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), total, "no ticket twice");
+    assert_eq!(items.iter().filter(|a| a["command"] == "status").count(), 120, "every order request once");
+    assert!(items.iter().any(|a| a["subject"] == "Other" && a["outcome"] == "left"), "the newcomers were seen too");
+}
