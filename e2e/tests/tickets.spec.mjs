@@ -53,5 +53,12 @@ test('an owner switches tickets on, reads them now, tests a ticket and sees it i
   await page.getByRole('navigation').getByRole('link', { name: 'Logs' }).click();
   await page.getByRole('button', { name: 'Tickets' }).click();
   await expect(page.getByTestId('ticket-log')).toContainText('#9001');
+  // The command log names the medium and leads back to the ticket.
+  await page.getByRole('button', { name: 'Commands' }).click();
+  const commandLog = page.getByTestId('command-log');
+  await expect(commandLog).toContainText('Ticket');
+  await commandLog.getByRole('button', { name: 'Details' }).first().click();
+  await page.getByTestId('command-ticket-link').click();
+  await expect(page.getByTestId('ticket-log')).toContainText('#9001');
   expect(errors).toEqual([]);
 });

@@ -163,6 +163,11 @@ pub fn Logs() -> impl IntoView {
         command.set(cmd);
         switch("commands");
     });
+    // A ticket's activity, in the Tickets tab (from a command that came from a ticket).
+    let show_ticket = Callback::new(move |id: String| {
+        ticket.set(id);
+        switch("tickets");
+    });
     let shows = move |filter: &str| filters(tab.get()).contains(&filter);
     let busy = move || act.busy.get();
     // Total entries and page size of the tab on screen, once answered.
@@ -215,7 +220,7 @@ pub fn Logs() -> impl IntoView {
             }.into_any(),
             _ => view! {
                 <DataTable testid="command-log" class="log-table" rows=items(commands) head=rows::COMMAND_HEAD cols=rows::COMMAND_COLS
-                    row=rows::command_row empty="No commands" hint="Customer messages and dry runs show here." />
+                    row=move |c| rows::command_row(c, show_ticket) empty="No commands" hint="Customer messages and dry runs show here." />
             }.into_any(),
         }}
         <div class="toolbar" style="margin-top:10px">

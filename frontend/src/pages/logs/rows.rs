@@ -56,8 +56,9 @@ pub(super) fn channel_name(code: &str) -> &str {
     if code == "ticket" { "Ticket" } else { code }
 }
 
-/// One command: when, where, what the customer wrote, what it became, and the reply.
-pub fn command_row(c: CommandLogEntry) -> impl IntoView {
+/// One command: when, where, what the customer wrote, what it became, and the reply. A ticket's
+/// command opens that ticket's activity (`show_ticket` gets the ticket id).
+pub fn command_row(c: CommandLogEntry, show_ticket: Callback<String>) -> impl IntoView {
     let open = RwSignal::new(false);
     let channel = format!("{}{}", channel_name(&c.channel), if c.dry_run { " (test)" } else { "" });
     let command = format!("{} {}", c.command, c.order_ids.join(", "));
@@ -89,6 +90,11 @@ pub fn command_row(c: CommandLogEntry) -> impl IntoView {
                         view! { <p class="full field-error">{p}</p> }))}
                     {block("Orders", view! { <VerdictTable verdicts=c.verdicts /> })}
                     <div class="muted small">{format!("{} · chat {} · {}", channel, c.chat, date(&c.created_at))}</div>
+                    {(c.channel == "ticket").then(|| {
+                        let id: String = c.chat.chars().filter(char::is_ascii_digit).collect();
+                        view! { <button type="button" data-testid="command-ticket-link"
+                            on:click=move |ev| { ev.stop_propagation(); show_ticket.run(id.clone()) }>"Open the ticket's activity"</button> }
+                    })}
                 </div></td></tr>
             }
         })}
