@@ -48,6 +48,8 @@ pub struct Config {
     pub allow_custom_channel_apis: bool,
     /// The client address is the last hop of `X-Forwarded-For` (only behind a reverse proxy you run).
     pub trust_proxy_headers: bool,
+    /// `/metrics` answers only to `Authorization: Bearer <this>`; unset, it is a 404.
+    pub metrics_token: Option<Secret<String>>,
     /// How often the ticket runners look for panels whose tickets are due (milliseconds).
     pub ticket_tick_ms: u64,
 }
@@ -79,8 +81,9 @@ const SETTINGS: &[&str] = &[
     "ALLOW_CUSTOM_CHANNEL_APIS",
     "TRUST_PROXY_HEADERS",
     "TICKET_TICK_MS",
+    "METRICS_TOKEN",
 ];
-const SECRETS: &[&str] = &["DATABASE_URL", "MASTER_KEY", "ADMIN_PASSWORD"];
+const SECRETS: &[&str] = &["DATABASE_URL", "MASTER_KEY", "ADMIN_PASSWORD", "METRICS_TOKEN"];
 
 impl Config {
     /// Reads the process environment (and the TOML file it names).
@@ -171,6 +174,10 @@ impl Config {
             return Err(ConfigError(format!("PANELRELAY_PUBLIC_URL must start with https://, got {u:?}")));
         }
         let poll_timeout_secs = number(take("POLL_TIMEOUT_SECS"), "POLL_TIMEOUT_SECS", 10, 0)?;
+        let metrics_token = take("METRICS_TOKEN").filter(|t| !t.trim().is_empty()).map(Secret::new);
+        if metrics_token.as_ref().is_some_and(|t| t.expose().len() < 16) {
+            return Err(ConfigError("PANELRELAY_METRICS_TOKEN must have at least 16 characters".into()));
+        }
         let ticket_tick_ms = number(take("TICKET_TICK_MS"), "TICKET_TICK_MS", 5_000, 100)?;
         if poll_timeout_secs > 15 {
             return Err(ConfigError(
@@ -199,6 +206,7 @@ impl Config {
             allow_custom_channel_apis,
             trust_proxy_headers,
             ticket_tick_ms,
+            metrics_token,
         })
     }
 

@@ -17,6 +17,7 @@ pub mod dispatch;
 pub mod error;
 pub mod http;
 pub mod logs;
+pub mod metrics;
 pub mod outbound;
 pub mod panels;
 pub mod providers;

@@ -54,6 +54,7 @@ pub fn configure_app(
                 .to(|| async { actix_web::HttpResponse::Found().insert_header(("location", "/api/docs/")).finish() }),
         )
         .configure(crate::channels::webhook_routes::configure)
+        .configure(crate::metrics::routes::configure)
         .configure(assets::configure)
         .service(utoipa_swagger_ui::SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
         .service(
