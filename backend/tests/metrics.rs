@@ -39,6 +39,11 @@ async fn metrics_are_hidden_without_a_token_and_report_commands_and_queues_with_
         assert!(body.lines().any(|l| l == line), "missing {line:?} in:\n{body}");
     }
     assert!(body.contains("panelrelay_queue_oldest_age_seconds{queue=\"outbox\"}"), "{body}");
+    let calls = body
+        .lines()
+        .find_map(|l| l.strip_prefix("panelrelay_panel_call_seconds_count{result=\"ok\"} "))
+        .and_then(|n| n.parse::<u64>().ok());
+    assert!(calls.is_some_and(|n| n >= 2), "the panel lookups are timed: {body}");
     s.app.deliver().await;
     let (_, body) = scrape(&s.app, Some(TOKEN)).await;
     assert!(body.lines().any(|l| l == "panelrelay_queue_depth{queue=\"outbox\"} 0"), "{body}");

@@ -1,7 +1,7 @@
-//! `/metrics` in the Prometheus text format, written by the `prometheus-client` crate. Every
-//! figure is read from the shared database at scrape time, so each instance of a cluster reports
-//! the same platform-wide totals and queues (no per-process state to lose on a restart).
-//! Platform-wide only: never a tenant id, a name, a chat or a domain.
+//! `/metrics` in the Prometheus text format, written by the `prometheus-client` crate. Totals and
+//! queues are read from the shared database at scrape time, so each instance of a cluster reports
+//! the same platform-wide figures; the panel call latency is this process's own (a histogram per
+//! instance, which Prometheus sums). Never a tenant id, a name, a chat or a domain.
 pub mod routes;
 
 use chrono::{DateTime, Utc};
@@ -15,6 +15,28 @@ use sea_orm::{ConnectionTrait, Statement};
 use crate::error::AppError;
 
 type Labels = Vec<(String, String)>;
+
+type LatencyFamily = Family<
+    Labels,
+    prometheus_client::metrics::histogram::Histogram,
+    fn() -> prometheus_client::metrics::histogram::Histogram,
+>;
+
+fn latency_histogram() -> prometheus_client::metrics::histogram::Histogram {
+    // 5 ms to about 20 s.
+    prometheus_client::metrics::histogram::Histogram::new(prometheus_client::metrics::histogram::exponential_buckets(
+        0.005, 2.0, 13,
+    ))
+}
+
+/// Panel Admin API calls of this process, by result (`ok`, or the error's kind).
+static PANEL_LATENCY: std::sync::LazyLock<LatencyFamily> =
+    std::sync::LazyLock::new(|| Family::new_with_constructor(latency_histogram as fn() -> _));
+
+/// Records one panel call (the time on the wire, not the wait for the panel's rate limit).
+pub fn observe_panel_call(result: &'static str, seconds: f64) {
+    PANEL_LATENCY.get_or_create(&vec![("result".to_string(), result.to_string())]).observe(seconds);
+}
 
 /// `(label value, count)` rows of a `SELECT x, COUNT(*) … GROUP BY x`.
 async fn grouped(db: &impl ConnectionTrait, sql: &str) -> Result<Vec<(String, i64)>, AppError> {
@@ -92,6 +114,7 @@ pub async fn render(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Str
         age.get_or_create(&labels).set(oldest);
     }
     r.register("queue_depth", "Items waiting in a queue", depth);
+    r.register("panel_call_seconds", "Panel Admin API calls of this instance, by result", PANEL_LATENCY.clone());
     r.register("queue_oldest_age_seconds", "Age of the oldest waiting item of a queue", age);
 
     let mut out = String::new();

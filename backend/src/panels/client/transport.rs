@@ -89,6 +89,22 @@ impl Transport {
         let request = request.map_err(|_| PanelError::Refused("the panel address is not a valid URL".into()))?;
         self.policy.check_url(request.url()).map_err(|e| PanelError::Refused(e.to_string()))?;
         self.limiter.until_ready().await;
+        let started = std::time::Instant::now();
+        let answer = self.send_and_read(client, request).await;
+        let result = match &answer {
+            Ok(_) => "ok",
+            Err(PanelError::Timeout) => "timeout",
+            Err(PanelError::RateLimited { .. }) => "rate_limited",
+            Err(PanelError::Server { .. }) => "server_error",
+            Err(PanelError::Unreachable(_)) => "unreachable",
+            Err(PanelError::Cloudflare) => "cloudflare",
+            Err(_) => "other_error",
+        };
+        crate::metrics::observe_panel_call(result, started.elapsed().as_secs_f64());
+        answer
+    }
+
+    async fn send_and_read(&self, client: reqwest::Client, request: reqwest::Request) -> Result<Answer, PanelError> {
         let response = client.execute(request).await.map_err(|e| {
             // Never keep the URL: v1 carries the admin key in the query string.
             let e = e.without_url();
