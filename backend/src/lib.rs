@@ -20,6 +20,7 @@ pub mod logs;
 pub mod metrics;
 pub mod outbound;
 pub mod panels;
+pub mod platform_health;
 pub mod providers;
 pub mod routing;
 pub mod sandbox;
@@ -99,6 +100,7 @@ impl Application {
             db::spawn_checkpointer(state.db.conn().clone());
         }
         providers::service::spawn_seen_flusher(state.db.clone(), state.engine.seen.clone());
+        platform_health::spawn_heartbeat(state.db.clone(), state.engine.instance_id.clone());
         let runtime = channels::runtime::ChannelRuntime::new(state.channels.clone());
         let sender = sender.unwrap_or_else(|| runtime.clone());
         if workers {

@@ -15,6 +15,7 @@ mod m0010_reveal_reason;
 mod m0011_billing;
 mod m0012_support;
 mod m0013_tickets;
+mod m0014_instances;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_billing::Migration),
             Box::new(m0012_support::Migration),
             Box::new(m0013_tickets::Migration),
+            Box::new(m0014_instances::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod dashboard;
 pub mod error;
 pub mod grammar;
+pub mod health;
 pub mod panels;
 pub mod service_rules;
 pub mod support;

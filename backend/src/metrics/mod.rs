@@ -51,7 +51,7 @@ async fn grouped(db: &impl ConnectionTrait, sql: &str) -> Result<Vec<(String, i6
 }
 
 /// Depth and the age of the oldest waiting item of one queue table.
-async fn queue(db: &impl ConnectionTrait, sql: &str, now: DateTime<Utc>) -> Result<(i64, f64), AppError> {
+pub(crate) async fn queue(db: &impl ConnectionTrait, sql: &str, now: DateTime<Utc>) -> Result<(i64, f64), AppError> {
     let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
     let Some(row) = row else { return Ok((0, 0.0)) };
     let n: i64 = row.try_get_by_index(0).unwrap_or(0);
@@ -75,6 +75,12 @@ fn gauge_family(registry: &mut Registry, name: &str, help: &str, label: &str, ro
     }
     registry.register(name, help, family);
 }
+
+/// Each queue: its name, and its depth with the time of its oldest waiting item.
+pub(crate) const QUEUES: [(&str, &str); 2] = [
+    ("inbox", "SELECT COUNT(*), MIN(received_at) FROM channel_inbox WHERE status IN ('new', 'working')"),
+    ("outbox", "SELECT COUNT(*), MIN(created_at) FROM dispatches WHERE status IN ('pending', 'sending')"),
+];
 
 /// The scrape: every figure read now, encoded as Prometheus text.
 pub async fn render(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<String, AppError> {
@@ -104,10 +110,7 @@ pub async fn render(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Str
 
     let depth = Family::<Labels, Gauge>::default();
     let age = Family::<Labels, Gauge<f64, std::sync::atomic::AtomicU64>>::default();
-    for (name, sql) in [
-        ("inbox", "SELECT COUNT(*), MIN(received_at) FROM channel_inbox WHERE status IN ('new', 'working')"),
-        ("outbox", "SELECT COUNT(*), MIN(created_at) FROM dispatches WHERE status IN ('pending', 'sending')"),
-    ] {
+    for (name, sql) in QUEUES {
         let (n, oldest) = queue(db, sql, now).await?;
         let labels = vec![("queue".to_string(), name.to_string())];
         depth.get_or_create(&labels).set(n);

@@ -11,6 +11,7 @@ pub mod cooldowns;
 pub mod destinations;
 pub mod dispatches;
 pub mod inbound_keys;
+pub mod instances;
 pub mod invites;
 pub mod invoice_counters;
 pub mod invoices;
