@@ -30,9 +30,11 @@ async fn the_platform_health_lists_instances_queues_problems_and_the_database() 
     assert_eq!(me["id"], s.app.state.engine.instance_id.as_str(), "{health}");
     assert_eq!(me["alive"], true);
     assert_eq!(me["version"], env!("CARGO_PKG_VERSION"));
-    let queues: Vec<&str> = health["queues"].as_array().expect("queues").iter().filter_map(|q| q["queue"].as_str()).collect();
+    let queues: Vec<&str> =
+        health["queues"].as_array().expect("queues").iter().filter_map(|q| q["queue"].as_str()).collect();
     assert_eq!(queues, ["inbox", "outbox"]);
-    let problem = health["problems"].as_array().and_then(|p| p.iter().find(|p| p["kind"] == "tickets")).expect("problem");
+    let problem =
+        health["problems"].as_array().and_then(|p| p.iter().find(|p| p["kind"] == "tickets")).expect("problem");
     assert_eq!(problem["workspace_name"], "Commands");
     assert_eq!(problem["name"], "Main");
     assert!(problem["reason"].as_str().is_some_and(|r| r.contains("internal error")), "{problem}");

@@ -56,6 +56,10 @@ test('an owner buys a WhatsApp-only plan, support goes back and forth, and expir
   await admin.getByLabel('Instructions (printed on the invoice)').fill('IBAN DE00 1234 5678 — write the invoice number as the reference');
   await admin.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(admin.getByTestId('payment-methods')).toContainText('Bank transfer');
+  // Runtime health: this server's instance with its heartbeat, and the database.
+  await nav(admin, 'Health');
+  await expect(admin.getByTestId('health-instances')).toContainText('running');
+  await expect(admin.getByTestId('health-database')).toContainText('migrations applied');
 
   // A new owner is on the sign-up trial and connects Telegram.
   await signUp(owner, OWNER);

@@ -45,3 +45,8 @@ pub async fn reveal_backup(id: &str, reason: &str) -> Result<RevealedBackup, Api
 pub async fn backup_reveals() -> Result<Vec<BackupReveal>, ApiError> {
     call(Method::Get, "/api/admin/backup-reveals", None).await
 }
+
+/// The platform's runtime health (instances, queues, problems across workspaces, database).
+pub async fn health() -> Result<shared::health::PlatformHealth, ApiError> {
+    call(Method::Get, "/api/admin/health", None).await
+}

@@ -7,6 +7,7 @@ use crate::pages::{
     audit::AdminAudit,
     backups::AdminBackups,
     customers::AdminCustomers,
+    health::AdminHealth,
     invoices::AdminInvoices,
     payment_methods::AdminPaymentMethods,
     plans::AdminPlans,
@@ -42,6 +43,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/subscriptions") view=|| view! { <Shell><AdminSubscriptions /></Shell> } />
                 <Route path=path!("/admin/platform-texts") view=|| view! { <Shell><AdminPlatformTexts /></Shell> } />
                 <Route path=path!("/admin/audit") view=|| view! { <Shell><AdminAudit /></Shell> } />
+                <Route path=path!("/admin/health") view=|| view! { <Shell><AdminHealth /></Shell> } />
                 <Route path=path!("/admin/backups") view=|| view! { <Shell><AdminBackups /></Shell> } />
             </Routes>
         </Router>

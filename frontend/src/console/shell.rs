@@ -20,6 +20,7 @@ fn nav(_: &Session) -> AnyView {
         <A href="/admin/subscriptions">"Subscriptions"</A>
         <A href="/admin/platform-texts">"Platform templates"</A>
         <A href="/admin/audit">"Audit log"</A>
+        <A href="/admin/health">"Health"</A>
         <A href="/admin/backups">"Backups"</A>
     }
     .into_any()

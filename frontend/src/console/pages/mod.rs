@@ -1,6 +1,7 @@
 pub mod audit;
 pub mod backups;
 pub mod customers;
+pub mod health;
 pub mod invoices;
 pub mod payment_methods;
 pub mod plans;
