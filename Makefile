@@ -14,7 +14,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export PATH := $(ROOT)/e2e/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: run test wasm-target spa-tools nextest playwright test-tools frontend backend openapi openapi-check fmt lint test-sqlite test-postgres wasm-check e2e bench-channels clean
+.PHONY: run test wasm-target spa-tools nextest playwright test-tools frontend backend openapi openapi-check fmt lint test-sqlite test-postgres wasm-check e2e bench-channels bench-cluster clean
 
 ## Tool installs: each skips what is already there (idempotent) and needs only the package registries.
 wasm-target:
@@ -122,3 +122,8 @@ clean:
 bench-channels:
 	cargo build --release --locked -p backend --bins
 	"$(TARGET_DIR)/release/bench-channels"
+
+## Several instances on PostgreSQL: commands/s with 1, 2 and 3 `panelrelay serve` processes, and the failover time.
+bench-cluster:
+	cargo build --release --locked -p backend --bins
+	"$(TARGET_DIR)/release/bench-cluster"

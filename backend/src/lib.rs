@@ -9,6 +9,7 @@ pub mod channels;
 pub mod chats;
 pub mod cli;
 pub mod clock;
+pub mod cluster;
 pub mod commands;
 pub mod config;
 pub mod dashboard;
@@ -24,6 +25,7 @@ pub mod platform_health;
 pub mod providers;
 pub mod routing;
 pub mod sandbox;
+pub mod scheduler;
 pub mod secrets;
 pub mod service_rules;
 pub mod settings;
@@ -32,6 +34,7 @@ pub mod support;
 pub mod telemetry;
 pub mod tenants;
 pub mod tickets;
+pub mod workspace_health;
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
@@ -101,14 +104,13 @@ impl Application {
         }
         providers::service::spawn_seen_flusher(state.db.clone(), state.engine.seen.clone());
         platform_health::spawn_heartbeat(state.db.clone(), state.engine.instance_id.clone());
+        spawn_change_feed(&state);
         let runtime = channels::runtime::ChannelRuntime::new(state.channels.clone());
         let sender = sender.unwrap_or_else(|| runtime.clone());
         if workers {
             dispatch::outbox::spawn_worker(state.engine.outbox.clone(), sender);
             runtime.spawn();
-            let every = std::time::Duration::from_millis(state.config.ticket_tick_ms);
-            tickets::worker::spawn(state.engine.clone(), state.engine.instance_id.clone(), every);
-            logs::messages::spawn_cleaner(state.db.clone());
+            scheduler::spawn(state.engine.clone(), state.config.ticket_tick_ms);
         }
         let server = serve(listener, state.clone()).map_err(|source| StartError::Listen { addr, source })?;
         Ok(Self { server, addr, state, runtime })
@@ -150,4 +152,25 @@ fn serve(listener: TcpListener, state: AppState) -> std::io::Result<actix_web::d
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// Applies the other instances' configuration changes to this instance's caches.
+fn spawn_change_feed(state: &AppState) {
+    use cluster::changes::Change;
+    let (cache, webhooks, billing) =
+        (state.engine.config_cache.clone(), state.channels.webhooks.clone(), state.engine.billing.clone());
+    let changed = state.channels.changed.clone();
+    cluster::changes::spawn(
+        state.db.clone(),
+        &state.engine.changes,
+        state.engine.instance_id.clone(),
+        move |c| match c {
+            Change::Tenant(t) => cache.drop_local(&t),
+            Change::Channels => {
+                webhooks.drop_local();
+                changed.notify_one();
+            }
+            Change::Billing(t) => billing.forget_local(t.as_deref()),
+        },
+    );
 }

@@ -82,7 +82,10 @@ fn serve(sandbox: bool) -> ExitCode {
             Some(Err(e)) => eprintln!("panelrelay: the sandbox could not start: {e}"),
             None => {}
         }
-        match server.await {
+        let stopped = server.await;
+        // A clean stop gives this instance's leases up, so another instance need not wait for them to lapse.
+        let _ = panelrelay::cluster::leases::release_all(state.db.conn(), &state.engine.instance_id).await;
+        match stopped {
             Ok(Ok(())) => ExitCode::SUCCESS,
             Ok(Err(e)) => {
                 eprintln!("panelrelay: server stopped: {e}");

@@ -37,15 +37,17 @@ impl AppState {
         let outbound =
             crate::outbound::OutboundPolicy::new(config.allow_private_urls, config.allow_custom_channel_apis);
         let http = outbound.default_client();
+        let changes = crate::cluster::changes::ChangeFeed::default();
         let engine = Engine {
             db: db.clone(),
             vault: vault.clone(),
             panels: PanelClients::new(http.clone(), outbound.clone(), vault.secrets.clone()),
-            config_cache: Default::default(),
+            config_cache: crate::commands::cache::ConfigCache::with_feed(changes.clone()),
             seen: Default::default(),
             outbox: Outbox::new(db.clone()),
-            billing: Default::default(),
+            billing: crate::billing::Billing::with_feed(changes.clone()),
             instance_id: crate::commands::engine::new_instance_id(),
+            changes: changes.clone(),
         };
         let inbox_wakeup = Arc::new(tokio::sync::Notify::new());
         let channels = Channels {
@@ -58,7 +60,7 @@ impl AppState {
             outbound,
             inbox: crate::channels::inbox::InboxWriter::start(db.clone(), inbox_wakeup.clone()),
             inbox_wakeup,
-            webhooks: Default::default(),
+            webhooks: crate::channels::webhook_cache::WebhookCache::with_feed(changes),
             limits: Arc::default(),
             changed: Arc::new(tokio::sync::Notify::new()),
         };

@@ -50,6 +50,7 @@ fn allowed(who: Who, method: &str, path: &str) -> bool {
             "GET /api/logs/cooldowns",
             "GET /api/logs/messages",
             "GET /api/logs/tickets",
+            "GET /api/workspace/health",
         ]
         .contains(&call.as_str()),
     }

@@ -55,6 +55,7 @@ fn nav(session: &Session) -> AnyView {
         {w("/templates", "Templates")}
         {w("/test-command", "Test a command")}
         {w("/logs", "Logs")}
+        {link("/health", "Health", App::Account)}
         {w("/settings", "Settings")}
         {link("/team", "Team", App::Account)}
         {link("/api-keys", "API keys", App::Account)}

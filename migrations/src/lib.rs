@@ -16,6 +16,7 @@ mod m0011_billing;
 mod m0012_support;
 mod m0013_tickets;
 mod m0014_instances;
+mod m0015_cluster;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_support::Migration),
             Box::new(m0013_tickets::Migration),
             Box::new(m0014_instances::Migration),
+            Box::new(m0015_cluster::Migration),
         ]
     }
 }

@@ -42,6 +42,9 @@ pub struct Panel {
     pub timeout_secs: u32,
     pub orders_user_param: String,
     pub bulk_ids: bool,
+    /// How often the service list is read again for advanced rules, in hours (0 = only by hand).
+    #[serde(default)]
+    pub services_refresh_hours: u32,
     pub last_test: Option<ConnectionOutcome>,
     pub last_tested_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -71,6 +74,9 @@ pub struct CreatePanel {
     /// Look many orders up with one `GET /orders?ids=` (only where the panel supports it).
     #[serde(default)]
     pub bulk_ids: Option<bool>,
+    /// Read the service list again every this many hours in advanced mode (default 6, 0 = only by hand, at most 168).
+    #[serde(default)]
+    pub services_refresh_hours: Option<u32>,
     /// Save even though the connection test fails (a panel that is down right now). Without it a
     /// failed test answers 400 with the reason and nothing is saved.
     #[serde(default)]
@@ -101,6 +107,9 @@ pub struct UpdatePanel {
     pub orders_user_param: Option<String>,
     #[serde(default)]
     pub bulk_ids: Option<bool>,
+    /// 0–168 hours; 0 = only by hand.
+    #[serde(default)]
+    pub services_refresh_hours: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -131,11 +131,12 @@ impl Entitlements {
 pub struct Billing {
     pub clock: Clock,
     cache: TtlCache<String, Arc<Entitlements>>,
+    feed: crate::cluster::changes::ChangeFeed,
 }
 
 impl Default for Billing {
     fn default() -> Self {
-        Billing { clock: Clock::default(), cache: TtlCache::new(Duration::from_secs(2), 10_000) }
+        Self::with_feed(Default::default())
     }
 }
 
@@ -154,8 +155,19 @@ impl Billing {
         Ok(e)
     }
 
-    /// Forget cached entitlements after a change (a plan edit forgets them all).
+    pub fn with_feed(feed: crate::cluster::changes::ChangeFeed) -> Self {
+        Billing { clock: Clock::default(), cache: TtlCache::new(Duration::from_secs(2), 10_000), feed }
+    }
+
+    /// Forget cached entitlements after a change (a plan edit forgets them all), here and on the
+    /// other instances.
     pub fn forget(&self, tenant_id: Option<&str>) {
+        self.forget_local(tenant_id);
+        self.feed.publish(crate::cluster::changes::Change::Billing(tenant_id.map(str::to_string)));
+    }
+
+    /// Forget here only (another instance made the change).
+    pub fn forget_local(&self, tenant_id: Option<&str>) {
         match tenant_id {
             Some(t) => self.cache.remove(t),
             None => self.cache.clear(),

@@ -84,6 +84,8 @@ impl InboxWriter {
             error: Set(None),
             received_at: Set(now()),
             processed_at: Set(None),
+            claimed_by: Set(None),
+            lease_until: Set(None),
         };
         let (reply, done) = oneshot::channel();
         self.tx.send((row, reply)).await.map_err(|_| AppError::Internal("the inbox writer stopped".into()))?;

@@ -76,6 +76,21 @@ pub enum ChannelError {
     NotReady(String),
 }
 
+impl ChannelError {
+    /// A short name of the kind of failure (a metrics label; never the message).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ChannelError::Credentials(_) => "credentials",
+            ChannelError::Conflict(_) => "conflict",
+            ChannelError::RetryAfter(_) => "rate_limited",
+            ChannelError::Unreachable(_) => "unreachable",
+            ChannelError::Temporary(_) => "temporary",
+            ChannelError::Migrated(_) => "migrated",
+            ChannelError::NotReady(_) => "not_ready",
+        }
+    }
+}
+
 /// Splits `text` into chunks of at most `limit` UTF-16 units (what Telegram counts): at a blank
 /// line, else a newline, else a space, else anywhere (never inside a character).
 pub fn split_message(text: &str, limit: usize) -> Vec<String> {

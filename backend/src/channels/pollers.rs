@@ -2,45 +2,138 @@
 //! getUpdates with the offset persisted past what is stored, Green API receiveNotification with
 //! deleteNotification only after the store. Failures mark the channel unhealthy with a reason
 //! and back off; they never end the loop.
+//!
+//! Several instances may share the database: a channel is polled only by the instance that holds
+//! its lease (`poll:{channel id}`, 10 s). The supervisor renews all of this instance's leases in
+//! one statement every 2 s, stops a poller whose lease another instance holds, stops them all
+//! when it could not renew for 8 s (the database is gone: someone else may take over), and takes
+//! over a channel whose lease lapsed (its holder died) within 12 s.
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::runtime::ChannelRuntime;
 use super::{ChannelError, greenapi, repo, telegram};
+use crate::cluster::leases;
 use crate::db::entities::channels;
 use crate::db::entities::channels::Mode;
 use crate::error::AppError;
 
+pub const POLL_LEASE_PREFIX: &str = "poll:";
+pub const POLL_LEASE_SECS: i64 = 10;
+/// Without a successful renewal for this long, this instance stops polling.
+const FENCE: Duration = Duration::from_secs(8);
+
+fn lease_name(channel_id: &str) -> String {
+    format!("{POLL_LEASE_PREFIX}{channel_id}")
+}
+
 impl ChannelRuntime {
-    /// Starts a poller for every enabled channel in polling mode, restarts changed ones, stops the rest.
+    /// Starts a poller for every enabled channel in polling mode whose lease this instance holds
+    /// or can take, restarts changed ones, stops the rest (and those another instance holds).
     pub async fn reconcile(self: &Arc<Self>) -> Result<(), AppError> {
+        let me = self.ch.engine.instance_id.clone();
+        let now = crate::db::now();
+        let ttl = chrono::Duration::seconds(POLL_LEASE_SECS);
+        let renewed = self.ch.db.write(async |c| leases::renew_all(c, POLL_LEASE_PREFIX, &me, now + ttl).await).await;
+        let fenced = match renewed {
+            Ok(_) => {
+                *self.renewed_at.lock().unwrap_or_else(|p| p.into_inner()) = Instant::now();
+                false
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot renew the channels' poll leases");
+                self.renewed_at.lock().unwrap_or_else(|p| p.into_inner()).elapsed() > FENCE
+            }
+        };
+        let held = leases::holders(&self.ch.db, POLL_LEASE_PREFIX).await.unwrap_or_default();
         let wanted: HashMap<String, (String, channels::Model)> = repo::enabled(&self.ch.db)
             .await?
             .into_iter()
             .filter(|c| c.mode == Mode::Polling)
             .map(|c| (c.id.clone(), (format!("{}|{}|{}", c.token_sealed, c.api_url, c.account_id), c)))
             .collect();
-        let mut pollers = self.pollers.lock().unwrap_or_else(|p| p.into_inner());
-        pollers.retain(|id, (fingerprint, handle)| {
-            let keep = wanted.get(id).is_some_and(|(f, _)| f == fingerprint);
-            if !keep {
-                handle.abort();
+        let mut released = Vec::new();
+        let mut to_start = Vec::new();
+        let mut unrecorded = Vec::new();
+        {
+            let mut pollers = self.pollers.lock().unwrap_or_else(|p| p.into_inner());
+            pollers.retain(|id, (fingerprint, handle)| {
+                let still_wanted = wanted.get(id).is_some_and(|(f, _)| f == fingerprint);
+                let someone_else = held.get(&lease_name(id)).is_some_and(|(holder, _)| *holder != me);
+                let keep = still_wanted && !someone_else && !fenced;
+                if keep && !held.contains_key(&lease_name(id)) {
+                    unrecorded.push(lease_name(id));
+                }
+                if !keep {
+                    handle.abort();
+                    if !wanted.contains_key(id) {
+                        released.push(id.clone());
+                    }
+                    if someone_else {
+                        tracing::warn!(channel = %id, "another instance polls this channel now; stopped here");
+                    }
+                }
+                keep
+            });
+            if !fenced {
+                for (id, (fingerprint, c)) in wanted {
+                    let free = match held.get(&lease_name(&id)) {
+                        None => true,
+                        Some((holder, expires)) => *holder == me || *expires <= now,
+                    };
+                    if !pollers.contains_key(&id) && free {
+                        to_start.push((id, fingerprint, c));
+                    }
+                }
             }
-            keep
-        });
-        for (id, (fingerprint, c)) in wanted {
-            if pollers.contains_key(&id) {
+        }
+        // A running poller whose lease row is gone (forgotten at a SQLite start): write it again.
+        for name in unrecorded {
+            let _ = self.ch.db.write(async |c| leases::acquire(c, &name, &me, ttl, crate::db::now()).await).await;
+        }
+        for id in released {
+            let name = lease_name(&id);
+            let _ = self.ch.db.write(async |c| leases::release(c, &name, &me).await).await;
+        }
+        for (id, fingerprint, c) in to_start {
+            let name = lease_name(&id);
+            let lease =
+                self.ch.db.write(async |db| leases::acquire(db, &name, &me, ttl, crate::db::now()).await).await?;
+            if !lease.is_ours() {
                 continue;
+            }
+            if let leases::Lease::TakenOver { from } = &lease {
+                tracing::info!(channel = %id, from = %from, "took over polling from a stopped instance");
             }
             let rt = self.clone();
             let handle = match c.kind.as_str() {
                 "telegram" => tokio::spawn(async move { rt.poll_telegram(c).await }).abort_handle(),
                 _ => tokio::spawn(async move { rt.poll_whatsapp(c).await }).abort_handle(),
             };
-            pollers.insert(id, (fingerprint, handle));
+            self.pollers.lock().unwrap_or_else(|p| p.into_inner()).insert(id, (fingerprint, handle));
         }
         Ok(())
+    }
+
+    /// An inbox item left `working` by a dead instance is claimed again once its lease lapsed;
+    /// another live instance's items are never taken. On SQLite only this process uses the file,
+    /// so what a killed process left (its claims, its poll leases) is released at once.
+    pub(super) async fn release_after_restart(&self) {
+        if !self.ch.db.is_sqlite() {
+            return;
+        }
+        let released = self
+            .ch
+            .db
+            .write(async |c| {
+                leases::forget_prefix(c, POLL_LEASE_PREFIX).await?;
+                repo::release_stale_claims(c).await
+            })
+            .await;
+        if let Err(e) = released {
+            tracing::error!(error = %e, "cannot release what a stopped process had claimed");
+        }
     }
 
     pub fn pollers_running(&self) -> usize {

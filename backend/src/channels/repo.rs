@@ -151,21 +151,45 @@ pub async fn save_offset(db: &impl ConnectionTrait, id: &str, offset: i64) -> Re
     Ok(())
 }
 
-/// The oldest waiting inbox items, claimed (new → working) in one statement, so that two
-/// workers never process the same one.
-pub async fn claim_new(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<channel_inbox::Model>, AppError> {
+/// How long an inbox item stays with the instance that claimed it; that instance's heartbeat
+/// extends it every 10 seconds, so only a dead instance's items lapse.
+pub const INBOX_LEASE_SECS: i64 = 30;
+
+fn claimable(now: chrono::DateTime<chrono::Utc>) -> sea_orm::Condition {
+    use sea_orm::Condition;
+    Condition::any().add(channel_inbox::Column::Status.eq(InboxStatus::New)).add(
+        Condition::all().add(channel_inbox::Column::Status.eq(InboxStatus::Working)).add(
+            Condition::any()
+                .add(channel_inbox::Column::LeaseUntil.is_null())
+                .add(channel_inbox::Column::LeaseUntil.lt(now)),
+        ),
+    )
+}
+
+/// The oldest waiting inbox items, claimed (→ working, with `holder`'s lease) in one statement,
+/// so that two workers never process the same one. Waiting means new, or left `working` by an
+/// instance whose lease lapsed (it died): the engine's own dedupe key makes sure a message that
+/// was already handled there is not handled twice. A live instance's items are never taken.
+pub async fn claim_new(
+    db: &impl ConnectionTrait,
+    holder: &str,
+    limit: u64,
+) -> Result<Vec<channel_inbox::Model>, AppError> {
     use sea_orm::sea_query::{ExprTrait, Query};
+    let now = now();
     let oldest = Query::select()
         .column(channel_inbox::Column::Id)
         .from(channel_inbox::Entity)
-        .and_where(channel_inbox::Column::Status.eq(InboxStatus::New))
+        .cond_where(claimable(now))
         .order_by(channel_inbox::Column::ReceivedAt, sea_orm::Order::Asc)
         .limit(limit)
         .to_owned();
     let mut rows = channel_inbox::Entity::update_many()
         .col_expr(channel_inbox::Column::Status, Expr::value(InboxStatus::Working.as_str()))
         .col_expr(channel_inbox::Column::Attempts, Expr::col(channel_inbox::Column::Attempts).add(1))
-        .filter(channel_inbox::Column::Status.eq(InboxStatus::New))
+        .col_expr(channel_inbox::Column::ClaimedBy, Expr::value(holder))
+        .col_expr(channel_inbox::Column::LeaseUntil, Expr::value(now + chrono::Duration::seconds(INBOX_LEASE_SECS)))
+        .filter(claimable(now))
         .filter(channel_inbox::Column::Id.in_subquery(oldest))
         .exec_with_returning(db)
         .await?;
@@ -173,12 +197,27 @@ pub async fn claim_new(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<chan
     Ok(rows)
 }
 
-/// Items left `working` by a crash go back to `new`: the engine's own dedupe key makes sure a
-/// message that was already handled is not handled twice.
-pub async fn requeue_interrupted(db: &impl ConnectionTrait) -> Result<u64, AppError> {
+/// SQLite at start-up: only one process uses the file, so every `working` item was left by a
+/// process that is gone and can be claimed at once (PostgreSQL waits for the leases to lapse).
+pub async fn release_stale_claims(db: &impl ConnectionTrait) -> Result<u64, AppError> {
     Ok(channel_inbox::Entity::update_many()
-        .col_expr(channel_inbox::Column::Status, Expr::value(InboxStatus::New.as_str()))
+        .col_expr(channel_inbox::Column::LeaseUntil, Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None))
         .filter(channel_inbox::Column::Status.eq(InboxStatus::Working))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// Extends the leases of the items `holder` is working on (its heartbeat).
+pub async fn renew_claims(
+    db: &impl ConnectionTrait,
+    holder: &str,
+    until: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, AppError> {
+    Ok(channel_inbox::Entity::update_many()
+        .col_expr(channel_inbox::Column::LeaseUntil, Expr::value(until))
+        .filter(channel_inbox::Column::Status.eq(InboxStatus::Working))
+        .filter(channel_inbox::Column::ClaimedBy.eq(holder))
         .exec(db)
         .await?
         .rows_affected)

@@ -28,6 +28,8 @@ pub struct ChannelRuntime {
     pub(super) ch: super::Channels,
     limits: Arc<Limits>,
     pub(super) pollers: Mutex<HashMap<String, (String, tokio::task::AbortHandle)>>,
+    /// When this instance last renewed its poll leases.
+    pub(super) renewed_at: Mutex<std::time::Instant>,
     pub(super) wa_http: reqwest::Client,
     /// WhatsApp chats asked to send text within the hour (at most once an hour each).
     asked_for_text: TtlCache<String, ()>,
@@ -40,6 +42,7 @@ impl ChannelRuntime {
             limits: ch.limits.clone(),
             ch,
             pollers: Mutex::default(),
+            renewed_at: Mutex::new(std::time::Instant::now()),
             asked_for_text: TtlCache::new(Duration::from_secs(3600), 50_000),
         })
     }
@@ -48,9 +51,7 @@ impl ChannelRuntime {
     pub fn spawn(self: &Arc<Self>) {
         let rt = self.clone();
         tokio::spawn(async move {
-            if let Err(e) = repo::requeue_interrupted(&rt.ch.db).await {
-                tracing::error!(error = %e, "cannot requeue interrupted inbox items");
-            }
+            rt.release_after_restart().await;
             // Continuous: a new item starts as soon as a slot is free, never behind a whole batch.
             let slots = Arc::new(tokio::sync::Semaphore::new(INBOX_CONCURRENCY));
             loop {
@@ -60,7 +61,8 @@ impl ChannelRuntime {
                     drop(slots.acquire().await);
                     continue;
                 }
-                let claimed = rt.ch.db.write(async |c| repo::claim_new(c, free as u64).await).await;
+                let holder = rt.ch.engine.instance_id.clone();
+                let claimed = rt.ch.db.write(async |c| repo::claim_new(c, &holder, free as u64).await).await;
                 match claimed {
                     Ok(items) if !items.is_empty() => {
                         for item in items {
@@ -86,7 +88,8 @@ impl ChannelRuntime {
                 if let Err(e) = rt.reconcile().await {
                     tracing::error!(error = %e, "cannot start the channel pollers");
                 }
-                let _ = tokio::time::timeout(Duration::from_secs(30), changed).await;
+                // Often enough to take a dead instance's channels over within 12 s.
+                let _ = tokio::time::timeout(Duration::from_secs(2), changed).await;
                 rt.limits.per_chat.retain_recent();
                 rt.limits.per_group.retain_recent();
             }
@@ -96,7 +99,8 @@ impl ChannelRuntime {
     /// Handles every waiting inbox item once (a few at a time). Returns how many were handled.
     /// (The worker started by `spawn` does this continuously.)
     pub async fn process_inbox(self: &Arc<Self>) -> Result<usize, AppError> {
-        let items = self.ch.db.write(async |c| repo::claim_new(c, 64).await).await?;
+        let holder = &self.ch.engine.instance_id;
+        let items = self.ch.db.write(async |c| repo::claim_new(c, holder, 64).await).await?;
         let n = items.len();
         let mut tasks = tokio::task::JoinSet::new();
         for item in items {
@@ -248,7 +252,10 @@ impl ChannelRuntime {
             Ok(_) => {
                 let _ = self.ch.db.write(async |db| repo::touch_send(db, &c.id).await).await;
             }
-            Err(e) => self.unhealthy(c, e).await,
+            Err(e) => {
+                crate::metrics::count_send_error(c.kind.as_str(), e.kind());
+                self.unhealthy(c, e).await
+            }
         }
         result
     }

@@ -1,5 +1,6 @@
 //! What the webhook receivers know about channels without a database read.
 use crate::cache::TtlCache;
+use crate::cluster::changes::{Change, ChangeFeed};
 use crate::db::entities::channels;
 
 pub(super) type CachedChannel = Option<(channels::Model, [u8; 32])>;
@@ -10,16 +11,27 @@ pub(super) type CachedChannel = Option<(channels::Model, [u8; 32])>;
 /// receiver's path with a real channel's id caches only "no such WhatsApp channel", never a
 /// negative answer that would refuse the real Telegram deliveries (and the other way round).
 #[derive(Clone)]
-pub struct WebhookCache(TtlCache<String, CachedChannel>);
+pub struct WebhookCache(TtlCache<String, CachedChannel>, ChangeFeed);
 
 impl Default for WebhookCache {
     fn default() -> Self {
-        Self(TtlCache::new(std::time::Duration::from_secs(5), 10_000))
+        Self::with_feed(ChangeFeed::default())
     }
 }
 
 impl WebhookCache {
+    pub fn with_feed(feed: ChangeFeed) -> Self {
+        Self(TtlCache::new(std::time::Duration::from_secs(5), 10_000), feed)
+    }
+
+    /// Forgets every channel here and on the other instances (their pollers are reconciled too).
     pub fn invalidate(&self) {
+        self.0.clear();
+        self.1.publish(Change::Channels);
+    }
+
+    /// Forgets every channel here only (another instance changed one).
+    pub fn drop_local(&self) {
         self.0.clear();
     }
 

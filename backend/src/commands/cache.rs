@@ -1,8 +1,8 @@
 //! A per-tenant snapshot of what the pipeline reads for every command (settings, templates,
 //! routing, service rules, providers, panels), so a command costs one read and one write
 //! transaction.
-//! Every route that changes one of these invalidates the tenant's snapshot; a short lifetime
-//! bounds staleness should a write path ever forget to.
+//! Every route that changes one of these invalidates the tenant's snapshot, on every instance (the
+//! change feed); a short lifetime bounds staleness should a write path ever forget to.
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,6 +10,7 @@ use std::time::Duration;
 use shared::commands::{CommandSettings, Templates};
 
 use crate::cache::TtlCache;
+use crate::cluster::changes::{Change, ChangeFeed};
 use crate::db::Db;
 use crate::db::entities::{panels, providers, service_rules};
 use crate::error::AppError;
@@ -66,16 +67,28 @@ impl TenantConfig {
 }
 
 #[derive(Clone)]
-pub struct ConfigCache(TtlCache<String, Arc<TenantConfig>>);
+pub struct ConfigCache(TtlCache<String, Arc<TenantConfig>>, ChangeFeed);
 
 impl Default for ConfigCache {
     fn default() -> Self {
-        Self(TtlCache::new(LIFETIME, 10_000))
+        Self::with_feed(ChangeFeed::default())
     }
 }
 
 impl ConfigCache {
+    /// A cache whose invalidations also reach the other instances through `feed`.
+    pub fn with_feed(feed: ChangeFeed) -> Self {
+        Self(TtlCache::new(LIFETIME, 10_000), feed)
+    }
+
+    /// Drops the tenant's snapshot here and on every other instance.
     pub fn invalidate(&self, tenant_id: &str) {
+        self.0.remove(tenant_id);
+        self.1.publish(Change::Tenant(tenant_id.to_string()));
+    }
+
+    /// Drops the tenant's snapshot here only (another instance changed it).
+    pub fn drop_local(&self, tenant_id: &str) {
         self.0.remove(tenant_id);
     }
 

@@ -21,6 +21,8 @@ pub struct Engine {
     pub billing: crate::billing::Billing,
     /// This process among the instances sharing the database: names it in leases.
     pub instance_id: String,
+    /// Tells the other instances what changed here (their caches drop it).
+    pub changes: crate::cluster::changes::ChangeFeed,
 }
 
 /// A name for this process: the host, the process id and a random part (two servers in one

@@ -34,7 +34,8 @@ pub fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(crate::support::routes::configure)
         .configure(crate::support::admin_routes::configure)
         .configure(crate::admin::routes::configure)
-        .configure(crate::platform_health::routes::configure);
+        .configure(crate::platform_health::routes::configure)
+        .configure(crate::workspace_health::routes::configure);
 }
 
 /// Registers the whole application on a plain actix `ServiceConfig`.

@@ -72,7 +72,7 @@ const HASHED: &str = "/{file:[A-Za-z0-9_.-]+-[0-9a-f]{16,}(?:_bg)?\\.(?:wasm|js|
 
 /// The built SPAs: the master admin console (its own bundle, `dist/admin/`, under `/admin/`),
 /// the account app (`dist/account/`: files under `/account/`, pages at `/billing`, `/support`,
-/// `/tickets`, `/team` and `/api-keys`), and the workspace app (`dist/`) for everything else.
+/// `/tickets`, `/team`, `/api-keys` and `/health`), and the workspace app (`dist/`) for everything else.
 pub fn configure(cfg: &mut web::ServiceConfig, dist: &Path) {
     let console = dist.join("admin");
     if console.join("index.html").is_file() {
@@ -82,7 +82,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, dist: &Path) {
     let account_index = account.join("index.html");
     if account_index.is_file() {
         cfg.service(web::scope("/account").configure(|c| app(c, &account)));
-        for pages in ["/billing", "/support", "/tickets", "/team", "/api-keys"] {
+        for pages in ["/billing", "/support", "/tickets", "/team", "/api-keys", "/health"] {
             let index = account_index.clone();
             cfg.service(web::scope(pages).default_service(web::to(move |req: actix_web::HttpRequest| {
                 let index = index.clone();

@@ -83,21 +83,6 @@ pub fn to_api(m: message_log::Model) -> shared::tickets::MessageLogRow {
     }
 }
 
-/// Every hour: each workspace's message log cut to its retention setting.
-pub fn spawn_cleaner(db: Db) {
-    tokio::spawn(async move {
-        let mut timer = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            timer.tick().await;
-            match clean_all(&db, crate::db::now()).await {
-                Ok(n) if n > 0 => tracing::info!(rows = n, "message log retention"),
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "message log retention failed"),
-            }
-        }
-    });
-}
-
 /// One pass of the retention rule over every workspace.
 pub async fn clean_all(db: &Db, at: DateTime<Utc>) -> Result<u64, AppError> {
     use crate::db::entities::tenants;

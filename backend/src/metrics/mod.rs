@@ -38,6 +38,15 @@ pub fn observe_panel_call(result: &'static str, seconds: f64) {
     PANEL_LATENCY.get_or_create(&vec![("result".to_string(), result.to_string())]).observe(seconds);
 }
 
+/// Sends through a channel of this process that failed, by medium and kind of failure.
+static SEND_ERRORS: std::sync::LazyLock<Family<Labels, Counter>> = std::sync::LazyLock::new(Family::default);
+
+pub fn count_send_error(medium: &str, kind: &'static str) {
+    SEND_ERRORS
+        .get_or_create(&vec![("medium".to_string(), medium.to_string()), ("kind".to_string(), kind.to_string())])
+        .inc();
+}
+
 /// `(label value, count)` rows of a `SELECT x, COUNT(*) … GROUP BY x`.
 async fn grouped(db: &impl ConnectionTrait, sql: &str) -> Result<Vec<(String, i64)>, AppError> {
     let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
@@ -107,6 +116,29 @@ pub async fn render(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Str
     );
     let channels = grouped(db, "SELECT status, COUNT(*) FROM channels GROUP BY status").await?;
     gauge_family(&mut r, "channels", "Telegram bots and WhatsApp numbers by health status", "status", &channels);
+
+    let runs = grouped(db, "SELECT kind, CAST(SUM(runs) AS BIGINT) FROM scheduled_jobs GROUP BY kind").await?;
+    counter_family(&mut r, "job_runs", "Runs of the scheduled jobs (all instances), by job", "job", &runs);
+    let failures = grouped(db, "SELECT kind, CAST(SUM(failures) AS BIGINT) FROM scheduled_jobs GROUP BY kind").await?;
+    counter_family(
+        &mut r,
+        "job_failures",
+        "Failed runs of the scheduled jobs (all instances), by job",
+        "job",
+        &failures,
+    );
+    let takeovers = Counter::<u64>::default();
+    takeovers.inc_by(crate::cluster::takeovers());
+    r.register(
+        "lease_takeovers",
+        "Poll leases this instance took over from an instance that stopped renewing them",
+        takeovers,
+    );
+    r.register(
+        "channel_send_errors",
+        "Failed sends through Telegram and WhatsApp of this instance",
+        SEND_ERRORS.clone(),
+    );
 
     let depth = Family::<Labels, Gauge>::default();
     let age = Family::<Labels, Gauge<f64, std::sync::atomic::AtomicU64>>::default();

@@ -2,6 +2,7 @@
 //! rebuilt when the panel's settings change.
 use std::sync::{Arc, Mutex};
 
+use super::client::stats::{CallSnapshot, CallStats};
 use super::client::{PanelAdminClient, build_client};
 use crate::db::entities::panels;
 use crate::error::AppError;
@@ -9,6 +10,7 @@ use crate::outbound::OutboundPolicy;
 use crate::secrets::SecretBox;
 
 type Clients = std::collections::HashMap<String, (String, Arc<dyn PanelAdminClient>)>;
+type Stats = std::collections::HashMap<String, Arc<CallStats>>;
 
 #[derive(Clone)]
 pub struct PanelClients {
@@ -16,11 +18,13 @@ pub struct PanelClients {
     outbound: Arc<OutboundPolicy>,
     secrets: SecretBox,
     clients: Arc<Mutex<Clients>>,
+    /// Each panel's recent calls, kept across client rebuilds.
+    stats: Arc<Mutex<Stats>>,
 }
 
 impl PanelClients {
     pub fn new(http: reqwest::Client, outbound: Arc<OutboundPolicy>, secrets: SecretBox) -> Self {
-        Self { http, outbound, secrets, clients: Arc::default() }
+        Self { http, outbound, secrets, clients: Arc::default(), stats: Arc::default() }
     }
 
     /// The shared client of a panel.
@@ -42,9 +46,15 @@ impl PanelClients {
             return Ok(client.clone());
         }
         let config = super::repo::client_config(&self.secrets, panel)?;
+        let stats = self.stats.lock().unwrap_or_else(|p| p.into_inner()).entry(panel.id.clone()).or_default().clone();
         let client: Arc<dyn PanelAdminClient> =
-            Arc::from(build_client(config, self.http.clone(), self.outbound.clone()));
+            Arc::from(build_client(config, self.http.clone(), self.outbound.clone(), stats));
         cache.insert(panel.id.clone(), (fingerprint, client.clone()));
         Ok(client)
+    }
+
+    /// What this instance's calls to the panel looked like lately (none: no call yet).
+    pub fn stats(&self, panel_id: &str, now: chrono::DateTime<chrono::Utc>) -> Option<CallSnapshot> {
+        self.stats.lock().unwrap_or_else(|p| p.into_inner()).get(panel_id).map(|s| s.snapshot(now))
     }
 }

@@ -42,6 +42,14 @@ pub fn clean_timeout(secs: Option<u32>) -> Result<u32, String> {
     }
 }
 
+/// The service list's refresh interval in hours: default 6, 0 = only by hand, at most a week.
+pub fn clean_refresh_hours(hours: Option<u32>) -> Result<i32, String> {
+    match hours.unwrap_or(6) {
+        n if n <= 168 => Ok(n as i32),
+        _ => Err("the service list refresh must be between 0 (only by hand) and 168 hours".into()),
+    }
+}
+
 pub fn clean_user_param(p: Option<String>) -> Result<String, String> {
     match p.as_deref().map(str::trim) {
         None | Some("") | Some("user") => Ok("user".into()),

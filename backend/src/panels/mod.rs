@@ -5,3 +5,4 @@ pub mod clients;
 pub mod domain;
 pub mod repo;
 pub mod routes;
+pub mod sync;

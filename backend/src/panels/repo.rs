@@ -33,6 +33,7 @@ pub fn to_dto(p: panels::Model) -> Panel {
         timeout_secs: u32::try_from(p.timeout_secs).unwrap_or(15),
         orders_user_param: p.orders_user_param.clone(),
         bulk_ids: p.v2_bulk_ids,
+        services_refresh_hours: p.services_refresh_hours.max(0) as u32,
         last_test: p.last_test_outcome.as_deref().and_then(outcome_from_name),
         last_tested_at: p.last_tested_at,
         id: p.id,

@@ -5,15 +5,15 @@ use shared::ApiErrorBody;
 use shared::panels::{ConnectionTest, CreatePanel, OrderLookup, Panel, SyncResult, UpdatePanel};
 
 use super::domain::{
-    app_error, clean_key, clean_order_id, clean_rps, clean_timeout, clean_url, clean_user_param, outcome_name,
-    outcome_of,
+    app_error, clean_key, clean_order_id, clean_refresh_hours, clean_rps, clean_timeout, clean_url, clean_user_param,
+    outcome_name, outcome_of,
 };
 use super::repo::{self, kind_from_dto, seal_key, to_dto};
 use crate::auth::domain::clean_name;
 use crate::auth::{TenantCaller, TenantMember, TenantOwner};
 use crate::db::entities::panels;
 use crate::error::{AppError, AppResult};
-use crate::providers::service::{Source, alias_for_domain, upsert};
+use crate::providers::service::alias_for_domain;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -102,6 +102,7 @@ async fn create_panel(
         last_test_outcome: None,
         last_tested_at: None,
         created_at: crate::db::now(),
+        services_refresh_hours: clean_refresh_hours(b.services_refresh_hours).map_err(bad)?,
     };
     // The same test as the Test button, before anything is stored.
     let result = state.engine.panels.client(&candidate)?.test_connection().await;
@@ -166,6 +167,9 @@ async fn update_panel(
     if let Some(bulk) = b.bulk_ids {
         active.v2_bulk_ids = Set(bulk);
     }
+    if b.services_refresh_hours.is_some() {
+        active.services_refresh_hours = Set(clean_refresh_hours(b.services_refresh_hours).map_err(bad)?);
+    }
     if let Some(t) = b.timeout_secs {
         active.timeout_secs = Set(i32::try_from(clean_timeout(Some(t)).map_err(bad)?).unwrap_or(15));
     }
@@ -218,23 +222,8 @@ async fn sync_services(
     path: web::Path<String>,
 ) -> AppResult<web::Json<SyncResult>> {
     let row = repo::get(&state.db, &owner.tenant_id, &path.into_inner()).await?;
-    let client = state.engine.panels.client(&row)?;
-    let services = client.services().await.map_err(|e| app_error(e, None))?;
-    for service in &services {
-        crate::service_rules::repo::upsert_service_rule(&state.db, &owner.tenant_id, &row.id, service).await?;
-    }
-    let mut discovered = 0;
-    for domain in services.iter().filter_map(|s| s.provider_domain.as_deref()) {
-        if let Ok(domain) = crate::providers::domain::canonical_domain(domain)
-            && upsert(&state.db, &state.vault, &owner.tenant_id, &domain, Source::Services, None, Some(&row.name))
-                .await?
-                .1
-        {
-            discovered += 1;
-        }
-    }
-    state.engine.config_cache.invalidate(&owner.tenant_id);
-    Ok(web::Json(SyncResult { services: services.len() as u64, providers_discovered: discovered }))
+    let result = super::sync::refresh_services(&state.engine, &row).await?.map_err(|e| app_error(e, None))?;
+    Ok(web::Json(result))
 }
 
 /// Look an order up on the panel: its status, service, owner, external id and the provider's alias.

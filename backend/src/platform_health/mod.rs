@@ -52,6 +52,11 @@ pub fn spawn_heartbeat(db: Db, id: String) {
             if let Err(e) = db.write(async |c| beat(c, &id, started_at, at).await).await {
                 tracing::warn!(error = %e, "instance heartbeat failed");
             }
+            // The inbox items this instance works on stay its own while it lives.
+            let until = at + Duration::seconds(crate::channels::repo::INBOX_LEASE_SECS);
+            if let Err(e) = db.write(async |c| crate::channels::repo::renew_claims(c, &id, until).await).await {
+                tracing::warn!(error = %e, "cannot extend this instance's inbox claims");
+            }
         }
     });
 }
@@ -133,5 +138,6 @@ pub async fn platform(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<P
             since: r.last_ok_at,
         });
     }
-    Ok(PlatformHealth { instances, queues, problems, database: database(db).await? })
+    let jobs = crate::scheduler::repo::health(db, None).await?;
+    Ok(PlatformHealth { instances, queues, problems, jobs, database: database(db).await? })
 }

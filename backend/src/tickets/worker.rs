@@ -133,17 +133,3 @@ pub async fn tick(engine: &Engine, holder: &str) -> Result<usize, crate::error::
     }
     Ok(ran)
 }
-
-/// The background loop. `holder` names this instance in leases.
-pub fn spawn(engine: Engine, holder: String, every: std::time::Duration) {
-    tokio::spawn(async move {
-        let mut timer = tokio::time::interval(every);
-        timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            timer.tick().await;
-            if let Err(e) = tick(&engine, &holder).await {
-                tracing::warn!(error = %e, "ticket runners' tick failed");
-            }
-        }
-    });
-}

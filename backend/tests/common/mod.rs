@@ -57,6 +57,25 @@ pub async fn fresh_postgres(base_url: &str) -> (String, PgDatabase) {
     (format!("{prefix}/{name}"), PgDatabase { admin_url: base_url.to_string(), name })
 }
 
+/// What outlives the server processes of a test: a data folder, and a fresh PostgreSQL database
+/// when `TEST_DATABASE_URL` is set (SQLite in the folder otherwise).
+pub struct ProcessData {
+    pub dir: tempfile::TempDir,
+    pub database_url: Option<String>,
+    _pg: Option<PgDatabase>,
+}
+
+impl ProcessData {
+    pub async fn new() -> Self {
+        let (mut database_url, mut pg) = (None, None);
+        if let Ok(base) = std::env::var("TEST_DATABASE_URL") {
+            let (url, guard) = fresh_postgres(&base).await;
+            (database_url, pg) = (Some(url), Some(guard));
+        }
+        Self { dir: tempfile::tempdir().expect("tempdir"), database_url, _pg: pg }
+    }
+}
+
 pub fn engine() -> &'static str {
     if std::env::var("TEST_DATABASE_URL").is_ok() { "postgres" } else { "sqlite" }
 }

@@ -37,6 +37,7 @@ pub(super) async fn get_updates(shared: &Shared, token: &str, p: &serde_json::Ma
                 return error(409, CONFLICT_WEBHOOK, None);
             }
             if b.poll_generation != generation {
+                b.poll_conflicts += 1;
                 return error(409, CONFLICT_POLLER, None);
             }
             if offset > 0 {

@@ -83,6 +83,8 @@ struct Bot {
     queue: VecDeque<Value>,
     next_update_id: i64,
     poll_generation: u64,
+    /// getUpdates calls ended with "terminated by other getUpdates request" (two pollers).
+    poll_conflicts: u64,
     sent: Vec<SentMessage>,
     next_message_id: HashMap<String, i64>,
     failures: Vec<Failure>,
@@ -183,6 +185,12 @@ impl Core {
 
     pub fn webhook(&self, token: &str) -> Option<(String, Option<String>)> {
         self.with_bot(token, |b| (b.webhook_url.clone(), b.webhook_secret.clone())).filter(|(u, _)| !u.is_empty())
+    }
+
+    /// How many getUpdates calls on this bot ended with a conflict: a second poller started
+    /// while one was waiting (each takeover or overlap counts one).
+    pub fn poll_conflicts(&self, token: &str) -> u64 {
+        self.with_bot(token, |b| b.poll_conflicts).unwrap_or(0)
     }
 
     pub fn pending_updates(&self, token: &str) -> usize {

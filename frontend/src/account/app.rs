@@ -1,4 +1,4 @@
-//! Routes of the account app: Billing (with the printable invoice), Support and Tickets.
+//! Routes of the account app: Billing (with the printable invoice), Support, Tickets, Team, API keys and Health.
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -6,7 +6,7 @@ use leptos_router::path;
 use crate::pages::billing::{Billing, print::InvoicePrint};
 use crate::pages::support::{Support, SupportThread};
 use crate::pages::tickets::Tickets;
-use crate::pages::{api_keys::ApiKeys, team::Team};
+use crate::pages::{api_keys::ApiKeys, health::Health, team::Team};
 use crate::session::SessionCtx;
 use crate::workspace_shell::Shell;
 
@@ -32,6 +32,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/support") view=|| view! { <Shell><Support /></Shell> } />
                 <Route path=path!("/support/:id") view=|| view! { <Shell><SupportThread /></Shell> } />
                 <Route path=path!("/tickets") view=|| view! { <Shell><Tickets /></Shell> } />
+                <Route path=path!("/health") view=|| view! { <Shell><Health /></Shell> } />
             </Routes>
         </Router>
     }

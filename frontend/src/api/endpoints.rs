@@ -282,3 +282,7 @@ pub async fn dashboard() -> Result<shared::dashboard::Dashboard, ApiError> {
 pub async fn sandbox_reset() -> Result<(), ApiError> {
     call_empty(Method::Post, "/api/sandbox/reset", None).await
 }
+
+pub async fn workspace_health() -> Result<shared::health::WorkspaceHealth, ApiError> {
+    call(Method::Get, "/api/workspace/health", None).await
+}

@@ -5,6 +5,7 @@
 pub mod channels;
 pub mod flood;
 pub mod memory;
+pub mod procs;
 
 use std::time::{Duration, Instant};
 
@@ -111,6 +112,7 @@ pub async fn bench_tenant(
         last_test_outcome: Set(None),
         last_tested_at: Set(None),
         created_at: Set(panelrelay::db::now()),
+        services_refresh_hours: Set(6),
     }
     .insert(&state.db)
     .await?;

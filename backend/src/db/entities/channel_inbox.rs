@@ -16,6 +16,10 @@ pub struct Model {
     pub error: Option<String>,
     pub received_at: DateTimeUtc,
     pub processed_at: Option<DateTimeUtc>,
+    /// The instance handling it (while `working`), and until when its claim holds: the holder's
+    /// heartbeat extends it; another instance takes the item over only after it lapsed.
+    pub claimed_by: Option<String>,
+    pub lease_until: Option<DateTimeUtc>,
 }
 
 /// Where a stored update is: waiting, being handled (claimed by a worker), handled, ignored on purpose (not a customer's text), failed with its error, or unreadable.

@@ -20,6 +20,8 @@ pub struct Model {
     pub last_test_outcome: Option<String>,
     pub last_tested_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// How often the scheduler re-reads the service list (advanced rules), in hours; 0 = never.
+    pub services_refresh_hours: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

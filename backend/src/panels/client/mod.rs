@@ -1,5 +1,6 @@
 //! Admin API clients: one trait, two backends (Perfect Panel Admin API v2 and the action-based
 //! `/adminapi/v1`), plus the panel's public user API for the service list.
+pub mod stats;
 mod tickets;
 #[cfg(test)]
 mod tickets_tests;
@@ -207,8 +208,9 @@ pub fn build_client(
     config: PanelConfig,
     http: reqwest::Client,
     policy: std::sync::Arc<crate::outbound::OutboundPolicy>,
+    stats: std::sync::Arc<stats::CallStats>,
 ) -> Box<dyn PanelAdminClient> {
-    let transport = Transport::new(http, config.rps).with_policy(policy);
+    let transport = Transport::new(http, config.rps).with_policy(policy).with_stats(stats);
     build_client_with(config, transport)
 }
 

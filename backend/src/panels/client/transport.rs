@@ -20,6 +20,8 @@ pub struct Transport {
     /// Checked before every request: a literal inside address never leaves (names are checked
     /// again by the client's resolver at connect time).
     policy: Arc<crate::outbound::OutboundPolicy>,
+    /// This panel's recent calls (shared with the client that replaces this one after an edit).
+    stats: Arc<super::stats::CallStats>,
 }
 
 /// What came back, before the backend reads its envelope.
@@ -68,7 +70,14 @@ impl Transport {
             limiter: Arc::new(RateLimiter::direct(quota)),
             backoff: FIRST_BACKOFF,
             policy: crate::outbound::OutboundPolicy::permissive(),
+            stats: Arc::default(),
         }
+    }
+
+    /// Records this panel's calls in `stats`.
+    pub fn with_stats(mut self, stats: Arc<super::stats::CallStats>) -> Self {
+        self.stats = stats;
+        self
     }
 
     /// The outbound policy every request is checked against (production always sets one).
@@ -101,6 +110,7 @@ impl Transport {
             Err(_) => "other_error",
         };
         crate::metrics::observe_panel_call(result, started.elapsed().as_secs_f64());
+        self.stats.record(crate::db::now(), answer.as_ref().err().map(ToString::to_string));
         answer
     }
 
