@@ -58,8 +58,9 @@ async fn a_panel_s_service_list_is_refreshed_by_its_job_and_a_failure_is_shown_f
     let done = scheduler::step(engine, "instance-a", now).await.expect("step");
     let (_, outcome) = done.iter().find(|(n, _)| *n == name).expect("the panel's refresh ran at once (never synced)");
     assert!(matches!(outcome, Outcome::Ok(words) if words.contains("service(s) read")), "{outcome:?}");
-    let r = s.app.get(&format!("/api/service-rules?panel_id={}", s.panel_id), Some(&s.owner.access)).await;
+    let r = s.app.get(&format!("/api/panels/{}/services", s.panel_id), Some(&s.owner.access)).await;
     assert_eq!(r.status, 200, "{}", r.text);
+    assert!(r.body.as_array().is_some_and(|rows| !rows.is_empty()), "the services were stored: {}", r.text);
 
     // Six hours later the panel fails: the run is recorded as failed, in words, and listed first.
     s.fake.set_quirks(|q| q.server_error = true);
@@ -126,11 +127,13 @@ async fn an_inbox_item_of_a_live_instance_is_never_taken_and_a_dead_one_s_is() {
     use panelrelay::db::entities::channel_inbox;
     use sea_orm::{ActiveModelTrait, Set};
     let s = setup().await;
+    let tg = fakes::telegram::FakeTelegram::start().expect("fake telegram");
+    let bot = common::channels::add_bot(&s, &tg, "polling").await;
     let db = s.app.state.engine.db.conn();
     let item = channel_inbox::ActiveModel {
         id: Set(panelrelay::db::new_id()),
         tenant_id: Set(s.owner.workspace_id.clone().expect("workspace")),
-        channel_id: Set("some-channel".into()),
+        channel_id: Set(bot["id"].as_str().expect("channel").to_string()),
         message_key: Set("u:1".into()),
         body: Set("{}".into()),
         status: Set(channel_inbox::InboxStatus::New),

@@ -33,7 +33,7 @@ pub fn platform(ticket_tick_ms: u64, now: DateTime<Utc>) -> Vec<JobSpec> {
 
 /// One service-list refresh job per panel whose workspace uses advanced rules and whose refresh
 /// interval is not 0. A panel never synced runs at once; one synced before, an interval after.
-pub async fn panel_jobs(engine: &Engine) -> Result<Vec<JobSpec>, AppError> {
+pub async fn panel_jobs(engine: &Engine, now: DateTime<Utc>) -> Result<Vec<JobSpec>, AppError> {
     let db = &engine.db;
     let synced: HashMap<String, DateTime<Utc>> = service_rules::Entity::find()
         .select_only()
@@ -52,7 +52,6 @@ pub async fn panel_jobs(engine: &Engine) -> Result<Vec<JobSpec>, AppError> {
         .collect();
     let mut advanced: HashMap<String, bool> = HashMap::new();
     let mut specs = Vec::new();
-    let now = crate::db::now();
     for p in panels::Entity::find().all(db.conn()).await? {
         if p.services_refresh_hours <= 0 {
             continue;

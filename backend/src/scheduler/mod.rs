@@ -24,7 +24,7 @@ const SYNC_EVERY: i64 = 60;
 /// Brings the job list up to date: the platform's jobs and one refresh job per advanced panel.
 pub async fn sync_jobs(engine: &Engine, ticket_tick_ms: u64, now: DateTime<Utc>) -> Result<(), AppError> {
     let platform = jobs::platform(ticket_tick_ms, now);
-    let panels = jobs::panel_jobs(engine).await?;
+    let panels = jobs::panel_jobs(engine, now).await?;
     let keep: Vec<String> = panels.iter().map(|j| j.name.clone()).collect();
     engine
         .db

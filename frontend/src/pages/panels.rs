@@ -40,6 +40,8 @@ struct Form {
     user_url: RwSignal<String>,
     user_key: RwSignal<String>,
     rps: RwSignal<String>,
+    /// Hours between service-list refreshes (advanced rules); 0 = only by hand.
+    refresh: RwSignal<String>,
     /// Save although the connection test fails (a panel that is down right now).
     save_anyway: RwSignal<bool>,
 }
@@ -53,8 +55,12 @@ pub fn Panels() -> impl IntoView {
     let save_act = Action::reloading(fb.own_error(), reload);
     let open = RwSignal::new(false);
     let editing = RwSignal::new(None::<String>);
-    let form =
-        Form { rps: RwSignal::new("5".into()), kind: RwSignal::new("perfectpanel_v2".into()), ..Default::default() };
+    let form = Form {
+        rps: RwSignal::new("5".into()),
+        refresh: RwSignal::new("6".into()),
+        kind: RwSignal::new("perfectpanel_v2".into()),
+        ..Default::default()
+    };
 
     let f = form;
     let open_add = move |_| {
@@ -63,6 +69,7 @@ pub fn Panels() -> impl IntoView {
             s.set(String::new());
         }
         f.rps.set("5".into());
+        f.refresh.set("6".into());
         f.kind.set("perfectpanel_v2".into());
         f.save_anyway.set(false);
         open.set(true);
@@ -72,6 +79,7 @@ pub fn Panels() -> impl IntoView {
             let kind =
                 if f.kind.get_untracked() == "adminapi_v1" { PanelKind::AdminapiV1 } else { PanelKind::PerfectpanelV2 };
             let rps = f.rps.get_untracked().trim().parse::<u32>().ok();
+            let refresh = f.refresh.get_untracked().trim().parse::<u32>().ok();
             let opt = |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.trim().is_empty());
             let (name, url, key, user_url, user_key) = (
                 f.name.get_untracked(),
@@ -95,6 +103,7 @@ pub fn Panels() -> impl IntoView {
                             timeout_secs: None,
                             orders_user_param: None,
                             bulk_ids: None,
+                            services_refresh_hours: refresh,
                             save_anyway: f.save_anyway.get_untracked(),
                         })
                         .await
@@ -113,6 +122,7 @@ pub fn Panels() -> impl IntoView {
                                 timeout_secs: None,
                                 orders_user_param: None,
                                 bulk_ids: None,
+                                services_refresh_hours: refresh,
                             },
                         )
                         .await
@@ -163,6 +173,7 @@ pub fn Panels() -> impl IntoView {
                                     f.user_url.set(p.user_api_url.clone().unwrap_or_default());
                                     f.user_key.set(String::new());
                                     f.rps.set(p.rps.to_string());
+                                    f.refresh.set(p.services_refresh_hours.to_string());
                                     open.set(true);
                                 }
                             }>"Edit"</button>
@@ -214,6 +225,10 @@ pub fn Panels() -> impl IntoView {
                             <TextInput id="panel-user-key" kind="password" value=f.user_key />
                         </Field>
                         <Field label="Requests per second" id="panel-rps"><TextInput id="panel-rps" value=f.rps width="100px" /></Field>
+                        <Field label="Read the service list again every (hours)" id="panel-refresh"
+                            hint="Advanced service rules only; 0 = only with Sync services">
+                            <TextInput id="panel-refresh" value=f.refresh width="100px" />
+                        </Field>
                         {editing.get().is_none().then(|| view! {
                             <label class="check"><input type="checkbox" data-testid="panel-save-anyway"
                                 prop:checked=move || f.save_anyway.get()
