@@ -7,7 +7,7 @@
 //! (`BENCH_DATABASE_URL`, default `postgres://postgres@127.0.0.1:5432/test`; `BENCH_COMMANDS`, default 600).
 mod support;
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -54,7 +54,7 @@ struct Round {
     cpu_cores: f64,
 }
 
-async fn round(bin: &PathBuf, base_url: &str, instances: usize, commands: usize) -> BenchResult<Round> {
+async fn round(bin: &Path, base_url: &str, instances: usize, commands: usize) -> BenchResult<Round> {
     let (url, admin, name) = fresh_db(base_url, &format!("n{instances}")).await?;
     let dir = support::temp_dir(&format!("cluster-{instances}"));
     let panel = panel_with_orders(commands, 0);
@@ -94,7 +94,7 @@ async fn round(bin: &PathBuf, base_url: &str, instances: usize, commands: usize)
 }
 
 /// Three instances, a polled bot; the poller is killed; how long until another instance polls it.
-async fn failover(bin: &PathBuf, base_url: &str) -> BenchResult<(f64, u64)> {
+async fn failover(bin: &Path, base_url: &str) -> BenchResult<(f64, u64)> {
     let (url, admin, name) = fresh_db(base_url, "failover").await?;
     let dir = support::temp_dir("cluster-failover");
     let panel = panel_with_orders(1, 0);

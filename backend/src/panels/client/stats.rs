@@ -81,7 +81,7 @@ mod tests {
     #[test]
     fn counts_the_last_hour_and_the_busiest_second() {
         let stats = CallStats::default();
-        let t0 = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let t0 = DateTime::from_timestamp(1_800_000_000, 0).expect("a valid time");
         stats.record(t0, None);
         stats.record(t0, Some("the panel did not answer in time".into()));
         stats.record(t0 + chrono::Duration::seconds(1), None);
