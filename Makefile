@@ -20,11 +20,15 @@ export CARGO_TERM_COLOR ?= never
 wasm-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
+## Build tools are installed without their release profile's fat LTO (trunk's alone took 20 minutes on 2 cores):
+## they only drive the build, so a faster install matters more than a faster tool.
+TOOL_INSTALL := CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install
+
 ## What building the SPA (and so `make run`) needs.
 spa-tools: wasm-target
-	@[ "$$(trunk --version 2>/dev/null)" = "trunk $(TRUNK_VERSION)" ] || cargo install trunk --locked --version "$(TRUNK_VERSION)"
+	@[ "$$(trunk --version 2>/dev/null)" = "trunk $(TRUNK_VERSION)" ] || $(TOOL_INSTALL) trunk --locked --version "$(TRUNK_VERSION)"
 	# wasm-bindgen-cli must equal the lockfile's wasm-bindgen; --locked fails for it (a yanked dependency).
-	[ "$$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $(WBG_VERSION)" ] || cargo install wasm-bindgen-cli --version "$(WBG_VERSION)"
+	[ "$$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $(WBG_VERSION)" ] || $(TOOL_INSTALL) wasm-bindgen-cli --version "$(WBG_VERSION)"
 	# binaryen 132's wasm-opt, the npm `dependencies` of e2e/ (Debian's 108 breaks the wasm); Playwright (devDependencies)
 	# is left out here, and kept when already installed.
 	if [ ! -x e2e/node_modules/.bin/wasm-opt ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then \

@@ -58,7 +58,7 @@ fn panel_row(p: PanelRuntime) -> impl IntoView {
     let rate = if p.calls_last_hour == 0 {
         "no calls".to_string()
     } else {
-        format!("{} of {} ({}%)", p.errors_last_hour, p.calls_last_hour, p.errors_last_hour * 100 / p.calls_last_hour)
+        format!("{} of {} calls ({}%)", p.errors_last_hour, p.calls_last_hour, p.errors_last_hour * 100 / p.calls_last_hour)
     };
     view! {
         <tr>
