@@ -103,7 +103,11 @@ impl Application {
             db::spawn_checkpointer(state.db.conn().clone());
         }
         providers::service::spawn_seen_flusher(state.db.clone(), state.engine.seen.clone());
-        platform_health::spawn_heartbeat(state.db.clone(), state.engine.instance_id.clone());
+        platform_health::spawn_heartbeat(
+            state.db.clone(),
+            state.engine.instance_id.clone(),
+            state.engine.panels.clone(),
+        );
         spawn_change_feed(&state);
         let runtime = channels::runtime::ChannelRuntime::new(state.channels.clone());
         let sender = sender.unwrap_or_else(|| runtime.clone());

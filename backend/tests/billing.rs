@@ -312,3 +312,40 @@ async fn the_monthly_request_limit_pauses_further_requests() {
     let b = s.app.get("/api/billing", Some(&s.owner.access)).await;
     assert_eq!(b.body["usage"]["commands_this_month"], 2, "{}", b.text);
 }
+
+#[tokio::test]
+async fn the_scheduler_tells_the_owner_once_in_support_that_the_trial_ends_then_that_it_is_in_grace() {
+    use panelrelay::scheduler::{notices, repo::Outcome};
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let owner = app.signup("notice-owner@b.co", "Notice Shop").await;
+    create(&app, &admin.access, "/api/admin/plans", plan("Pro", &["telegram"], &[], json!({}), true)).await;
+    assert_eq!(app.get("/api/billing", Some(&owner.access)).await.body["status"], "trial");
+    let engine = &app.state.engine;
+    let clock = engine.billing.clock.clone();
+    // A fresh 14-day trial: nothing to say.
+    assert_eq!(notices::send_due(engine, engine.billing.now()).await.expect("run"), Outcome::Idle);
+    // Five days before the end: one notice, however often the job runs (and from two instances).
+    clock.advance(Duration::days(9));
+    let now = engine.billing.now();
+    let (a, b) = tokio::join!(notices::send_due(engine, now), notices::send_due(engine, now));
+    let sent = [a.expect("a"), b.expect("b")].into_iter().filter(|o| matches!(o, Outcome::Ok(_))).count();
+    assert_eq!(sent, 1, "sent once");
+    assert_eq!(notices::send_due(engine, now).await.expect("again"), Outcome::Idle);
+    let list = app.get("/api/support/tickets", Some(&owner.access)).await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    let thread = &list.body.as_array().expect("tickets")[0];
+    assert_eq!(thread["subject"], notices::SUBJECT);
+    assert_eq!(thread["unread"], 1, "{thread}");
+    // In grace: a second message in the same thread.
+    clock.advance(Duration::days(6));
+    engine.billing.forget(None);
+    assert!(matches!(notices::send_due(engine, engine.billing.now()).await.expect("grace"), Outcome::Ok(_)));
+    let list = app.get("/api/support/tickets", Some(&owner.access)).await.body;
+    assert_eq!(list.as_array().expect("tickets").len(), 1, "one thread for the notices: {list}");
+    let id = list[0]["id"].as_str().expect("id");
+    let thread = app.get(&format!("/api/support/tickets/{id}"), Some(&owner.access)).await.body;
+    let messages = thread["messages"].as_array().expect("messages");
+    assert_eq!(messages.len(), 2, "{thread}");
+    assert!(messages.iter().all(|m| m["from_platform"] == true), "{thread}");
+}

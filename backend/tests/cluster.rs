@@ -19,8 +19,8 @@ use std::time::{Duration, Instant};
 use fakes::greenapi::FakeGreenApi;
 use fakes::telegram::FakeTelegram;
 use process::{
-    INSTANCE, Server, add_polled_bot, call, configure, customer, logged_commands, pid_of, poller, post_all,
-    provider_lines, refill_notes,
+    Server, add_polled_bot, call, configure, customer, logged_commands, pid_of, poller, post_all, provider_lines,
+    refill_notes,
 };
 use serde_json::{Value, json};
 
@@ -68,7 +68,7 @@ async fn three_instances_share_the_load_and_survive_one_killed() {
     // The first one creates the schema and the master admin; the others join it.
     servers[0].start().await;
     let first = servers[0].base();
-    let ws = configure(&first, &panel, &wa, CUSTOMERS).await;
+    let ws = configure(&first, &panel, &wa, CUSTOMERS, 5, 0).await;
     let bot_id = add_polled_bot(&first, &ws, &tg.api_url(), TG_TOKEN).await;
     servers[1].start().await;
     servers[2].start().await;
@@ -90,8 +90,8 @@ async fn three_instances_share_the_load_and_survive_one_killed() {
     // The load: the first half spread over the three instances, the poller killed mid-way, the
     // second half to the two that are left (as a load balancer does once a backend is down).
     let hooks: Vec<String> = servers.iter().map(|s| format!("{}/wa/{}", s.base(), ws.wa_channel_id)).collect();
-    let hook_token = wa.settings(INSTANCE)["webhookUrlToken"].as_str().expect("webhook token").to_string();
-    let notes = refill_notes(&wa, 0..CUSTOMERS);
+    let hook_token = wa.settings(ws.instance)["webhookUrlToken"].as_str().expect("webhook token").to_string();
+    let notes = refill_notes(&wa, ws.instance, 0..CUSTOMERS);
     let load = {
         let (wa, hooks, hook_token, notes) = (wa.clone(), hooks.clone(), hook_token.clone(), notes.clone());
         tokio::spawn(async move { post_all(&wa, &hooks, &hook_token, &notes[..CUSTOMERS / 2]).await })
@@ -129,7 +129,7 @@ async fn three_instances_share_the_load_and_survive_one_killed() {
     let doubled: Vec<_> = commands.iter().filter(|(c, n)| c.ends_with("@c.us") && **n > 1).collect();
     assert!(doubled.is_empty(), "messages logged twice: {doubled:?}");
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let sent = provider_lines(&wa);
+    let sent = provider_lines(&wa, ws.instance);
     let twice: Vec<_> = sent.iter().filter(|(_, n)| **n > 1).collect();
     assert!(twice.is_empty(), "provider messages sent twice: {twice:?}");
 

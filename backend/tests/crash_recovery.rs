@@ -14,7 +14,7 @@ mod process;
 use std::time::{Duration, Instant};
 
 use fakes::greenapi::FakeGreenApi;
-use process::{INSTANCE, Server, configure, customer, logged_commands, post_all, provider_lines, refill_notes};
+use process::{Server, configure, customer, logged_commands, post_all, provider_lines, refill_notes};
 
 const MESSAGES: usize = 30;
 
@@ -28,11 +28,11 @@ async fn every_acknowledged_message_survives_sigkill_as_exactly_one_command() {
     let mut server = Server::new(bin, data.dir.path(), data.database_url.as_deref(), &[]);
     server.start().await;
     let base = server.base();
-    let ws = configure(&base, &panel, &wa, MESSAGES).await;
+    let ws = configure(&base, &panel, &wa, MESSAGES, 5, 0).await;
     let token = ws.token;
     let hooks = [format!("{base}/wa/{}", ws.wa_channel_id)];
-    let hook_token = wa.settings(INSTANCE)["webhookUrlToken"].as_str().expect("webhook token").to_string();
-    let notes = refill_notes(&wa, 0..MESSAGES);
+    let hook_token = wa.settings(ws.instance)["webhookUrlToken"].as_str().expect("webhook token").to_string();
+    let notes = refill_notes(&wa, ws.instance, 0..MESSAGES);
 
     // Two rounds: a third of the load each time, the process killed while it works on it.
     let mut accepted = Vec::new();
@@ -62,7 +62,7 @@ async fn every_acknowledged_message_survives_sigkill_as_exactly_one_command() {
     assert!(doubled.is_empty(), "messages logged twice: {doubled:?}");
 
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let sent = provider_lines(&wa);
+    let sent = provider_lines(&wa, ws.instance);
     let twice: Vec<(&String, &usize)> = sent.iter().filter(|(_, n)| **n > 1).collect();
     assert!(twice.is_empty(), "provider messages sent twice: {twice:?}");
     println!(

@@ -28,7 +28,7 @@ async fn each_job_runs_once_per_interval_whichever_instance_asks() {
     let (a, b) = (a.expect("a"), b.expect("b"));
     let mut names: Vec<&str> = a.iter().chain(b.iter()).map(|(n, _)| n.as_str()).collect();
     names.sort();
-    assert_eq!(names, ["retention", "tickets"], "each job once across the two instances");
+    assert_eq!(names, ["retention", "subscription-notices", "tickets"], "each job once across the two instances");
     // Not again before its interval; again after it.
     let soon = scheduler::step(engine, "instance-b", now + Duration::seconds(30)).await.expect("step");
     assert!(soon.is_empty(), "{soon:?}");

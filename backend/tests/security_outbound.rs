@@ -69,7 +69,8 @@ async fn a_panel_saved_before_is_still_never_called_on_the_inside() {
         .await
         .expect("panel");
     let config = panelrelay::panels::repo::client_config(&open.state.vault.secrets, &row).expect("config");
-    let client = panelrelay::panels::client::build_client(config, strict.default_client(), strict, Default::default());
+    let client =
+        panelrelay::panels::client::build_client(config, strict.default_client(), strict, Default::default(), 1);
     let before = fake.requests().len();
     let err = client.test_connection().await.expect_err("refused");
     assert!(matches!(err, panelrelay::panels::client::PanelError::Refused(_)), "{err:?}");

@@ -1,7 +1,7 @@
 //! Several instances on one database: lease rows (one poller per channel), the scheduler's jobs
 //! (one run at a time across instances, each run recorded), the change feed that keeps every
-//! instance's caches fresh, leases on claimed inbox items, and a per-panel service-list refresh
-//! interval.
+//! instance's caches fresh, leases on claimed inbox items, a per-panel service-list refresh
+//! interval, and the subscription notices already sent (each once).
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::helpers::{drop_tables, index};
@@ -61,6 +61,16 @@ enum ClusterChanges {
     Scope,
     TenantId,
     At,
+}
+
+#[derive(DeriveIden, Clone, Copy)]
+enum SubscriptionNotices {
+    Table,
+    Id,
+    TenantId,
+    Kind,
+    PeriodEnd,
+    SentAt,
 }
 
 #[derive(DeriveIden, Clone, Copy)]
@@ -155,6 +165,30 @@ impl MigrationTrait for Migration {
         )
         .await?;
         index(m, "ix_cluster_changes_at", ClusterChanges::Table, vec![ClusterChanges::At.into_iden()], false).await?;
+        m.create_table(
+            Table::create()
+                .table(SubscriptionNotices::Table)
+                .if_not_exists()
+                .col(string_len(SubscriptionNotices::Id, 36).primary_key())
+                .col(string_len(SubscriptionNotices::TenantId, 36))
+                .col(string_len(SubscriptionNotices::Kind, 20))
+                .col(string_len(SubscriptionNotices::PeriodEnd, 20))
+                .col(timestamp_with_time_zone(SubscriptionNotices::SentAt))
+                .to_owned(),
+        )
+        .await?;
+        index(
+            m,
+            "ux_subscription_notices_once",
+            SubscriptionNotices::Table,
+            vec![
+                SubscriptionNotices::TenantId.into_iden(),
+                SubscriptionNotices::Kind.into_iden(),
+                SubscriptionNotices::PeriodEnd.into_iden(),
+            ],
+            true,
+        )
+        .await?;
         m.alter_table(
             Table::alter()
                 .table(ChannelInbox::Table)
@@ -184,6 +218,7 @@ impl MigrationTrait for Migration {
         drop_tables(
             m,
             vec![
+                SubscriptionNotices::Table.into_iden(),
                 ClusterChanges::Table.into_iden(),
                 JobRuns::Table.into_iden(),
                 ScheduledJobs::Table.into_iden(),

@@ -64,7 +64,7 @@ pub struct PlatformHealth {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JobHealth {
-    /// `tickets`, `retention`, or `services` (a panel's service-list refresh)
+    /// `tickets`, `retention`, `subscription-notices`, or `services` (a panel's service-list refresh)
     pub kind: String,
     /// What it works on, in words (`all workspaces`, or the panel's name).
     pub subject: String,

@@ -83,6 +83,7 @@ impl ChannelRuntime {
         });
         let rt = self.clone();
         tokio::spawn(async move {
+            let mut passes = 0u32;
             loop {
                 let changed = rt.ch.changed.notified();
                 if let Err(e) = rt.reconcile().await {
@@ -90,8 +91,11 @@ impl ChannelRuntime {
                 }
                 // Often enough to take a dead instance's channels over within 12 s.
                 let _ = tokio::time::timeout(Duration::from_secs(2), changed).await;
-                rt.limits.per_chat.retain_recent();
-                rt.limits.per_group.retain_recent();
+                passes = passes.wrapping_add(1);
+                if passes.is_multiple_of(15) {
+                    rt.limits.per_chat.retain_recent();
+                    rt.limits.per_group.retain_recent();
+                }
             }
         });
     }

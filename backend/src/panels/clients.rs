@@ -1,5 +1,6 @@
 //! One Admin API client per panel (so every request to one panel goes through one token bucket),
 //! rebuilt when the panel's settings change.
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::client::stats::{CallSnapshot, CallStats};
@@ -20,17 +21,28 @@ pub struct PanelClients {
     clients: Arc<Mutex<Clients>>,
     /// Each panel's recent calls, kept across client rebuilds.
     stats: Arc<Mutex<Stats>>,
+    /// How many instances share each panel's request budget (the live ones in the instances'
+    /// heartbeat table): each uses its share, so together they stay within the panel's budget.
+    instances: Arc<AtomicU32>,
 }
 
 impl PanelClients {
     pub fn new(http: reqwest::Client, outbound: Arc<OutboundPolicy>, secrets: SecretBox) -> Self {
-        Self { http, outbound, secrets, clients: Arc::default(), stats: Arc::default() }
+        Self {
+            http,
+            outbound,
+            secrets,
+            clients: Arc::default(),
+            stats: Arc::default(),
+            instances: Arc::new(AtomicU32::new(1)),
+        }
     }
 
     /// The shared client of a panel.
     pub fn client(&self, panel: &panels::Model) -> Result<Arc<dyn PanelAdminClient>, AppError> {
+        let share = self.instances.load(Ordering::Relaxed).max(1);
         let fingerprint = format!(
-            "{}|{}|{}|{}|{}|{}|{}|{:?}|{:?}",
+            "{}|{}|{}|{}|{}|{}|{}|{:?}|{:?}|{share}",
             panel.kind,
             panel.admin_base_url,
             panel.admin_key_sealed,
@@ -48,9 +60,15 @@ impl PanelClients {
         let config = super::repo::client_config(&self.secrets, panel)?;
         let stats = self.stats.lock().unwrap_or_else(|p| p.into_inner()).entry(panel.id.clone()).or_default().clone();
         let client: Arc<dyn PanelAdminClient> =
-            Arc::from(build_client(config, self.http.clone(), self.outbound.clone(), stats));
+            Arc::from(build_client(config, self.http.clone(), self.outbound.clone(), stats, share));
         cache.insert(panel.id.clone(), (fingerprint, client.clone()));
         Ok(client)
+    }
+
+    /// The number of live instances changed: clients are rebuilt with their new share of each
+    /// panel's budget at their next use.
+    pub fn set_instances(&self, n: u32) {
+        self.instances.store(n.max(1), Ordering::Relaxed);
     }
 
     /// What this instance's calls to the panel looked like lately (none: no call yet).

@@ -41,8 +41,18 @@ pub async fn beat(
     Ok(())
 }
 
-/// Writes this instance's heartbeat now and every 10 seconds.
-pub fn spawn_heartbeat(db: Db, id: String) {
+/// How many instances wrote a heartbeat within the last 30 seconds.
+pub async fn alive(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64, AppError> {
+    use sea_orm::PaginatorTrait;
+    Ok(instances::Entity::find()
+        .filter(instances::Column::HeartbeatAt.gt(now - Duration::seconds(ALIVE_SECS)))
+        .count(db)
+        .await?)
+}
+
+/// Writes this instance's heartbeat now and every 10 seconds, and tells the panel clients how
+/// many instances share each panel's request budget.
+pub fn spawn_heartbeat(db: Db, id: String, panels: crate::panels::clients::PanelClients) {
     let started_at = crate::db::now();
     tokio::spawn(async move {
         let mut timer = tokio::time::interval(std::time::Duration::from_secs(BEAT_SECS));
@@ -51,6 +61,9 @@ pub fn spawn_heartbeat(db: Db, id: String) {
             let at = crate::db::now();
             if let Err(e) = db.write(async |c| beat(c, &id, started_at, at).await).await {
                 tracing::warn!(error = %e, "instance heartbeat failed");
+            }
+            if let Ok(n) = alive(&db, at).await {
+                panels.set_instances(u32::try_from(n).unwrap_or(u32::MAX));
             }
             // The inbox items this instance works on stay its own while it lives.
             let until = at + Duration::seconds(crate::channels::repo::INBOX_LEASE_SECS);

@@ -1,19 +1,20 @@
 //! What the scheduled jobs are and what each run does: the ticket runners' tick, the retention
-//! cleanup (message log per workspace setting, old job runs), and one service-list refresh per
-//! panel in advanced mode (its own interval, default 6 hours).
+//! cleanup (message log per workspace setting, old job runs), the subscription notices (hourly),
+//! and one service-list refresh per panel in advanced mode (its own interval, default 6 hours).
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{EntityTrait, QuerySelect};
+use sea_orm::EntityTrait;
 
 use super::repo::{JobSpec, Outcome};
 use crate::commands::engine::Engine;
-use crate::db::entities::{panels, scheduled_jobs, service_rules};
+use crate::db::entities::{panels, scheduled_jobs};
 use crate::error::AppError;
 
 pub const TICKETS: &str = "tickets";
 pub const RETENTION: &str = "retention";
 pub const SERVICES: &str = "services";
+pub const NOTICES: &str = "subscription-notices";
 
 /// Job runs are kept this long.
 const KEEP_RUNS_DAYS: i64 = 14;
@@ -28,28 +29,14 @@ pub fn platform(ticket_tick_ms: u64, now: DateTime<Utc>) -> Vec<JobSpec> {
         interval_ms,
         first_run_at: now,
     };
-    vec![job(TICKETS, ticket_tick_ms.clamp(50, 3_600_000) as i64), job(RETENTION, 3_600_000)]
+    vec![job(TICKETS, ticket_tick_ms.clamp(50, 3_600_000) as i64), job(RETENTION, 3_600_000), job(NOTICES, 3_600_000)]
 }
 
 /// One service-list refresh job per panel whose workspace uses advanced rules and whose refresh
 /// interval is not 0. A panel never synced runs at once; one synced before, an interval after.
 pub async fn panel_jobs(engine: &Engine, now: DateTime<Utc>) -> Result<Vec<JobSpec>, AppError> {
     let db = &engine.db;
-    let synced: HashMap<String, DateTime<Utc>> = service_rules::Entity::find()
-        .select_only()
-        .column(service_rules::Column::PanelId)
-        .column_as(
-            sea_orm::sea_query::Expr::from(sea_orm::sea_query::Func::max(sea_orm::sea_query::Expr::col(
-                service_rules::Column::SyncedAt,
-            ))),
-            "synced",
-        )
-        .group_by(service_rules::Column::PanelId)
-        .into_tuple::<(String, DateTime<Utc>)>()
-        .all(db.conn())
-        .await?
-        .into_iter()
-        .collect();
+    let synced = crate::service_rules::repo::last_synced(db.conn(), None).await?;
     let mut advanced: HashMap<String, bool> = HashMap::new();
     let mut specs = Vec::new();
     for p in panels::Entity::find().all(db.conn()).await? {
@@ -87,6 +74,7 @@ pub async fn run(engine: &Engine, holder: &str, job: &scheduled_jobs::Model) -> 
         TICKETS => tickets(engine, holder).await,
         RETENTION => retention(engine).await,
         SERVICES => services(engine, job).await,
+        NOTICES => super::notices::send_due(engine, engine.billing.now()).await,
         other => Ok(Outcome::Failed(format!("unknown job kind {other}"))),
     };
     result.unwrap_or_else(|e| Outcome::Failed(format!("the database answered with an error: {e}")))

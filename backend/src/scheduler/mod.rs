@@ -5,6 +5,7 @@
 //! is run by another instance once the holder's lease lapsed. On SQLite there is one instance
 //! and the same claim is its in-process lock.
 pub mod jobs;
+pub mod notices;
 pub mod repo;
 
 use std::time::Duration as StdDuration;

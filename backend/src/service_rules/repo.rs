@@ -78,3 +78,25 @@ pub async fn all_service_rules(
 ) -> Result<Vec<service_rules::Model>, AppError> {
     Ok(service_rules::Entity::find().filter(service_rules::Column::TenantId.eq(tenant_id)).all(db).await?)
 }
+
+/// When each panel's service list was last read (all panels, or one workspace's): panel id → time.
+pub async fn last_synced(
+    db: &impl ConnectionTrait,
+    tenant_id: Option<&str>,
+) -> Result<HashMap<String, chrono::DateTime<chrono::Utc>>, AppError> {
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::{Expr, Func};
+    let mut q = service_rules::Entity::find()
+        .select_only()
+        .column(service_rules::Column::PanelId)
+        .column_as(Expr::from(Func::max(Expr::col(service_rules::Column::SyncedAt))), "synced");
+    if let Some(t) = tenant_id {
+        q = q.filter(service_rules::Column::TenantId.eq(t));
+    }
+    Ok(q.group_by(service_rules::Column::PanelId)
+        .into_tuple::<(String, chrono::DateTime<chrono::Utc>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}

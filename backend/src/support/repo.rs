@@ -205,6 +205,45 @@ pub async fn reply(
     thread(db, tenant_id, id, true).await
 }
 
+/// The platform writes to a workspace on its own (a subscription notice): into the open thread
+/// with this subject, or a new one; the owner sees it unread in the top bar.
+pub async fn notify(db: &Db, tenant_id: &str, subject: &str, text: &str) -> Result<(), AppError> {
+    let existing = support_tickets::Entity::find()
+        .filter(support_tickets::Column::TenantId.eq(tenant_id))
+        .filter(support_tickets::Column::Subject.eq(subject))
+        .filter(support_tickets::Column::Status.ne(TicketStatus::Closed.key()))
+        .order_by_desc(support_tickets::Column::UpdatedAt)
+        .one(db)
+        .await?;
+    if let Some(t) = existing {
+        reply(db, None, &t.id, PLATFORM_AUTHOR, text).await?;
+        return Ok(());
+    }
+    let id = new_id();
+    let at = now();
+    let ticket = support_tickets::ActiveModel {
+        id: Set(id.clone()),
+        tenant_id: Set(tenant_id.to_string()),
+        subject: Set(subject.to_string()),
+        status: Set(TicketStatus::Answered.key().into()),
+        opened_by: Set(PLATFORM_AUTHOR.into()),
+        unread_owner: Set(1),
+        unread_admin: Set(0),
+        created_at: Set(at),
+        updated_at: Set(at),
+    };
+    let first = message(&id, true, PLATFORM_AUTHOR, text.to_string());
+    db.transaction(async |tx| {
+        ticket.insert(tx).await?;
+        first.insert(tx).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Who the platform's own messages are from.
+pub const PLATFORM_AUTHOR: &str = "PanelRelay";
+
 /// Either side closes a ticket (a later workspace reply opens it again).
 pub async fn close(db: &Db, tenant_id: Option<&str>, id: &str) -> Result<TicketThread, AppError> {
     let ticket = find(db, tenant_id, id).await?;

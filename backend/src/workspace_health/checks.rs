@@ -1,12 +1,12 @@
 //! The configuration checks: what will stop a request from going through, in plain words, with
 //! the page that fixes it.
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use shared::health::ConfigCheck;
 
-use crate::db::entities::{channels, destinations, panels, provider_routes, providers, service_rules};
+use crate::db::entities::{channels, destinations, panels, provider_routes, providers};
 use crate::error::AppError;
 
 fn check(code: &str, message: String, fix_path: &str) -> ConfigCheck {
@@ -100,22 +100,7 @@ pub async fn run(
 
     // Advanced rules read the service list; an old list misses new services.
     if settings.service_rules_mode == "advanced" {
-        let synced: HashMap<String, DateTime<Utc>> = service_rules::Entity::find()
-            .select_only()
-            .column(service_rules::Column::PanelId)
-            .column_as(
-                sea_orm::sea_query::Expr::from(sea_orm::sea_query::Func::max(sea_orm::sea_query::Expr::col(
-                    service_rules::Column::SyncedAt,
-                ))),
-                "synced",
-            )
-            .filter(service_rules::Column::TenantId.eq(tenant_id))
-            .group_by(service_rules::Column::PanelId)
-            .into_tuple::<(String, DateTime<Utc>)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect();
+        let synced = crate::service_rules::repo::last_synced(db, Some(tenant_id)).await?;
         for p in panel_rows {
             let stale = synced.get(&p.id).is_none_or(|at| now - *at > super::stale_after(p.services_refresh_hours));
             if stale {

@@ -139,14 +139,26 @@ pub struct Workspace {
     pub token: String,
     pub panel_id: String,
     pub wa_channel_id: String,
+    /// Its WhatsApp instance at the fake Green API.
+    pub instance: i64,
 }
 
-/// A workspace with the panel, a WhatsApp number in webhook mode and one linked customer each.
-pub async fn configure(base: &str, panel: &FakePanel, wa: &FakeGreenApi, customers: usize) -> Workspace {
+/// A workspace with the panel (its request budget `rps`), a WhatsApp number in webhook mode and
+/// one linked customer each.
+/// `n` numbers the workspace (its owner, name and WhatsApp instance), for several on one server.
+pub async fn configure(
+    base: &str,
+    panel: &FakePanel,
+    wa: &FakeGreenApi,
+    customers: usize,
+    rps: u32,
+    n: usize,
+) -> Workspace {
+    let instance = INSTANCE + n as i64;
     let http = reqwest::Client::new();
     let r = http
         .post(format!("{base}/api/auth/signup"))
-        .json(&json!({"email": "crash@b.co", "password": "correct horse 1", "workspace_name": "Crash"}))
+        .json(&json!({"email": format!("owner{n}@b.co"), "password": "correct horse 1", "workspace_name": format!("Shop {n}")}))
         .send()
         .await
         .expect("signup");
@@ -158,7 +170,7 @@ pub async fn configure(base: &str, panel: &FakePanel, wa: &FakeGreenApi, custome
         &token,
         "POST",
         "/api/panels",
-        json!({"name": "Main", "kind": "perfectpanel_v2",
+        json!({"name": "Main", "kind": "perfectpanel_v2", "rps": rps,
         "admin_base_url": panel.admin_v2_url(), "admin_key": "fake-admin-key-4f1c"}),
     )
     .await["id"]
@@ -166,7 +178,7 @@ pub async fn configure(base: &str, panel: &FakePanel, wa: &FakeGreenApi, custome
         .expect("panel id")
         .to_string();
     call(&http, base, &token, "GET", &format!("/api/panels/{panel_id}/orders/{}", order_id(0)), Value::Null).await;
-    wa.add_instance(INSTANCE, WA_TOKEN);
+    wa.add_instance(instance, WA_TOKEN);
     let channel = call(
         &http,
         base,
@@ -174,7 +186,7 @@ pub async fn configure(base: &str, panel: &FakePanel, wa: &FakeGreenApi, custome
         "POST",
         "/api/channels/whatsapp",
         json!({"name": "WhatsApp support",
-        "panel_id": panel_id, "id_instance": INSTANCE.to_string(), "api_url": wa.api_url(), "token": WA_TOKEN,
+        "panel_id": panel_id, "id_instance": instance.to_string(), "api_url": wa.api_url(), "token": WA_TOKEN,
         "mode": "webhook"}),
     )
     .await;
@@ -203,15 +215,15 @@ pub async fn configure(base: &str, panel: &FakePanel, wa: &FakeGreenApi, custome
         )
         .await;
     }
-    Workspace { token, panel_id, wa_channel_id: channel["id"].as_str().expect("channel id").to_string() }
+    Workspace { token, panel_id, wa_channel_id: channel["id"].as_str().expect("channel id").to_string(), instance }
 }
 
 /// The customers' refill messages as Green API notifications: (customer index, body).
-pub fn refill_notes(wa: &FakeGreenApi, customers: std::ops::Range<usize>) -> Vec<(usize, Value)> {
+pub fn refill_notes(wa: &FakeGreenApi, instance: i64, customers: std::ops::Range<usize>) -> Vec<(usize, Value)> {
     customers
         .map(|i| {
             let text = format!("{} refill", order_id(i));
-            (i, wa.text_notification(INSTANCE, &customer(i), &customer(i), "Mira", &text, false))
+            (i, wa.text_notification(instance, &customer(i), &customer(i), "Mira", &text, false))
         })
         .collect()
 }
@@ -256,9 +268,9 @@ pub async fn logged_commands(base: &str, token: &str) -> HashMap<String, usize> 
 }
 
 /// Lines sent to the provider group, counted.
-pub fn provider_lines(wa: &FakeGreenApi) -> HashMap<String, usize> {
+pub fn provider_lines(wa: &FakeGreenApi, instance: i64) -> HashMap<String, usize> {
     let mut sent: HashMap<String, usize> = HashMap::new();
-    for text in wa.sent_to(INSTANCE, GROUP) {
+    for text in wa.sent_to(instance, GROUP) {
         for line in text.lines() {
             *sent.entry(line.to_string()).or_default() += 1;
         }

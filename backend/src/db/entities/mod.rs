@@ -32,6 +32,7 @@ pub mod scheduled_jobs;
 pub mod service_routes;
 pub mod service_rules;
 pub mod sessions;
+pub mod subscription_notices;
 pub mod subscriptions;
 pub mod support_messages;
 pub mod support_tickets;

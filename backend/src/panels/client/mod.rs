@@ -209,8 +209,9 @@ pub fn build_client(
     http: reqwest::Client,
     policy: std::sync::Arc<crate::outbound::OutboundPolicy>,
     stats: std::sync::Arc<stats::CallStats>,
+    share: u32,
 ) -> Box<dyn PanelAdminClient> {
-    let transport = Transport::new(http, config.rps).with_policy(policy).with_stats(stats);
+    let transport = Transport::new_shared(http, config.rps, share).with_policy(policy).with_stats(stats);
     build_client_with(config, transport)
 }
 

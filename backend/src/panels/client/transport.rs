@@ -62,9 +62,16 @@ async fn read_capped(mut response: reqwest::Response) -> Result<String, PanelErr
 
 impl Transport {
     pub fn new(http: reqwest::Client, rps: u32) -> Self {
+        Self::new_shared(http, rps, 1)
+    }
+
+    /// A transport that uses its share of the panel's budget: `share` instances call the panel,
+    /// each at most `rps / share` requests per second, so together they stay within `rps`.
+    pub fn new_shared(http: reqwest::Client, rps: u32, share: u32) -> Self {
         let rps = NonZeroU32::new(rps.max(1)).unwrap_or(NonZeroU32::MIN);
+        let period = Duration::from_secs_f64(f64::from(share.max(1)) / f64::from(rps.get()));
         // A burst of one: N requests take at least (N-1)/rps seconds.
-        let quota = Quota::per_second(rps).allow_burst(NonZeroU32::MIN);
+        let quota = Quota::with_period(period).unwrap_or_else(|| Quota::per_second(rps)).allow_burst(NonZeroU32::MIN);
         Self {
             http,
             limiter: Arc::new(RateLimiter::direct(quota)),

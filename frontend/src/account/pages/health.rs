@@ -58,7 +58,12 @@ fn panel_row(p: PanelRuntime) -> impl IntoView {
     let rate = if p.calls_last_hour == 0 {
         "no calls".to_string()
     } else {
-        format!("{} of {} calls ({}%)", p.errors_last_hour, p.calls_last_hour, p.errors_last_hour * 100 / p.calls_last_hour)
+        format!(
+            "{} of {} calls ({}%)",
+            p.errors_last_hour,
+            p.calls_last_hour,
+            p.errors_last_hour * 100 / p.calls_last_hour
+        )
     };
     view! {
         <tr>
@@ -76,6 +81,7 @@ fn job_row(j: JobHealth) -> impl IntoView {
         "services" => "Service list refresh",
         "tickets" => "Ticket reading",
         "retention" => "Log cleanup",
+        "subscription-notices" => "Subscription notices",
         _ => "Job",
     };
     let outcome = j.last_outcome.clone().unwrap_or_else(|| "not run yet".into());
