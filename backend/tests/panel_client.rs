@@ -266,3 +266,20 @@ async fn test_connection_tries_once_so_the_owner_gets_a_prompt_answer() {
     assert!(v1.test_connection().await.is_err());
     assert_eq!(fake.requests().len(), 1);
 }
+
+#[tokio::test]
+async fn two_instances_each_use_half_of_the_panel_rate() {
+    let fake = panel();
+    let url = fake.admin_v2_url();
+    let mut config = PanelConfig::new(PanelKind::PerfectpanelV2, &url, Secret::new(KEY.to_string()));
+    config.rps = 50;
+    // This instance's share when two live instances call the panel: 25 per second.
+    let transport = Transport::new_shared(reqwest::Client::new(), config.rps, 2);
+    let c = build_client_with(config, transport);
+    let ids: Vec<String> = (0..13).map(|i| (2274209 + (i % 12)).to_string()).collect();
+    let started = Instant::now();
+    let results = c.orders(&ids).await;
+    let elapsed = started.elapsed();
+    assert!(results.iter().all(|(_, r)| r.is_ok()));
+    assert!(elapsed >= Duration::from_millis(480), "13 lookups at half of 50/s took only {elapsed:?}");
+}

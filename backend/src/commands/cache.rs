@@ -5,6 +5,7 @@
 //! change feed); a short lifetime bounds staleness should a write path ever forget to.
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use shared::commands::{CommandSettings, Templates};
@@ -66,8 +67,10 @@ impl TenantConfig {
     }
 }
 
+/// The snapshots, the feed that tells the other instances, and a generation counter: a snapshot
+/// read while an invalidation happened is returned but not kept (it may predate the change).
 #[derive(Clone)]
-pub struct ConfigCache(TtlCache<String, Arc<TenantConfig>>, ChangeFeed);
+pub struct ConfigCache(TtlCache<String, Arc<TenantConfig>>, ChangeFeed, Arc<AtomicU64>);
 
 impl Default for ConfigCache {
     fn default() -> Self {
@@ -78,17 +81,19 @@ impl Default for ConfigCache {
 impl ConfigCache {
     /// A cache whose invalidations also reach the other instances through `feed`.
     pub fn with_feed(feed: ChangeFeed) -> Self {
-        Self(TtlCache::new(LIFETIME, 10_000), feed)
+        Self(TtlCache::new(LIFETIME, 10_000), feed, Arc::default())
     }
 
     /// Drops the tenant's snapshot here and on every other instance.
     pub fn invalidate(&self, tenant_id: &str) {
+        self.2.fetch_add(1, Ordering::SeqCst);
         self.0.remove(tenant_id);
         self.1.publish(Change::Tenant(tenant_id.to_string()));
     }
 
     /// Drops the tenant's snapshot here only (another instance changed it).
     pub fn drop_local(&self, tenant_id: &str) {
+        self.2.fetch_add(1, Ordering::SeqCst);
         self.0.remove(tenant_id);
     }
 
@@ -97,8 +102,11 @@ impl ConfigCache {
         if let Some(c) = self.0.get(tenant_id) {
             return Ok(c);
         }
+        let generation = self.2.load(Ordering::SeqCst);
         let config = Arc::new(read(db, tenant_id).await?);
-        self.0.put(tenant_id.to_string(), config.clone());
+        if self.2.load(Ordering::SeqCst) == generation {
+            self.0.put(tenant_id.to_string(), config.clone());
+        }
         Ok(config)
     }
 }
