@@ -60,6 +60,8 @@ test('owner routes a provider, dry-runs a bulk refill and sees it in the logs', 
 
   await nav(page, 'Templates');
   const refillOk = page.getByLabel('Refill accepted');
+  // Typed only once the saved templates are in the form (a late load would overwrite what was typed).
+  await expect(refillOk).not.toHaveValue('');
   await refillOk.fill('Done ✅ {order_id} goes to refill.');
   await expect(page.getByRole('row').filter({ hasText: 'Refill accepted' })).toContainText('Done ✅ 2274209 goes to refill.');
   await page.getByRole('button', { name: 'Save templates' }).click();
@@ -67,6 +69,8 @@ test('owner routes a provider, dry-runs a bulk refill and sees it in the logs', 
   await shot(page, '33-templates');
 
   await nav(page, 'Settings');
+  // Typed only once the saved settings are in the form.
+  await expect(page.getByLabel('Refill cooldown (hours)')).not.toHaveValue('');
   await page.getByLabel('Refill cooldown (hours)').fill('24');
   await page.getByLabel('Extra command words (one command per line, e.g. refill: garansi, isi ulang)').fill('refill: garansi');
   await page.getByRole('button', { name: 'Save settings' }).click();
